@@ -1,0 +1,97 @@
+// Package source gives a read-only view of one repository: the files that
+// would be published, their contents, and what git knows about them. It never
+// runs anything from the repository: no hooks, filters, submodules or LFS.
+package source
+
+import (
+	"errors"
+	"time"
+)
+
+// Capability says what a source can answer; checks declare what they need
+// and the engine skips, with a reason, the checks a source cannot serve.
+type Capability uint8
+
+const (
+	// Tree: the files of the tree to publish.
+	Tree Capability = 1 << iota
+	// Commits: a git repository with at least the head commit (dates, tags).
+	Commits
+	// History: every commit reachable from the branches and tags.
+	History
+	// Remote: the repository's remote URL is known.
+	Remote
+)
+
+// Has reports whether every capability in want is in c.
+func (c Capability) Has(want Capability) bool { return c&want == want }
+
+// Kind is the type of a file entry.
+type Kind uint8
+
+const (
+	Regular Kind = iota
+	Executable
+	// Symlink entries are never followed out of the repository.
+	Symlink
+	// Submodule entries are gitlinks: never fetched.
+	Submodule
+)
+
+// File is one entry of the tree to publish.
+type File struct {
+	Path string // slash-separated, relative to the root, never starting with "/"
+	Size int64
+	Kind Kind
+}
+
+// Tag is a git tag and the time of the commit it names.
+type Tag struct {
+	Name   string
+	Commit string
+	Time   time.Time
+}
+
+// Meta is what is known about the repository beyond its files. Zero values
+// mean unknown.
+type Meta struct {
+	Path   string // local path scanned, or the temporary clone
+	URL    string // the URL given to scan, when cloned
+	Ref    string // the ref scanned ("" for the work tree)
+	Commit string // the commit scanned, or HEAD for a work tree
+	// Remote is the URL of the remote the repository came from (origin).
+	Remote string
+	// HeadTime is the committer time of Commit.
+	HeadTime time.Time
+	// LastCommit is the most recent committer time over every branch and tag
+	// the source knows.
+	LastCommit time.Time
+	Tags       []Tag
+	Shallow    bool
+}
+
+// Repo is one repository as the checks see it.
+type Repo interface {
+	// Files lists the tree to publish, sorted by path.
+	Files() []File
+	// Read returns at most limit bytes of the file at path (limit <= 0 means
+	// DefaultLimit). A symlink is resolved inside the repository only.
+	Read(path string, limit int64) ([]byte, error)
+	Meta() Meta
+	Capabilities() Capability
+	// Close releases what the source holds (a temporary clone is removed).
+	Close() error
+}
+
+// DefaultLimit caps what one Read returns: detection looks at the first
+// megabytes of a file, never at a whole huge file.
+const DefaultLimit = 4 << 20
+
+var (
+	// ErrNotFound: no such file in the tree.
+	ErrNotFound = errors.New("no such file in the repository")
+	// ErrOutside: a symlink points outside the repository.
+	ErrOutside = errors.New("symlink points outside the repository")
+	// ErrNotRegular: a directory, submodule or other entry that has no content.
+	ErrNotRegular = errors.New("not a regular file")
+)

@@ -1,0 +1,125 @@
+package sourcetest
+
+import (
+	"encoding/pem"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/cgi"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// GitServer serves the repositories over smart HTTP (git http-backend
+// behind CGI) on an https server bound to 127.0.0.1, and returns its base
+// URL and the PEM of the certificate to trust. Repository name is at
+// url + "/" + name. The server stops when the test ends.
+func GitServer(t testing.TB, repos map[string]*Repo) (url string, caPEM []byte) {
+	t.Helper()
+	return serve(t, repos, nil)
+}
+
+// GitServerAuth is GitServer requiring HTTP basic auth with user and
+// password; other requests get 401, as a forge answers for a private
+// repository.
+func GitServerAuth(t testing.TB, repos map[string]*Repo, user, password string) (url string, caPEM []byte) {
+	t.Helper()
+	return serve(t, repos, func(r *http.Request) bool {
+		u, p, ok := r.BasicAuth()
+		return ok && u == user && p == password
+	})
+}
+
+func serve(t testing.TB, repos map[string]*Repo, allow func(*http.Request) bool) (string, []byte) {
+	t.Helper()
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed")
+	}
+	root := t.TempDir()
+	for name, r := range repos {
+		dst := filepath.Join(root, filepath.FromSlash(name))
+		if _, err := Run(root, Epoch, "clone", "--quiet", "--bare", "--no-local", r.Dir(), dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backend := &cgi.Handler{
+		Path: gitBin,
+		Args: []string{"http-backend"},
+		Dir:  root,
+		// git's complaints (a missing repository) would clutter test output;
+		// the client's error says what went wrong.
+		Stderr: io.Discard,
+		Env: append(Env(),
+			"GIT_PROJECT_ROOT="+root,
+			"GIT_HTTP_EXPORT_ALL=1",
+			// The repositories may belong to another user than the one
+			// the test runs as: git's ownership check must not refuse them.
+			"GIT_CONFIG_COUNT=1",
+			"GIT_CONFIG_KEY_0=safe.directory",
+			"GIT_CONFIG_VALUE_0=*",
+		),
+	}
+	h := http.Handler(backend)
+	if allow != nil {
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !allow(r) {
+				w.Header().Set("WWW-Authenticate", `Basic realm="sourcetest"`)
+				http.Error(w, "authentication required", http.StatusUnauthorized)
+				return
+			}
+			backend.ServeHTTP(w, r)
+		})
+	}
+	srv := httptest.NewUnstartedServer(h)
+	// Clients that do not trust the certificate are expected in tests.
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	if !strings.HasPrefix(srv.Listener.Addr().String(), "127.0.0.1:") {
+		t.Fatalf("sourcetest: server listens on %s, not on loopback", srv.Listener.Addr())
+	}
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	return srv.URL, ca
+}
+
+// SilentServer accepts TCP connections on 127.0.0.1 and never answers, to
+// test that a clone times out rather than hangs. It returns an https base
+// URL.
+func SilentServer(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never read nor written
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "https://" + ln.Addr().String()
+}
