@@ -1,0 +1,255 @@
+// Package config loads and validates a repository's .ouvert.yml: the gate
+// thresholds, rules turned off or given another severity, and paths left out
+// of the scan. Errors name the file, the line and the key.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// FileName is the configuration file read at the root of a scanned repository.
+const FileName = ".ouvert.yml"
+
+// Config is a validated configuration. The zero value is the default.
+type Config struct {
+	// File is where the configuration came from ("" for the defaults).
+	File string
+	// MinLevel and FailOn are the gate's thresholds; "" means the caller's
+	// defaults (flags win over the file).
+	MinLevel finding.Level
+	FailOn   finding.Severity
+	// Off lists the rules turned off; Severity the rules given another one.
+	Off      map[string]bool
+	Severity map[string]finding.Severity
+	exclude  []*regexp.Regexp
+}
+
+type raw struct {
+	MinLevel string            `yaml:"min-level"`
+	FailOn   string            `yaml:"fail-on"`
+	Rules    map[string]string `yaml:"rules"`
+	Exclude  []string          `yaml:"exclude"`
+}
+
+// ErrInvalid wraps every configuration error, so callers can tell a bad
+// configuration (a usage error) from a failure to read it.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Parse decodes and validates a configuration; file names it in errors.
+func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
+	c := &Config{File: file}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return c, nil
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal(data, &node); err != nil {
+		return nil, fmt.Errorf("%s: %w: %s", file, ErrInvalid, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var r raw
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&r); err != nil {
+		return nil, decodeError(file, err)
+	}
+	bad := func(key, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: %w: %s: %s", file, lineOf(&node, key), ErrInvalid, key, fmt.Sprintf(format, args...))
+	}
+	if r.MinLevel != "" {
+		l, err := finding.ParseLevel(r.MinLevel)
+		if err != nil {
+			return nil, bad("min-level", "%v", err)
+		}
+		c.MinLevel = l
+	}
+	if r.FailOn != "" {
+		s, err := finding.ParseSeverity(r.FailOn)
+		if err != nil {
+			return nil, bad("fail-on", "%v", err)
+		}
+		c.FailOn = s
+	}
+	ids := make([]string, 0, len(r.Rules))
+	for id := range r.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		v := strings.ToLower(strings.TrimSpace(r.Rules[id]))
+		if _, ok := cat.Rule(id); !ok {
+			return nil, bad("rules."+id, "unknown rule%s", suggest(id, cat))
+		}
+		if v == "off" {
+			if c.Off == nil {
+				c.Off = map[string]bool{}
+			}
+			c.Off[id] = true
+			continue
+		}
+		s, err := finding.ParseSeverity(v)
+		if err != nil || s == "" {
+			return nil, bad("rules."+id, "want off, error, warning or note, not %q", r.Rules[id])
+		}
+		if c.Severity == nil {
+			c.Severity = map[string]finding.Severity{}
+		}
+		c.Severity[id] = s
+	}
+	for _, g := range r.Exclude {
+		re, err := Glob(g)
+		if err != nil {
+			return nil, bad("exclude", "%v", err)
+		}
+		c.exclude = append(c.exclude, re)
+	}
+	return c, nil
+}
+
+// Excluded reports whether a path is left out of the scan.
+func (c *Config) Excluded(p string) bool {
+	if c == nil {
+		return false
+	}
+	for _, re := range c.exclude {
+		if re.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasExcludes reports whether any path pattern is configured.
+func (c *Config) HasExcludes() bool { return c != nil && len(c.exclude) > 0 }
+
+// Glob compiles a gitignore-like pattern: "*" within a directory, "**"
+// across directories, a pattern without "/" matches at any depth, and a
+// trailing "/" matches everything below a directory.
+func Glob(g string) (*regexp.Regexp, error) {
+	g = strings.TrimSpace(g)
+	if g == "" {
+		return nil, errors.New("empty pattern")
+	}
+	if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
+		return nil, fmt.Errorf("pattern %q: %v", g, err)
+	}
+	anchored := strings.Contains(strings.TrimSuffix(g, "/"), "/")
+	dir := strings.HasSuffix(g, "/")
+	g = strings.Trim(g, "/")
+	var b strings.Builder
+	if anchored {
+		b.WriteString("^")
+	} else {
+		b.WriteString("(^|/)")
+	}
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; {
+		case strings.HasPrefix(g[i:], "**/"):
+			b.WriteString("(.*/)?") // "a/**/b" also matches "a/b"
+			i += 2
+		case c == '*' && i+1 < len(g) && g[i+1] == '*':
+			b.WriteString(".*")
+			i++
+		case c == '*':
+			b.WriteString("[^/]*")
+		case c == '?':
+			b.WriteString("[^/]")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	if dir {
+		b.WriteString("/")
+	} else {
+		b.WriteString("(/|$)")
+	}
+	return regexp.Compile(b.String())
+}
+
+var fieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found`)
+
+// decodeError turns yaml.v3's multi-line type errors into one line that
+// names the first problem without Go type names.
+func decodeError(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		if m := fieldNotFound.FindStringSubmatch(te.Errors[0]); m != nil {
+			return fmt.Errorf("%s:%s: %w: unknown key %s (known: min-level, fail-on, rules, exclude)", file, m[1], ErrInvalid, m[2])
+		}
+		msg := te.Errors[0]
+		if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok {
+			return fmt.Errorf("%s:%s: %w: %s", file, line, ErrInvalid, rest)
+		}
+		return fmt.Errorf("%s: %w: %s", file, ErrInvalid, msg)
+	}
+	return fmt.Errorf("%s: %w: %s", file, ErrInvalid, strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+// lineOf finds the line of a dotted key ("rules.license/file") in the
+// document, or of its nearest parent that exists.
+func lineOf(doc *yaml.Node, key string) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	parts := strings.SplitN(key, ".", 2)
+	for len(parts) > 0 && n.Kind == yaml.MappingNode {
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == parts[0] {
+				line, n, found = n.Content[i].Line, n.Content[i+1], true
+				break
+			}
+		}
+		if !found || len(parts) == 1 {
+			break
+		}
+		parts = strings.SplitN(parts[1], ".", 2)
+	}
+	return line
+}
+
+// suggest names the closest rule id, for typos.
+func suggest(id string, cat *rules.Catalog) string {
+	best, bestD := "", 4
+	for _, r := range cat.Rules {
+		if d := distance(id, r.ID); d < bestD {
+			best, bestD = r.ID, d
+		}
+	}
+	if best == "" {
+		return " (see `ouvert rules`)"
+	}
+	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+// distance is the Levenshtein distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,86 @@
+package config_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+func catalog(t *testing.T) *rules.Catalog {
+	t.Helper()
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestParseValid(t *testing.T) {
+	c, err := config.Parse(".ouvert.yml", []byte(`
+min-level: b
+fail-on: warning
+rules:
+  changelog/file: off
+  license/consistent: error
+exclude:
+  - vendor/
+  - "docs/**/*.py"
+  - "*.min.js"
+`), catalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MinLevel != finding.LevelB || c.FailOn != finding.Warning {
+		t.Errorf("thresholds = %q %q", c.MinLevel, c.FailOn)
+	}
+	if !c.Off["changelog/file"] || c.Severity["license/consistent"] != finding.Error {
+		t.Errorf("rules = %v %v", c.Off, c.Severity)
+	}
+	for p, want := range map[string]bool{
+		"vendor/a/b.go": true, "src/vendor/x.go": true, "vendorx/a.go": false,
+		"docs/a/b/c.py": true, "docs/c.py": true, "src/docs/c.py": false,
+		"app.min.js": true, "web/app.min.js": true, "app.js": false,
+	} {
+		if got := c.Excluded(p); got != want {
+			t.Errorf("Excluded(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestParseErrorsNameFileLineAndKey(t *testing.T) {
+	cases := map[string]struct{ in, want string }{
+		"unknown key":   {"min-level: C\ncolour: red\n", ".ouvert.yml:2: invalid configuration: unknown key colour"},
+		"bad level":     {"\nmin-level: D\n", ".ouvert.yml:2: invalid configuration: min-level: unknown level"},
+		"bad severity":  {"fail-on: loud\n", ".ouvert.yml:1: invalid configuration: fail-on"},
+		"unknown rule":  {"rules:\n  licence/file: off\n", ".ouvert.yml:2: invalid configuration: rules.licence/file: unknown rule (did you mean license/file?)"},
+		"bad rule mode": {"rules:\n  license/file: maybe\n", "want off, error, warning or note"},
+		"bad glob":      {"exclude: ['[']\n", "exclude"},
+		"not yaml":      {"rules: [\n", "invalid configuration"},
+		"wrong type":    {"rules: [a]\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := config.Parse(".ouvert.yml", []byte(tc.in), catalog(t))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tc.want)
+			}
+			if !errors.Is(err, config.ErrInvalid) {
+				t.Errorf("err does not wrap ErrInvalid: %v", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+}
+
+func TestEmptyIsDefault(t *testing.T) {
+	c, err := config.Parse("x", []byte("  \n"), catalog(t))
+	if err != nil || c.MinLevel != "" || c.Excluded("a") {
+		t.Fatalf("c = %+v, err = %v", c, err)
+	}
+}

@@ -1,0 +1,254 @@
+// Package rules is the rule catalog as embedded data: ids, openness levels,
+// severities, French and English texts, sources and parameters. It holds no
+// logic beyond loading, validating and looking up.
+package rules
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ouvert-dev/ouvert/finding"
+)
+
+//go:embed rules.yaml
+var rulesYAML []byte
+
+// Languages are the languages every text exists in.
+var Languages = []string{"fr", "en"}
+
+// Text is one text in French and English.
+type Text struct {
+	FR string `yaml:"fr" json:"fr"`
+	EN string `yaml:"en" json:"en"`
+}
+
+// In returns the text in lang ("fr" or "en"; anything else is English).
+func (t Text) In(lang string) string {
+	if lang == "fr" {
+		return t.FR
+	}
+	return t.EN
+}
+
+// Source is a document a rule comes from.
+type Source struct {
+	Name string `yaml:"name" json:"name"`
+	URL  string `yaml:"url,omitempty" json:"url,omitempty"`
+}
+
+// Rule is one rule of the catalog.
+type Rule struct {
+	ID string `yaml:"id"`
+	// Level is the openness level the rule belongs to; "" for advisory
+	// rules, which count for --fail-on only.
+	Level    finding.Level    `yaml:"level"`
+	Severity finding.Severity `yaml:"severity"`
+	// Planned rules belong to the profile but no check evaluates them yet.
+	Planned  bool               `yaml:"planned"`
+	Title    Text               `yaml:"title"`
+	Why      Text               `yaml:"why"`
+	Fix      Text               `yaml:"fix"`
+	Sources  []Source           `yaml:"sources"`
+	Params   map[string]float64 `yaml:"params"`
+	Messages map[string]Text    `yaml:"messages"`
+}
+
+// Param returns a numeric parameter of the rule. A missing parameter is a bug
+// in a check, caught by the catalog tests, so it panics loudly.
+func (r *Rule) Param(name string) float64 {
+	v, ok := r.Params[name]
+	if !ok {
+		panic(fmt.Sprintf("rules: %s has no parameter %q", r.ID, name))
+	}
+	return v
+}
+
+// Catalog is the loaded, validated catalog.
+type Catalog struct {
+	Rules  []*Rule
+	Common map[string]Text
+	byID   map[string]*Rule
+}
+
+type file struct {
+	Common map[string]Text `yaml:"common"`
+	Rules  []*Rule         `yaml:"rules"`
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCat  *Catalog
+	defaultErr  error
+)
+
+// Default returns the embedded catalog, parsed once.
+func Default() (*Catalog, error) {
+	defaultOnce.Do(func() { defaultCat, defaultErr = Parse(rulesYAML) })
+	return defaultCat, defaultErr
+}
+
+// Parse decodes and validates a catalog: unknown keys, duplicate ids, missing
+// texts in either language and placeholders that differ between languages
+// are all errors, so a broken catalog never ships.
+func Parse(data []byte) (*Catalog, error) {
+	var f file
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("rules.yaml: %w", err)
+	}
+	c := &Catalog{Rules: f.Rules, Common: f.Common, byID: map[string]*Rule{}}
+	for id, t := range f.Common {
+		if err := checkText("common."+id, t); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range f.Rules {
+		if err := validate(r); err != nil {
+			return nil, err
+		}
+		if _, dup := c.byID[r.ID]; dup {
+			return nil, fmt.Errorf("rules.yaml: rule %s: duplicate id", r.ID)
+		}
+		c.byID[r.ID] = r
+	}
+	return c, nil
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func validate(r *Rule) error {
+	if !idPattern.MatchString(r.ID) {
+		return fmt.Errorf("rules.yaml: rule %q: id must look like group/name in lowercase", r.ID)
+	}
+	if r.Level != "" && r.Level.Rank() < 1 {
+		return fmt.Errorf("rules.yaml: rule %s: level %q is not A, B or C", r.ID, r.Level)
+	}
+	if r.Severity.Rank() == 0 {
+		return fmt.Errorf("rules.yaml: rule %s: severity %q is not error, warning or note", r.ID, r.Severity)
+	}
+	for name, t := range map[string]Text{"title": r.Title, "why": r.Why, "fix": r.Fix} {
+		if err := checkText(r.ID+"."+name, t); err != nil {
+			return err
+		}
+	}
+	if len(r.Sources) == 0 {
+		return fmt.Errorf("rules.yaml: rule %s: no source", r.ID)
+	}
+	for id, t := range r.Messages {
+		if err := checkText(r.ID+".messages."+id, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var placeholder = regexp.MustCompile(`\{[a-zA-Z]+\}`)
+
+func checkText(where string, t Text) error {
+	if strings.TrimSpace(t.FR) == "" || strings.TrimSpace(t.EN) == "" {
+		return fmt.Errorf("rules.yaml: %s: needs both a French and an English text", where)
+	}
+	fr, en := placeholders(t.FR), placeholders(t.EN)
+	if strings.Join(fr, ",") != strings.Join(en, ",") {
+		return fmt.Errorf("rules.yaml: %s: placeholders differ: fr %v, en %v", where, fr, en)
+	}
+	return nil
+}
+
+func placeholders(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range placeholder.FindAllString(s, -1) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Rule returns the rule with that id.
+func (c *Catalog) Rule(id string) (*Rule, bool) {
+	r, ok := c.byID[id]
+	return r, ok
+}
+
+// Text renders a message of a rule (or of the common messages) in lang, with
+// its arguments substituted. An unknown message id renders as the id itself,
+// so a missing text shows up in output and in the catalog tests, never as a
+// crash.
+func (c *Catalog) Text(rule string, m finding.Message, lang string) string {
+	t, ok := c.Common[m.ID]
+	if r, found := c.byID[rule]; found {
+		if rt, has := r.Messages[m.ID]; has {
+			t, ok = rt, true
+		}
+	}
+	if !ok {
+		return m.ID
+	}
+	args, copied := m.Args, false
+	for k, v := range m.Args {
+		if ids, ok := strings.CutPrefix(v, listPrefix); ok {
+			if !copied {
+				args, copied = copyArgs(m.Args), true
+			}
+			var parts []string
+			for _, id := range strings.Split(ids, ",") {
+				parts = append(parts, c.Text(rule, finding.Message{ID: id}, lang))
+			}
+			args[k] = strings.Join(parts, ", ")
+		}
+	}
+	return Expand(t.In(lang), args)
+}
+
+// listPrefix marks an argument whose value is a list of message ids to
+// localise, so that "the README lacks: {missing}" reads in the right language.
+const listPrefix = "@"
+
+// List makes an argument value that the catalog renders as the localised
+// messages ids, joined by commas.
+func List(ids ...string) string { return listPrefix + strings.Join(ids, ",") }
+
+func copyArgs(a map[string]string) map[string]string {
+	out := make(map[string]string, len(a))
+	for k, v := range a {
+		out[k] = v
+	}
+	return out
+}
+
+// HasMessage reports whether a rule (or the common section) defines a message.
+func (c *Catalog) HasMessage(rule, id string) bool {
+	if _, ok := c.Common[id]; ok {
+		return true
+	}
+	r, ok := c.byID[rule]
+	if !ok {
+		return false
+	}
+	_, ok = r.Messages[id]
+	return ok
+}
+
+// Expand replaces {name} placeholders by their values; unknown ones stay.
+func Expand(s string, args map[string]string) string {
+	if len(args) == 0 || !strings.Contains(s, "{") {
+		return s
+	}
+	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
+		if v, ok := args[p[1:len(p)-1]]; ok {
+			return v
+		}
+		return p
+	})
+}

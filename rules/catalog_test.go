@@ -1,0 +1,97 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+func TestDefaultCatalogLoads(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels := map[finding.Level]int{}
+	for _, r := range c.Rules {
+		levels[r.Level]++
+	}
+	for _, l := range finding.Levels {
+		if levels[l] == 0 {
+			t.Errorf("no rule at level %s", l)
+		}
+	}
+}
+
+func TestParseRejectsBrokenCatalogs(t *testing.T) {
+	base := `
+rules:
+  - id: a/b
+    level: C
+    severity: error
+    title: {fr: t, en: t}
+    why: {fr: w, en: w}
+    fix: {fr: f, en: f}
+    sources: [{name: s}]
+`
+	if _, err := rules.Parse([]byte(base)); err != nil {
+		t.Fatalf("valid catalog rejected: %v", err)
+	}
+	cases := map[string]struct{ from, to, want string }{
+		"unknown key":    {"    severity: error\n", "    severity: error\n    colour: red\n", "colour"},
+		"bad level":      {"level: C", "level: D", "level"},
+		"bad severity":   {"severity: error", "severity: fatal", "severity"},
+		"missing fr":     {"title: {fr: t, en: t}", "title: {en: t}", "French"},
+		"bad id":         {"id: a/b", "id: AB", "id"},
+		"no source":      {"    sources: [{name: s}]\n", "", "source"},
+		"placeholders":   {"fix: {fr: f, en: f}", "fix: {fr: \"{x}\", en: \"{y}\"}", "placeholders"},
+		"duplicate rule": {"    sources: [{name: s}]\n", "    sources: [{name: s}]\n" + strings.TrimPrefix(base, "\nrules:\n"), "duplicate"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := strings.Replace(base, tc.from, tc.to, 1)
+			_, err := rules.Parse([]byte(in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestTextExpandsInBothLanguages(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := finding.Msg("approved", "expression", "MIT")
+	if got := c.Text("license/approved", m, "fr"); got != "MIT figure sur la liste du décret" {
+		t.Errorf("fr = %q", got)
+	}
+	if got := c.Text("license/approved", m, "en"); got != "MIT is on the decree list" {
+		t.Errorf("en = %q", got)
+	}
+	if got := c.Text("license/approved", finding.Msg("check-error", "error", "boom"), "en"); got != "the check failed: boom" {
+		t.Errorf("common = %q", got)
+	}
+	if got := c.Text("license/approved", finding.Msg("nope"), "en"); got != "nope" {
+		t.Errorf("unknown message = %q", got)
+	}
+}
+
+func TestTextLocalisesListArguments(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := finding.Msg("incomplete", "missing", rules.List("part-install", "part-licence"))
+	if got, want := c.Text("readme/content", m, "fr"), "il manque au README : comment l'installer ou le lancer, sa licence"; got != want {
+		t.Errorf("fr = %q, want %q", got, want)
+	}
+	if got, want := c.Text("readme/content", m, "en"), "the README lacks: how to install or run it, its licence"; got != want {
+		t.Errorf("en = %q, want %q", got, want)
+	}
+	if m.Args["missing"] != "@part-install,part-licence" {
+		t.Errorf("Text changed the message's arguments: %v", m.Args)
+	}
+}
