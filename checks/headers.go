@@ -1,0 +1,254 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"path"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+// Headers measures how many source files say under which licence they are
+// published, the REUSE way: an SPDX-License-Identifier in the file's head, a
+// FILE.license sidecar, or an annotation in REUSE.toml or .reuse/dep5.
+type Headers struct{}
+
+const headersRule = "license/headers"
+
+func (Headers) ID() string               { return "headers" }
+func (Headers) Rules() []string          { return []string{headersRule} }
+func (Headers) Needs() source.Capability { return source.Tree }
+
+// sourceExts are the files counted as source code.
+var sourceExts = map[string]bool{}
+
+func init() {
+	for _, e := range strings.Fields(`.go .py .js .mjs .cjs .ts .tsx .jsx .vue .svelte .java .kt .kts .scala .groovy
+		.c .h .cc .cpp .cxx .hpp .hh .cs .fs .rs .rb .php .swift .m .mm .sh .bash .zsh .ps1 .pl .pm .r .lua
+		.ex .exs .erl .hs .ml .clj .cljs .dart .sql .f90 .jl .nim .zig .tf .elm .coffee`) {
+		sourceExts[e] = true
+	}
+}
+
+// vendored paths hold other people's code, which keeps its own licences.
+var vendored = regexp.MustCompile(`(^|/)(vendor|node_modules|third_party|third-party|bower_components|\.git)/`)
+
+func isSource(p string) bool {
+	return sourceExts[strings.ToLower(path.Ext(p))] && !vendored.MatchString(p)
+}
+
+var spdxTag = []byte("SPDX-License-Identifier:")
+
+func (Headers) Run(ctx context.Context, env *Env) (Result, error) {
+	var res Result
+	files := env.Repo.Files()
+	present := make(map[string]bool, len(files))
+	var srcs []string
+	for _, f := range files {
+		present[f.Path] = true
+		if f.Kind != source.Submodule && isSource(f.Path) {
+			srcs = append(srcs, f.Path)
+		}
+	}
+	if len(srcs) == 0 {
+		res.pass(headersRule, finding.Msg("no-sources"))
+		return res, nil
+	}
+	annotated := reuseAnnotations(env, present)
+	head := int64(env.Param(headersRule, "head-bytes"))
+
+	covered := make([]bool, len(srcs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0)*2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := srcs[i]
+				if present[p+".license"] || annotated(p) {
+					covered[i] = true
+					continue
+				}
+				if b, err := env.Repo.Read(p, head); err == nil && bytes.Contains(b, spdxTag) {
+					covered[i] = true
+				}
+			}
+		}()
+	}
+	for i := range srcs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	var n int
+	var uncovered []string
+	for i, ok := range covered {
+		if ok {
+			n++
+		} else {
+			uncovered = append(uncovered, srcs[i])
+		}
+	}
+	pct := n * 100 / len(srcs)
+	min := int(env.Param(headersRule, "min-percent"))
+	args := []string{"covered", strconv.Itoa(n), "total", strconv.Itoa(len(srcs)), "percent", strconv.Itoa(pct), "min", strconv.Itoa(min)}
+	if n*100 >= min*len(srcs) {
+		res.pass(headersRule, finding.Msg("covered", args...))
+		return res, nil
+	}
+	m := finding.Msg("low", args...)
+	res.fail(headersRule, m)
+	res.find(headersRule, "", "", 0, m)
+	if len(uncovered) > 5 {
+		uncovered = append(uncovered[:5], "…")
+	}
+	res.find(headersRule, finding.Note, "", 0, finding.Msg("uncovered", "examples", strings.Join(uncovered, ", ")))
+	return res, nil
+}
+
+// reuseAnnotations reads REUSE.toml and the older .reuse/dep5 and returns a
+// matcher for the paths they give a licence to.
+func reuseAnnotations(env *Env, present map[string]bool) func(string) bool {
+	var globs []*regexp.Regexp
+	if present["REUSE.toml"] {
+		if text, err := env.Text("REUSE.toml"); err == nil {
+			for _, g := range reuseTOMLPaths(text) {
+				globs = append(globs, globRegexp(g, true))
+			}
+		}
+	}
+	if present[".reuse/dep5"] {
+		if text, err := env.Text(".reuse/dep5"); err == nil {
+			for _, g := range dep5Paths(text) {
+				globs = append(globs, globRegexp(g, false))
+			}
+		}
+	}
+	return func(p string) bool {
+		for _, g := range globs {
+			if g.MatchString(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// reuseTOMLPaths returns the path globs of the [[annotations]] tables that
+// carry an SPDX-License-Identifier. It reads the few TOML forms REUSE.toml
+// uses (strings and arrays of strings, possibly over several lines) rather
+// than pulling in a TOML library for one file.
+func reuseTOMLPaths(text string) []string {
+	var out, paths []string
+	inAnn, hasLicence := false, false
+	end := func() {
+		if inAnn && hasLicence {
+			out = append(out, paths...)
+		}
+		paths, hasLicence = nil, false
+	}
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		switch {
+		case strings.HasPrefix(l, "[["):
+			end()
+			inAnn = strings.TrimSpace(strings.Trim(l, "[]")) == "annotations"
+		case strings.HasPrefix(l, "["):
+			end()
+			inAnn = false
+		case inAnn && strings.HasPrefix(l, "path"):
+			v := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(l, "path")), "="))
+			for strings.HasPrefix(v, "[") && !strings.Contains(v, "]") && i+1 < len(lines) {
+				i++
+				v += " " + strings.TrimSpace(lines[i])
+			}
+			paths = append(paths, tomlStrings(v)...)
+		case inAnn && (strings.HasPrefix(l, "SPDX-License-Identifier") || strings.HasPrefix(l, `"SPDX-License-Identifier"`)):
+			hasLicence = true
+		}
+	}
+	end()
+	return out
+}
+
+var tomlString = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"|'([^']*)'`)
+
+func tomlStrings(v string) []string {
+	var out []string
+	for _, m := range tomlString.FindAllStringSubmatch(v, -1) {
+		s := m[2]
+		if m[1] != "" || m[2] == "" {
+			s = strings.ReplaceAll(m[1], `\\`, `\`)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// dep5Paths returns the Files: patterns of the stanzas that name a License.
+func dep5Paths(text string) []string {
+	var out []string
+	for _, stanza := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		var files []string
+		licensed, inFiles := false, false
+		for _, l := range strings.Split(stanza, "\n") {
+			switch {
+			case strings.HasPrefix(l, "Files:"):
+				files = append(files, strings.Fields(strings.TrimPrefix(l, "Files:"))...)
+				inFiles = true
+			case inFiles && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")):
+				files = append(files, strings.Fields(l)...)
+			case strings.HasPrefix(l, "License:"):
+				licensed, inFiles = true, false
+			default:
+				inFiles = false
+			}
+		}
+		if licensed {
+			out = append(out, files...)
+		}
+	}
+	return out
+}
+
+// globRegexp compiles a REUSE.toml glob (* within a directory, ** across
+// them) or a dep5 pattern (* across directories, ? one character).
+func globRegexp(g string, reuse bool) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; {
+		case c == '\\' && reuse && i+1 < len(g):
+			i++
+			b.WriteString(regexp.QuoteMeta(string(g[i])))
+		case c == '*' && reuse && i+1 < len(g) && g[i+1] == '*':
+			b.WriteString(".*")
+			i++
+		case c == '*' && reuse:
+			b.WriteString("[^/]*")
+		case c == '*':
+			b.WriteString(".*")
+		case c == '?' && !reuse:
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}

@@ -1,0 +1,218 @@
+package checks
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+// License judges the licence detection the engine ran once for all checks:
+// is there a licence file, is its licence on the decree list, and do the
+// manifests and the README say the same.
+type License struct{}
+
+const (
+	licenseFileRule       = "license/file"
+	licenseApprovedRule   = "license/approved"
+	licenseConsistentRule = "license/consistent"
+)
+
+func (License) ID() string { return "license" }
+func (License) Rules() []string {
+	return []string{licenseFileRule, licenseApprovedRule, licenseConsistentRule}
+}
+func (License) Needs() source.Capability { return source.Tree }
+
+func (License) Run(_ context.Context, env *Env) (Result, error) {
+	var res Result
+	rep := env.License
+	if rep == nil {
+		rep = &license.Report{}
+	}
+	licenceFile(rep, &res)
+	licenceApproved(env, rep, &res)
+	licenceConsistent(rep, &res)
+	return res, nil
+}
+
+// licenceFiles are the report's files that are licence files of the
+// repository (not README sections).
+func licenceFiles(rep *license.Report) []license.File {
+	var out []license.File
+	for _, f := range rep.Files {
+		if f.Kind != license.KindReadme {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func licenceFile(rep *license.Report, res *Result) {
+	files := licenceFiles(rep)
+	var paths []string
+	for _, f := range files {
+		if !unusable(f) {
+			paths = append(paths, f.Path)
+		}
+	}
+	switch {
+	case len(paths) > 0:
+		res.pass(licenseFileRule, finding.Msg("found", "paths", strings.Join(paths, ", ")))
+		return
+	case len(files) > 0:
+		f := files[0]
+		id := "empty"
+		if hasNote(f, license.NoteBinary) {
+			id = "binary"
+		}
+		m := finding.Msg(id, "path", f.Path)
+		res.fail(licenseFileRule, m)
+		res.find(licenseFileRule, "", f.Path, 0, m)
+		return
+	}
+	for _, f := range rep.Files {
+		if f.Kind == license.KindReadme {
+			m := finding.Msg("readme-only", "path", f.Path)
+			res.fail(licenseFileRule, m)
+			res.find(licenseFileRule, "", f.Path, f.StartLine, m)
+			return
+		}
+	}
+	res.fail(licenseFileRule, finding.Msg("missing"))
+	res.find(licenseFileRule, "", "", 0, finding.Msg("missing"))
+}
+
+func licenceApproved(env *Env, rep *license.Report, res *Result) {
+	expr := rep.Expression
+	if expr == "" {
+		for _, f := range licenceFiles(rep) {
+			if f.SPDX == "" && !unusable(f) {
+				m := finding.Msg("unknown", "path", f.Path, "coverage", strconv.Itoa(int(f.Coverage*100+0.5)))
+				res.fail(licenseApprovedRule, m)
+				res.find(licenseApprovedRule, "", f.Path, 0, m)
+				return
+			}
+		}
+		res.fail(licenseApprovedRule, finding.Msg("none"))
+		return
+	}
+	v := license.Evaluate(expr, hasSource(env.Repo.Files()))
+	where := ""
+	if fs := licenceFiles(rep); len(fs) > 0 {
+		where = fs[0].Path
+	}
+	ids := strings.Join(v.IDs, ", ")
+	switch v.Status {
+	case license.Approved:
+		res.pass(licenseApprovedRule, finding.Msg("approved", "expression", v.Expression))
+	case license.ApprovedWithNote:
+		res.pass(licenseApprovedRule, finding.Msg("approved", "expression", v.Expression))
+		for _, n := range v.Notes {
+			res.find(licenseApprovedRule, finding.Note, where, 0, noteMessage(n))
+		}
+	case license.Warning:
+		m := finding.Msg("data-only", "expression", v.Expression)
+		res.pass(licenseApprovedRule, m)
+		res.find(licenseApprovedRule, finding.Warning, where, 0, m)
+	case license.Invalid:
+		m := finding.Msg("invalid", "expression", expr)
+		res.fail(licenseApprovedRule, m)
+		res.find(licenseApprovedRule, "", where, 0, m)
+	default:
+		m := finding.Msg("not-approved", "ids", ids)
+		if v.Reason == license.ReasonOldVersion {
+			m = finding.Msg("old-version", "ids", ids, "listed", listedFor(v.IDs))
+		}
+		res.fail(licenseApprovedRule, m)
+		res.find(licenseApprovedRule, "", where, 0, m)
+	}
+}
+
+// noteMessage renders a policy note on an accepted licence.
+func noteMessage(n license.Note) finding.Message {
+	ids := strings.Join(n.IDs, ", ")
+	switch n.Reason {
+	case license.ReasonGNUOnly:
+		return finding.Msg("approved-variant", "expression", ids, "listed", listedFor(n.IDs))
+	case license.ReasonDeprecatedID:
+		return finding.Msg("deprecated-id", "ids", ids, "listed", listedFor(n.IDs))
+	case license.ReasonWithException:
+		return finding.Msg("with-exception", "ids", ids)
+	}
+	return finding.Msg("approved", "expression", ids)
+}
+
+// listedFor names the listed ids that the given ones stand for.
+func listedFor(ids []string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if l, ok := rules.Licences().Lookup(id); ok && l.Listed != "" && !seen[l.Listed] {
+			seen[l.Listed] = true
+			out = append(out, l.Listed)
+		}
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, ", ")
+}
+
+// unusable: a licence-named file with no licence text to read.
+func unusable(f license.File) bool {
+	return hasNote(f, license.NoteBinary) || hasNote(f, license.NoteEmpty) || hasNote(f, license.NoteUnreadable)
+}
+
+func hasNote(f license.File, code license.NoteCode) bool {
+	for _, n := range f.Notes {
+		if n.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSource(files []source.File) bool {
+	for _, f := range files {
+		if isSource(f.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+func licenceConsistent(rep *license.Report, res *Result) {
+	if len(rep.Declarations) == 0 {
+		res.pass(licenseConsistentRule, finding.Msg("no-declarations"))
+		return
+	}
+	if rep.Expression == "" {
+		res.outcome(licenseConsistentRule, finding.Skip, finding.Msg("no-files"))
+		return
+	}
+	disagree := 0
+	for _, d := range license.Consistency(rep) {
+		decl := d.Declaration
+		where := string(decl.Source)
+		if decl.Path != "" {
+			where = decl.Path
+		}
+		if d.Unrecognised {
+			res.find(licenseConsistentRule, finding.Note, decl.Path, decl.Line, finding.Msg("unrecognised", "source", where, "raw", decl.Raw))
+			continue
+		}
+		disagree++
+		res.find(licenseConsistentRule, "", decl.Path, decl.Line,
+			finding.Msg("disagree", "source", where, "declared", decl.SPDX, "detected", rep.Expression))
+	}
+	if disagree > 0 {
+		res.fail(licenseConsistentRule, finding.Msg("disagreements", "count", strconv.Itoa(disagree), "expression", rep.Expression))
+		return
+	}
+	res.pass(licenseConsistentRule, finding.Msg("agree", "count", strconv.Itoa(len(rep.Declarations)), "expression", rep.Expression))
+}
