@@ -1,0 +1,302 @@
+// Package engine runs the checks over a source with a configuration, and
+// computes the openness level and the steps to the next one. It formats
+// nothing: reporters turn its Result into text.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/checks"
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+// SchemaVersion is the version of the JSON report's schema.
+const SchemaVersion = 1
+
+// Options configure a run. Zero values take the defaults.
+type Options struct {
+	Checks  []checks.Check // default checks.All()
+	Catalog *rules.Catalog // default rules.Default()
+	Config  *config.Config // default: no configuration
+	Now     time.Time      // default time.Now()
+}
+
+// RuleResult is the outcome of one rule of the catalog in this scan.
+type RuleResult struct {
+	Rule     *rules.Rule
+	Outcome  finding.Outcome
+	Severity finding.Severity // after configuration overrides
+	Reason   finding.Message
+}
+
+// Result is a finished scan.
+type Result struct {
+	Meta     source.Meta
+	Level    Level
+	License  *license.Report // nil when licence detection failed
+	Rules    []RuleResult    // catalog order
+	Findings []finding.Finding
+	Catalog  *rules.Catalog
+	Config   *config.Config
+}
+
+// Rule returns the result of one rule.
+func (r *Result) Rule(id string) (RuleResult, bool) {
+	for _, rr := range r.Rules {
+		if rr.Rule.ID == id {
+			return rr, true
+		}
+	}
+	return RuleResult{}, false
+}
+
+// Run scans repo. It returns an error only when the scan as a whole cannot
+// proceed (no catalog); a check that fails becomes an error outcome for its
+// rules and the run goes on.
+func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
+	cat := opts.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = rules.Default(); err != nil {
+			return nil, err
+		}
+	}
+	list := opts.Checks
+	if list == nil {
+		list = checks.All()
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	if cfg.HasExcludes() {
+		repo = newFiltered(repo, cfg)
+	}
+
+	env := &checks.Env{Repo: repo, Catalog: cat, Now: now}
+	lic, licErr := license.Detect(repo)
+	if licErr == nil {
+		env.License = lic
+	}
+
+	outs := make([]checks.Result, len(list))
+	var wg sync.WaitGroup
+	for i, c := range list {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i] = runCheck(ctx, c, env, licErr)
+		}()
+	}
+	wg.Wait()
+
+	res := &Result{Meta: repo.Meta(), License: env.License, Catalog: cat, Config: cfg}
+	got := map[string]finding.RuleResult{}
+	owner := map[string]string{}
+	for i, c := range list {
+		for _, id := range c.Rules() {
+			owner[id] = c.ID()
+		}
+		collect(outs[i], got, &res.Findings)
+	}
+	res.Rules = assemble(cat, cfg, got, owner)
+	res.Level = computeLevel(res.Rules)
+
+	// Checks that judge the level itself run once it is known; their rules
+	// are advisory and cannot change it.
+	for _, c := range list {
+		rv, ok := c.(checks.LevelReviewer)
+		if !ok || !repo.Capabilities().Has(c.Needs()) {
+			continue
+		}
+		out := review(rv, env, res.Level.ID, c.Rules())
+		extra := map[string]finding.RuleResult{}
+		collect(out, extra, &res.Findings)
+		for i, rr := range res.Rules {
+			if r, ok := extra[rr.Rule.ID]; ok && !cfg.Off[rr.Rule.ID] {
+				res.Rules[i].Outcome, res.Rules[i].Reason = r.Outcome, r.Reason
+			}
+		}
+	}
+	res.Findings = finish(res.Findings, res.Rules, cfg)
+	return res, nil
+}
+
+func collect(out checks.Result, got map[string]finding.RuleResult, fs *[]finding.Finding) {
+	for _, r := range out.Rules {
+		got[r.Rule] = r
+	}
+	*fs = append(*fs, out.Findings...)
+}
+
+// runCheck runs one check, turning a missing capability into skips and an
+// error or a panic into error outcomes: one broken check never stops a scan.
+func runCheck(ctx context.Context, c checks.Check, env *checks.Env, licErr error) (out checks.Result) {
+	all := func(o finding.Outcome, m finding.Message) checks.Result {
+		var r checks.Result
+		for _, id := range c.Rules() {
+			r.Rules = append(r.Rules, finding.RuleResult{Rule: id, Outcome: o, Reason: m})
+		}
+		return r
+	}
+	if missing := lacking(env.Repo.Capabilities(), c.Needs()); missing != "" {
+		return all(finding.Skip, finding.Msg(missing))
+	}
+	if licErr != nil && strings.HasPrefix(c.ID(), "license") {
+		return all(finding.Errored, finding.Msg("check-error", "error", licErr.Error()))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out = all(finding.Errored, finding.Msg("check-error", "error",
+				fmt.Sprintf("internal error: %v (please report it with this trace: %s)", p, firstFrames(debug.Stack()))))
+		}
+	}()
+	r, err := c.Run(ctx, env)
+	if err != nil {
+		return all(finding.Errored, finding.Msg("check-error", "error", err.Error()))
+	}
+	return r
+}
+
+func review(rv checks.LevelReviewer, env *checks.Env, level finding.Level, ids []string) (out checks.Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = checks.Result{}
+			for _, id := range ids {
+				out.Rules = append(out.Rules, finding.RuleResult{Rule: id, Outcome: finding.Errored,
+					Reason: finding.Msg("check-error", "error", fmt.Sprintf("internal error: %v", p))})
+			}
+		}
+	}()
+	return rv.ReviewLevel(env, level)
+}
+
+// firstFrames keeps a panic's trace on one line and short.
+func firstFrames(stack []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(stack)), "\n")
+	var keep []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.Contains(l, "ouvert/") && !strings.Contains(l, "engine.") {
+			keep = append(keep, l)
+		}
+		if len(keep) == 4 {
+			break
+		}
+	}
+	return strings.Join(keep, " | ")
+}
+
+func lacking(have, need source.Capability) string {
+	switch {
+	case need&source.Commits != 0 && !have.Has(source.Commits):
+		return "needs-commits"
+	case need&source.History != 0 && !have.Has(source.History):
+		return "needs-history"
+	case need&source.Remote != 0 && !have.Has(source.Remote):
+		return "needs-remote"
+	}
+	return ""
+}
+
+// assemble gives every catalog rule an outcome, in catalog order: what a
+// check said, or why nothing was said.
+func assemble(cat *rules.Catalog, cfg *config.Config, got map[string]finding.RuleResult, owner map[string]string) []RuleResult {
+	out := make([]RuleResult, 0, len(cat.Rules))
+	for _, r := range cat.Rules {
+		rr := RuleResult{Rule: r, Severity: r.Severity}
+		if s, ok := cfg.Severity[r.ID]; ok {
+			rr.Severity = s
+		}
+		g, ok := got[r.ID]
+		switch {
+		case cfg.Off[r.ID]:
+			rr.Outcome, rr.Reason = finding.Skip, finding.Msg("disabled", "file", cfg.File)
+		case ok:
+			rr.Outcome, rr.Reason = g.Outcome, g.Reason
+		case owner[r.ID] != "":
+			rr.Outcome, rr.Reason = finding.Errored, finding.Msg("no-result", "check", owner[r.ID])
+		default:
+			rr.Outcome, rr.Reason = finding.Skip, finding.Msg("not-evaluated")
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+// finish drops findings of rules turned off, fills severities and
+// fingerprints, and sorts, so that the same input gives the same report.
+func finish(fs []finding.Finding, rr []RuleResult, cfg *config.Config) []finding.Finding {
+	sev := map[string]finding.Severity{}
+	def := map[string]finding.Severity{}
+	for _, r := range rr {
+		sev[r.Rule.ID] = r.Severity
+		def[r.Rule.ID] = r.Rule.Severity
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if cfg.Off[f.Rule] {
+			continue
+		}
+		// A finding at the rule's default severity follows the rule's
+		// configured one; one the check lowered on purpose (a note) stays.
+		if f.Severity == "" || f.Severity == def[f.Rule] {
+			f.Severity = sev[f.Rule]
+		}
+		if f.Fingerprint == "" {
+			f.Fingerprint = finding.Fingerprint(f.Rule, f.Path, f.Commit, f.Message.ID, argsKey(f.Message.Args))
+		}
+		out = append(out, f)
+	}
+	order := map[string]int{}
+	for i, r := range rr {
+		order[r.Rule.ID] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if order[a.Rule] != order[b.Rule] {
+			return order[a.Rule] < order[b.Rule]
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Commit != b.Commit {
+			return a.Commit < b.Commit
+		}
+		return a.Line < b.Line // ties keep the check's own order
+	})
+	return out
+}
+
+// argsKey is a message's arguments in a stable order, minus counts that
+// change with every commit, so that fingerprints survive unrelated edits.
+func argsKey(a map[string]string) string {
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		switch k {
+		case "days", "bytes", "covered", "total", "percent", "date", "count":
+			continue
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k + "=" + a[k] + ";")
+	}
+	return b.String()
+}

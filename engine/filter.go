@@ -1,0 +1,35 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+// filtered hides the paths the configuration excludes from every check.
+type filtered struct {
+	source.Repo
+	files []source.File
+	index map[string]bool
+}
+
+func newFiltered(repo source.Repo, cfg *config.Config) *filtered {
+	f := &filtered{Repo: repo, index: map[string]bool{}}
+	for _, x := range repo.Files() {
+		if !cfg.Excluded(x.Path) {
+			f.files = append(f.files, x)
+			f.index[x.Path] = true
+		}
+	}
+	return f
+}
+
+func (f *filtered) Files() []source.File { return f.files }
+
+func (f *filtered) Read(p string, limit int64) ([]byte, error) {
+	if !f.index[p] {
+		return nil, fmt.Errorf("%s: %w", p, source.ErrNotFound)
+	}
+	return f.Repo.Read(p, limit)
+}
