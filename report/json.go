@@ -1,0 +1,170 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+)
+
+// The JSON report, schema version 1. Fields may be added; the ones of
+// version 1 are never renamed. docs/json-schema.md describes them.
+type jsonReport struct {
+	SchemaVersion int         `json:"schemaVersion"`
+	Tool          jsonTool    `json:"tool"`
+	Target        jsonTarget  `json:"target"`
+	Level         jsonLevel   `json:"level"`
+	Gate          *jsonGate   `json:"gate,omitempty"`
+	License       jsonLicense `json:"license"`
+	Rules         []jsonRule  `json:"rules"`
+	Findings      []jsonFind  `json:"findings"`
+	Steps         []jsonStep  `json:"steps"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonTarget struct {
+	Path   string `json:"path"`
+	URL    string `json:"url"`
+	Ref    string `json:"ref"`
+	Commit string `json:"commit"`
+}
+
+type jsonLevel struct {
+	ID          finding.Level `json:"id"`
+	Provisional bool          `json:"provisional"`
+	Confirmed   finding.Level `json:"confirmed"`
+	Unevaluated []string      `json:"unevaluated"`
+	Next        *jsonNext     `json:"next"`
+}
+
+type jsonNext struct {
+	ID      finding.Level `json:"id"`
+	Missing []string      `json:"missing"`
+}
+
+type jsonGate struct {
+	MinLevel finding.Level    `json:"minLevel"`
+	FailOn   finding.Severity `json:"failOn"`
+	Passed   bool             `json:"passed"`
+	Blocking []string         `json:"blocking"`
+}
+
+type jsonLicense struct {
+	Expression string            `json:"expression"`
+	Approved   bool              `json:"approved"`
+	Files      []jsonLicenseFile `json:"files"`
+	Detail     any               `json:"detail,omitempty"`
+}
+
+type jsonLicenseFile struct {
+	Path     string  `json:"path"`
+	SPDX     string  `json:"spdx"`
+	Coverage float64 `json:"coverage"`
+}
+
+type jsonRule struct {
+	ID       string           `json:"id"`
+	Level    finding.Level    `json:"level"`
+	Outcome  finding.Outcome  `json:"outcome"`
+	Severity finding.Severity `json:"severity"`
+	Title    string           `json:"title"`
+	Reason   string           `json:"reason"`
+}
+
+type jsonFind struct {
+	Rule        string            `json:"rule"`
+	Severity    finding.Severity  `json:"severity"`
+	Path        string            `json:"path"`
+	Line        int               `json:"line"`
+	EndLine     int               `json:"endLine"`
+	Commit      string            `json:"commit"`
+	Message     string            `json:"message"`
+	MessageID   string            `json:"messageId"`
+	Args        map[string]string `json:"args,omitempty"`
+	Evidence    string            `json:"evidence"`
+	Fingerprint string            `json:"fingerprint"`
+}
+
+type jsonStep struct {
+	Rule  string        `json:"rule"`
+	Level finding.Level `json:"level"`
+	Title string        `json:"title"`
+	Fix   string        `json:"fix"`
+}
+
+// JSON writes the machine-readable report: indented, keys in a fixed order,
+// lists sorted by the engine, so the same scan gives the same bytes.
+func JSON(w io.Writer, r *engine.Result, opts Options) error {
+	lang := opts.Lang
+	cat := r.Catalog
+	out := jsonReport{
+		SchemaVersion: engine.SchemaVersion,
+		Tool:          jsonTool{Name: "ouvert", Version: opts.Version},
+		Target:        jsonTarget{Path: r.Meta.Path, URL: r.Meta.URL, Ref: r.Meta.Ref, Commit: r.Meta.Commit},
+		Level: jsonLevel{
+			ID: r.Level.ID, Provisional: r.Level.Provisional, Confirmed: r.Level.Confirmed,
+			Unevaluated: nonNil(r.Level.Unevaluated),
+		},
+		License:  licenseJSON(r),
+		Rules:    []jsonRule{},
+		Findings: []jsonFind{},
+		Steps:    []jsonStep{},
+	}
+	if r.Level.Next != "" {
+		out.Level.Next = &jsonNext{ID: r.Level.Next, Missing: nonNil(r.Level.Missing)}
+	}
+	if g := opts.Gate; g != nil {
+		out.Gate = &jsonGate{MinLevel: g.MinLevel, FailOn: g.FailOn, Passed: g.Verdict == engine.Passed, Blocking: nonNil(g.Blocking)}
+	}
+	for _, rr := range r.Rules {
+		out.Rules = append(out.Rules, jsonRule{
+			ID: rr.Rule.ID, Level: rr.Rule.Level, Outcome: rr.Outcome, Severity: rr.Severity,
+			Title: rr.Rule.Title.In(lang), Reason: cat.Text(rr.Rule.ID, rr.Reason, lang),
+		})
+	}
+	for _, f := range r.Findings {
+		out.Findings = append(out.Findings, jsonFind{
+			Rule: f.Rule, Severity: f.Severity, Path: f.Path, Line: f.Line, EndLine: f.EndLine, Commit: f.Commit,
+			Message: cat.Text(f.Rule, f.Message, lang), MessageID: f.Message.ID, Args: f.Message.Args,
+			Evidence: f.Evidence, Fingerprint: f.Fingerprint,
+		})
+	}
+	for _, id := range r.Level.Steps {
+		if rule, ok := cat.Rule(id); ok {
+			out.Steps = append(out.Steps, jsonStep{Rule: id, Level: rule.Level, Title: rule.Title.In(lang), Fix: rule.Fix.In(lang)})
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func licenseJSON(r *engine.Result) jsonLicense {
+	out := jsonLicense{Files: []jsonLicenseFile{}}
+	if rr, ok := r.Rule("license/approved"); ok {
+		out.Approved = rr.Outcome == finding.Pass
+	}
+	if r.License == nil {
+		return out
+	}
+	out.Expression = r.License.Expression
+	for _, f := range r.License.Files {
+		out.Files = append(out.Files, jsonLicenseFile{Path: f.Path, SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000})
+	}
+	out.Detail = r.License
+	return out
+}

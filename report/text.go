@@ -1,0 +1,274 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// ANSI colours, used only when Options.Color is set (a terminal, and no
+// NO_COLOR in the environment: the caller decides).
+const (
+	reset  = "\x1b[0m"
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	red    = "\x1b[31m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	blue   = "\x1b[34m"
+	mag    = "\x1b[35m"
+)
+
+var levelNames = map[finding.Level]string{
+	finding.LevelA: "A — contributif",
+	finding.LevelB: "B — ouvert",
+	finding.LevelC: "C — publié",
+}
+
+// Text writes the report for people: the level first, then every rule
+// grouped by level with its findings under it, and last the steps to the
+// next level, in order.
+func Text(w io.Writer, r *engine.Result, opts Options) error {
+	bw := bufio.NewWriter(w)
+	p := &printer{w: bw, lang: opts.Lang, color: opts.Color, cat: r.Catalog}
+	p.header(r)
+	for _, l := range []finding.Level{finding.LevelC, finding.LevelB, finding.LevelA, ""} {
+		p.group(r, l)
+	}
+	p.steps(r)
+	if opts.Gate != nil {
+		p.gate(opts.Gate)
+	}
+	return bw.Flush()
+}
+
+type printer struct {
+	w     *bufio.Writer
+	lang  string
+	color bool
+	cat   *rules.Catalog
+}
+
+func (p *printer) c(code, s string) string {
+	if !p.color || s == "" {
+		return s
+	}
+	return code + s + reset
+}
+
+// percent writes "99 %" in French and "99%" in English.
+func (p *printer) percent(n int) string {
+	if p.lang == "fr" {
+		return strconv.Itoa(n) + "\u00a0%"
+	}
+	return strconv.Itoa(n) + "%"
+}
+
+// colon follows French typography (a space before the colon) in French.
+func (p *printer) colon() string {
+	if p.lang == "fr" {
+		return " : "
+	}
+	return ": "
+}
+
+func (p *printer) printf(format string, a ...any) { fmt.Fprintf(p.w, format, a...) }
+
+func (p *printer) levelName(l finding.Level) string {
+	if n, ok := levelNames[l]; ok {
+		return n
+	}
+	return t("none-level", p.lang)
+}
+
+func (p *printer) header(r *engine.Result) {
+	target := r.Meta.Path
+	if r.Meta.URL != "" {
+		target = r.Meta.URL
+	}
+	var at []string
+	if r.Meta.Ref != "" {
+		at = append(at, r.Meta.Ref)
+	}
+	if len(r.Meta.Commit) >= 12 {
+		at = append(at, r.Meta.Commit[:12])
+	}
+	p.printf("%s %s", p.c(bold, "ouvert"), target)
+	if len(at) > 0 {
+		p.printf(" (%s)", strings.Join(at, " @ "))
+	}
+	p.printf("\n\n")
+
+	lv := r.Level
+	col := green
+	switch lv.ID {
+	case finding.LevelNone:
+		col = red
+	case finding.LevelC:
+		col = yellow
+	}
+	p.printf("%s%s%s\n", t("level", p.lang), p.colon(), p.c(bold+col, p.levelName(lv.ID)))
+	if lv.Provisional {
+		confirmed := p.levelName(lv.Confirmed)
+		if lv.Confirmed == finding.LevelNone {
+			confirmed = t("level-none-name", p.lang)
+		}
+		p.printf("  %s\n", p.c(yellow, rules.Expand(t("provisional", p.lang), map[string]string{
+			"n": strconv.Itoa(len(lv.Unevaluated)), "rules": strings.Join(lv.Unevaluated, ", "), "confirmed": confirmed,
+		})))
+	}
+	p.printf("%s%s%s\n\n", t("licence", p.lang), p.colon(), p.licence(r))
+}
+
+func (p *printer) licence(r *engine.Result) string {
+	lic := r.License
+	if lic == nil || lic.Expression == "" {
+		return p.c(red, t("no-licence", p.lang))
+	}
+	verdict := p.c(red, t("not-approved", p.lang))
+	if rr, ok := r.Rule("license/approved"); ok && rr.Outcome == finding.Pass {
+		verdict = p.c(green, t("approved", p.lang))
+	}
+	var files []string
+	for _, f := range lic.Files {
+		if f.SPDX != "" {
+			files = append(files, f.Path+" "+p.percent(int(f.Coverage*100+0.5)))
+		}
+	}
+	s := p.c(bold, lic.Expression) + " (" + verdict + ")"
+	if len(files) > 0 {
+		s += " — " + strings.Join(files, ", ")
+	}
+	return s
+}
+
+func (p *printer) mark(rr engine.RuleResult) string {
+	switch rr.Outcome {
+	case finding.Pass:
+		return p.c(green, "✓")
+	case finding.Fail:
+		switch rr.Severity {
+		case finding.Error:
+			return p.c(red, "✗")
+		case finding.Warning:
+			return p.c(yellow, "✗")
+		}
+		return p.c(blue, "✗")
+	case finding.Skip:
+		return p.c(dim, "?")
+	}
+	return p.c(mag, "!")
+}
+
+func (p *printer) group(r *engine.Result, l finding.Level) {
+	var rows []engine.RuleResult
+	width := 0
+	for _, rr := range r.Rules {
+		if rr.Rule.Level == l {
+			rows = append(rows, rr)
+			width = max(width, len(rr.Rule.ID))
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	title := levelNames[l]
+	if l == "" {
+		title = t("advisory", p.lang)
+	}
+	p.printf("%s\n", p.c(bold, title))
+	for _, rr := range rows {
+		reason := p.cat.Text(rr.Rule.ID, rr.Reason, p.lang)
+		p.printf("  %s %-*s  %s\n", p.mark(rr), width, rr.Rule.ID, reason)
+		for _, f := range r.Findings {
+			if f.Rule != rr.Rule.ID || strings.Contains(reason, p.cat.Text(f.Rule, f.Message, p.lang)) {
+				continue // the rule's line already says it
+			}
+			p.finding(f)
+		}
+	}
+	p.printf("\n")
+}
+
+func (p *printer) finding(f finding.Finding) {
+	loc := f.Path
+	if loc != "" && f.Line > 0 {
+		loc += ":" + strconv.Itoa(f.Line)
+	}
+	if f.Commit != "" {
+		loc += " @" + f.Commit[:min(12, len(f.Commit))]
+	}
+	sev := string(f.Severity)
+	col := map[finding.Severity]string{finding.Error: red, finding.Warning: yellow, finding.Note: blue}[f.Severity]
+	line := "      " + p.c(col, sev) + "  "
+	if loc != "" {
+		line += p.c(dim, loc) + "  "
+	}
+	line += p.cat.Text(f.Rule, f.Message, p.lang)
+	if f.Evidence != "" {
+		line += "  [" + f.Evidence + "]"
+	}
+	p.printf("%s\n", line)
+}
+
+func (p *printer) steps(r *engine.Result) {
+	lv := r.Level
+	if len(lv.Steps) == 0 {
+		if lv.ID == finding.LevelA {
+			p.printf("%s\n", p.c(green, t("top", p.lang)))
+		}
+		return
+	}
+	heading := rules.Expand(t("next", p.lang), map[string]string{"level": p.levelName(lv.Next)})
+	if lv.Next == "" {
+		heading = rules.Expand(t("confirm", p.lang), map[string]string{"level": p.levelName(lv.ID)})
+	}
+	p.printf("%s\n", p.c(bold, heading))
+	for i, id := range lv.Steps {
+		rule, ok := p.cat.Rule(id)
+		if !ok {
+			continue
+		}
+		p.printf("  %d. %s — %s\n     %s\n", i+1, p.c(bold, id), rule.Title.In(p.lang), wrap(rule.Fix.In(p.lang), 74, "     "))
+	}
+}
+
+func (p *printer) gate(g *engine.Gate) {
+	failon := ""
+	if g.FailOn != "" {
+		failon = rules.Expand(t("fail-on", p.lang), map[string]string{"sev": string(g.FailOn)})
+	}
+	args := map[string]string{"min": string(g.MinLevel), "failon": failon, "rules": strings.Join(g.Blocking, ", ")}
+	switch g.Verdict {
+	case engine.Passed:
+		p.printf("\n%s\n", p.c(green, rules.Expand(t("gate-pass", p.lang), args)))
+	case engine.Failed:
+		p.printf("\n%s\n", p.c(red, rules.Expand(t("gate-fail", p.lang), args)))
+	default:
+		p.printf("\n%s\n", p.c(mag, rules.Expand(t("gate-broken", p.lang), args)))
+	}
+}
+
+// wrap folds a paragraph at width columns, indenting continuation lines.
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(s) {
+		if i > 0 && n+1+len([]rune(w)) > width {
+			b.WriteString("\n" + indent)
+			n = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len([]rune(w))
+	}
+	return b.String()
+}
