@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// version is stamped at release time (-ldflags "-X main.version=v1.2.3");
+// a go install'ed binary reports its module version instead.
+var version = ""
+
+func ouvertVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// env is what the commands get from the process: streams and environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// run is the whole program: it builds the commands, runs them and turns the
+// outcome into an exit code. main only calls os.Exit on its result.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := root.ExecuteContext(ctx)
+	// Cobra's own argument errors are usage errors too.
+	if err != nil && (strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown shorthand flag") ||
+		strings.HasPrefix(err.Error(), "unknown flag") || strings.Contains(err.Error(), "accepts ")) {
+		err = usageError{err}
+	}
+	if err != nil {
+		var ge gateError
+		if !errors.As(err, &ge) {
+			fmt.Fprintf(stderr, "ouvert: %s\n", oneLine(err.Error()))
+		}
+	}
+	return exitCode(err)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ouvert",
+		Short: "Check that a public code repository is ready to publish, and its openness level",
+		Long: `ouvert checks a repository against the rules for publishing public source code in
+France (licence from the decree list, README, contribution guide, publiccode.yml,
+no secrets…) and tells its openness level: A contributif, B ouvert, C publié.
+
+Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
+3 runtime error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       ouvertVersion(),
+	}
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetIn(e.stdin)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newScanCmd(e, nil), newRulesCmd(e), newVersionCmd(e))
+	return root
+}
+
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print ouvert's version",
+		Args:  noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintf(e.stdout, "ouvert %s\n", ouvertVersion())
+			return err
+		},
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no argument, got %q", cmd.CommandPath(), args[0])}
+	}
+	return nil
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+type scanOptions struct {
+	target   string
+	format   string
+	output   string
+	lang     string
+	minLevel string
+	failOn   string
+	ref      string
+	config   string
+	color    string
+	timeout  time.Duration
+}
+
+func newScanCmd(e *env, runF func(context.Context, *scanOptions) error) *cobra.Command {
+	o := &scanOptions{}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH|URL]",
+		Short: "Scan a directory or a repository URL and report its openness level",
+		Long: `Scan a directory (default ".") or clone a URL and check it against the rules.
+
+A git work tree is scanned as it would be published: tracked files plus untracked
+files that are not ignored. --ref scans a branch, tag or commit instead. URLs
+(https://, ssh://, git@host:path, file://) are cloned into a temporary directory
+that is always removed; OUVERT_TOKEN (else GITHUB_TOKEN or GITLAB_TOKEN, by host)
+authenticates https clones. Nothing from the repository is ever executed.`,
+		Example: `  ouvert scan
+  ouvert scan --lang fr ../mon-projet
+  ouvert scan https://github.com/etalab/example --format json --output report.json
+  ouvert scan --ref v1.2.0 --min-level B`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError{fmt.Errorf("scan takes one PATH or URL, got %d", len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.target = "."
+			if len(args) == 1 {
+				o.target = args[0]
+			}
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runScan(cmd.Context(), e, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "report format: text or json")
+	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
+	f.StringVar(&o.minLevel, "min-level", "", "lowest openness level that passes the gate: A, B, C or none (default C)")
+	f.StringVar(&o.failOn, "fail-on", "", "also fail on any finding of this severity or worse: error, warning, note or none (default none)")
+	f.StringVar(&o.ref, "ref", "", "scan this branch, tag or commit instead of the work tree or the default branch")
+	f.StringVar(&o.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
+	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
+	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
+	return cmd
+}
+
+// settings are the validated options.
+type settings struct {
+	lang     string
+	write    report.Writer
+	minLevel finding.Level
+	failOn   finding.Severity
+	color    bool
+}
+
+func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
+	var s settings
+	var err error
+	if s.write, err = report.Lookup(o.format); err != nil {
+		return s, usageError{fmt.Errorf("--format: %w", err)}
+	}
+	switch o.lang {
+	case "":
+		s.lang = report.LangFromEnv(e.getenv)
+	case "fr", "en":
+		s.lang = o.lang
+	default:
+		return s, usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", o.lang)}
+	}
+	s.minLevel = finding.LevelC
+	if cfg.MinLevel != "" {
+		s.minLevel = cfg.MinLevel
+	}
+	if o.minLevel != "" {
+		if s.minLevel, err = finding.ParseLevel(o.minLevel); err != nil {
+			return s, usageError{fmt.Errorf("--min-level: %w", err)}
+		}
+	}
+	s.failOn = cfg.FailOn
+	if o.failOn != "" {
+		if s.failOn, err = finding.ParseSeverity(o.failOn); err != nil {
+			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
+		}
+	}
+	switch o.color {
+	case "always":
+		s.color = true
+	case "never":
+	case "auto":
+		s.color = o.output == "" && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
+	default:
+		return s, usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
+	}
+	return s, nil
+}
+
+func runScan(ctx context.Context, e *env, o *scanOptions) error {
+	cat, err := rules.Default()
+	if err != nil {
+		return err
+	}
+	// Flags are checked before anything slow happens (a clone).
+	if _, err := o.validate(e, &config.Config{}); err != nil {
+		return err
+	}
+	// Building the licence matcher is the largest fixed cost of a scan: let
+	// it overlap with opening or cloning the repository.
+	license.Prepare()
+	var cfg *config.Config
+	if o.config != "" {
+		data, err := os.ReadFile(o.config)
+		if err != nil {
+			return usageError{fmt.Errorf("--config: %w", err)}
+		}
+		if cfg, err = config.Parse(o.config, data, cat); err != nil {
+			return err
+		}
+	}
+
+	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, Timeout: o.timeout, Getenv: e.getenv})
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	if len(repo.Files()) == 0 {
+		return usageError{fmt.Errorf("%s: nothing to publish: no file to scan", o.target)}
+	}
+	if cfg == nil {
+		if cfg, err = repoConfig(repo, cat); err != nil {
+			return err
+		}
+	}
+	s, err := o.validate(e, cfg)
+	if err != nil {
+		return err
+	}
+
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg})
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("scan %s: interrupted", o.target)
+	}
+	if res.Meta.URL == "" {
+		res.Meta.Path = o.target // as typed: the report does not depend on where it runs
+	} else {
+		res.Meta.Path = ""
+	}
+	gate := engine.Decide(res, s.minLevel, s.failOn)
+	if err := writeReport(e, o.output, func(w io.Writer) error {
+		return s.write(w, res, report.Options{Lang: s.lang, Color: s.color, Version: ouvertVersion(), Gate: &gate})
+	}); err != nil {
+		return err
+	}
+	if gate.Verdict != engine.Passed {
+		return gateError{gate.Verdict}
+	}
+	return nil
+}
+
+// repoConfig reads the scanned repository's own .ouvert.yml, if any.
+func repoConfig(repo source.Repo, cat *rules.Catalog) (*config.Config, error) {
+	data, err := repo.Read(config.FileName, 1<<20)
+	if errors.Is(err, source.ErrNotFound) {
+		return &config.Config{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", config.FileName, err)
+	}
+	return config.Parse(config.FileName, data, cat)
+}
+
+// writeReport renders to memory first, so that a failing writer never
+// leaves half a report in the output file.
+func writeReport(e *env, output string, render func(io.Writer) error) error {
+	if output == "" {
+		return render(e.stdout)
+	}
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(output, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
