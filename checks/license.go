@@ -75,11 +75,22 @@ func licenceFile(rep *license.Report, res *Result) {
 		res.find(licenseFileRule, "", f.Path, 0, m)
 		return
 	}
+	// A licence text in a README section, or a sentence naming one, is
+	// better than nothing but is no licence file.
 	for _, f := range rep.Files {
 		if f.Kind == license.KindReadme {
 			m := finding.Msg("readme-only", "path", f.Path)
 			res.fail(licenseFileRule, m)
 			res.find(licenseFileRule, "", f.Path, f.StartLine, m)
+			return
+		}
+	}
+	for _, d := range rep.Declarations {
+		switch d.Source {
+		case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink:
+			m := finding.Msg("readme-only", "path", d.Path)
+			res.fail(licenseFileRule, m)
+			res.find(licenseFileRule, "", d.Path, d.Line, m)
 			return
 		}
 	}
