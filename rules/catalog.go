@@ -4,8 +4,9 @@
 package rules
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"sort"
 	"strings"
@@ -16,8 +17,11 @@ import (
 	"github.com/ouvert-dev/ouvert/finding"
 )
 
-//go:embed rules.yaml
-var rulesYAML []byte
+// The catalog is rules.yaml plus any rules.*.yaml beside it (one per family
+// of rules, e.g. rules.secrets.yaml), read in name order after rules.yaml.
+//
+//go:embed rules*.yaml
+var catalogFS embed.FS
 
 // Languages are the languages every text exists in.
 var Languages = []string{"fr", "en"}
@@ -50,7 +54,10 @@ type Rule struct {
 	Level    finding.Level    `yaml:"level"`
 	Severity finding.Severity `yaml:"severity"`
 	// Planned rules belong to the profile but no check evaluates them yet.
-	Planned  bool               `yaml:"planned"`
+	Planned bool `yaml:"planned"`
+	// Quiet rules come in large families (one per kind of secret): the text
+	// report lists them only when they do not pass.
+	Quiet    bool               `yaml:"quiet"`
 	Title    Text               `yaml:"title"`
 	Why      Text               `yaml:"why"`
 	Fix      Text               `yaml:"fix"`
@@ -89,27 +96,59 @@ var (
 
 // Default returns the embedded catalog, parsed once.
 func Default() (*Catalog, error) {
-	defaultOnce.Do(func() { defaultCat, defaultErr = Parse(rulesYAML) })
+	defaultOnce.Do(func() { defaultCat, defaultErr = parseFS(catalogFS) })
 	return defaultCat, defaultErr
+}
+
+func parseFS(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "rules*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for i, n := range names { // rules.yaml first: it defines the common messages and the core rules
+		if n == "rules.yaml" {
+			copy(names[1:i+1], names[:i])
+			names[0] = n
+		}
+	}
+	var docs [][]byte
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, b)
+	}
+	return Parse(docs...)
 }
 
 // Parse decodes and validates a catalog: unknown keys, duplicate ids, missing
 // texts in either language and placeholders that differ between languages
 // are all errors, so a broken catalog never ships.
-func Parse(data []byte) (*Catalog, error) {
-	var f file
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("rules.yaml: %w", err)
+func Parse(docs ...[]byte) (*Catalog, error) {
+	c := &Catalog{Common: map[string]Text{}, byID: map[string]*Rule{}}
+	for _, data := range docs {
+		var f file
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&f); err != nil {
+			return nil, fmt.Errorf("rules.yaml: %w", err)
+		}
+		for id, t := range f.Common {
+			if _, dup := c.Common[id]; dup {
+				return nil, fmt.Errorf("rules.yaml: common.%s: defined twice", id)
+			}
+			c.Common[id] = t
+		}
+		c.Rules = append(c.Rules, f.Rules...)
 	}
-	c := &Catalog{Rules: f.Rules, Common: f.Common, byID: map[string]*Rule{}}
-	for id, t := range f.Common {
+	for id, t := range c.Common {
 		if err := checkText("common."+id, t); err != nil {
 			return nil, err
 		}
 	}
-	for _, r := range f.Rules {
+	for _, r := range c.Rules {
 		if err := validate(r); err != nil {
 			return nil, err
 		}
