@@ -26,8 +26,9 @@ type Writer func(w io.Writer, r *engine.Result, opts Options) error
 
 // Formats maps format names to writers.
 var Formats = map[string]Writer{
-	"text": Text,
-	"json": JSON,
+	"text":  Text,
+	"json":  JSON,
+	"sarif": SARIF,
 }
 
 // FormatNames lists the formats, sorted, for help texts and errors.

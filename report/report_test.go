@@ -151,7 +151,7 @@ func TestLookup(t *testing.T) {
 	if _, err := report.Lookup("JSON"); err != nil {
 		t.Error(err)
 	}
-	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "json, text") {
+	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "json, sarif, text") {
 		t.Errorf("err = %v", err)
 	}
 }

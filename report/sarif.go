@@ -1,0 +1,188 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+)
+
+// SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads: every rule of
+// the catalog in tool.driver.rules with its help, one result per finding
+// with a repository-relative location and a partial fingerprint. No
+// timestamps or invocation details, so the same scan gives the same bytes.
+
+const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool       sarifTool      `json:"tool"`
+	Results    []sarifResult  `json:"results"`
+	Properties map[string]any `json:"properties,omitempty"`
+	VCS        []sarifVCS     `json:"versionControlProvenance,omitempty"`
+}
+
+type sarifVCS struct {
+	RepositoryURI string `json:"repositoryUri"`
+	RevisionID    string `json:"revisionId,omitempty"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Language       string      `json:"language"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRule struct {
+	ID               string         `json:"id"`
+	ShortDescription sarifText      `json:"shortDescription"`
+	FullDescription  sarifText      `json:"fullDescription"`
+	Help             sarifText      `json:"help"`
+	HelpURI          string         `json:"helpUri,omitempty"`
+	Default          sarifConfig    `json:"defaultConfiguration"`
+	Properties       map[string]any `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]any    `json:"properties,omitempty"`
+}
+
+type sarifLocation struct {
+	Physical sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	Artifact sarifA       `json:"artifactLocation"`
+	Region   *sarifRegion `json:"region,omitempty"`
+}
+
+type sarifA struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+	EndLine   int `json:"endLine,omitempty"`
+}
+
+const informationURI = "https://github.com/ouvert-dev/ouvert"
+
+// SARIF writes a SARIF 2.1.0 log of every finding.
+func SARIF(w io.Writer, r *engine.Result, opts Options) error {
+	lang := opts.Lang
+	cat := r.Catalog
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name: "ouvert", Version: opts.Version, InformationURI: informationURI, Language: lang,
+		}},
+		Results: []sarifResult{},
+		Properties: map[string]any{
+			"opennessLevel": r.Level.ID, "provisional": r.Level.Provisional, "confirmedLevel": r.Level.Confirmed,
+		},
+	}
+	if r.Meta.URL != "" || r.Meta.Remote != "" {
+		uri := r.Meta.URL
+		if uri == "" {
+			uri = r.Meta.Remote
+		}
+		run.VCS = []sarifVCS{{RepositoryURI: uri, RevisionID: r.Meta.Commit}}
+	}
+	index := map[string]int{}
+	for i, rr := range r.Rules {
+		rule := rr.Rule
+		index[rule.ID] = i
+		help := rule.Fix.In(lang) + "\n\n" + rule.Why.In(lang)
+		sr := sarifRule{
+			ID:               rule.ID,
+			ShortDescription: sarifText{Text: rule.Title.In(lang)},
+			FullDescription:  sarifText{Text: rule.Why.In(lang)},
+			Help:             sarifText{Text: help, Markdown: "**" + rule.Fix.In(lang) + "**\n\n" + rule.Why.In(lang)},
+			Default:          sarifConfig{Level: sarifLevel(rr.Severity)},
+			Properties:       map[string]any{"tags": []string{"ouvert", "compliance"}},
+		}
+		if rule.Level != "" {
+			sr.Properties["opennessLevel"] = string(rule.Level)
+		}
+		for _, s := range rule.Sources {
+			if s.URL != "" {
+				sr.HelpURI = s.URL
+				break
+			}
+		}
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sr)
+	}
+	for _, f := range r.Findings {
+		uri := f.Path
+		if uri == "" {
+			// Code scanning wants a location for every result; a finding
+			// about the whole repository points at its root.
+			uri = "."
+		}
+		loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: uri, URIBaseID: "%SRCROOT%"}}}
+		if f.Line > 0 {
+			end := f.EndLine
+			if end < f.Line {
+				end = f.Line
+			}
+			loc.Physical.Region = &sarifRegion{StartLine: f.Line, EndLine: end}
+		}
+		res := sarifResult{
+			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+			Message:             sarifText{Text: cat.Text(f.Rule, f.Message, lang)},
+			Locations:           []sarifLocation{loc},
+			PartialFingerprints: map[string]string{"ouvert/v1": f.Fingerprint},
+		}
+		if f.Commit != "" || f.Evidence != "" {
+			res.Properties = map[string]any{}
+			if f.Commit != "" {
+				res.Properties["commit"] = f.Commit
+			}
+			if f.Evidence != "" {
+				res.Properties["evidence"] = f.Evidence
+			}
+		}
+		run.Results = append(run.Results, res)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+func sarifLevel(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return "error"
+	case finding.Warning:
+		return "warning"
+	}
+	return "note"
+}

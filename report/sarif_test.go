@@ -1,0 +1,141 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/report"
+)
+
+// sarifSchema compiles the OASIS SARIF 2.1.0 schema (errata 01, from
+// oasis-tcs/sarif-spec sarif-2.1/schema/sarif-schema-2.1.0.json).
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
+	schema := sarifSchema(t)
+	for _, fixture := range []string{"none", "c", "b"} {
+		res := scan(t, fixture)
+		// A finding from the history, with evidence, as the secrets check
+		// makes them.
+		res.Findings = append(res.Findings, finding.Finding{Rule: "secrets/scan", Severity: finding.Error, Path: "config/app.env",
+			Line: 3, EndLine: 3, Commit: strings.Repeat("ab", 20), Evidence: "AKIA… (20 chars)", Fingerprint: "f00d", Message: finding.Msg("not-evaluated")})
+		var buf bytes.Buffer
+		if err := report.SARIF(&buf, res, report.Options{Lang: "fr", Version: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Fatalf("%s: SARIF does not validate: %v", fixture, err)
+		}
+
+		var log struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct {
+						Rules []struct {
+							ID      string
+							HelpURI string
+						}
+					}
+				}
+				Results []struct {
+					RuleID              string
+					RuleIndex           int
+					Level               string
+					PartialFingerprints map[string]string
+					Properties          map[string]any
+					Locations           []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI string }
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		run := log.Runs[0]
+		if len(run.Tool.Driver.Rules) != len(res.Rules) {
+			t.Errorf("%d rules in SARIF, %d in the catalog", len(run.Tool.Driver.Rules), len(res.Rules))
+		}
+		if len(run.Results) != len(res.Findings) {
+			t.Errorf("%d results for %d findings", len(run.Results), len(res.Findings))
+		}
+		for _, r := range run.Results {
+			if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+				t.Errorf("ruleIndex %d does not point at %s", r.RuleIndex, r.RuleID)
+			}
+			// GitHub code scanning refuses a result without a location.
+			if len(r.Locations) == 0 || r.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" {
+				t.Errorf("%s: result without a location", r.RuleID)
+			}
+			if r.PartialFingerprints["ouvert/v1"] == "" {
+				t.Errorf("%s: no partial fingerprint", r.RuleID)
+			}
+		}
+		last := run.Results[len(run.Results)-1]
+		if last.Properties["commit"] != strings.Repeat("ab", 20) || last.Level != "error" {
+			t.Errorf("history finding = %+v", last)
+		}
+	}
+}
+
+func TestSARIFIsDeterministic(t *testing.T) {
+	res := scan(t, "b")
+	gate := engine.Decide(res, finding.LevelC, "")
+	var a, b bytes.Buffer
+	report.SARIF(&a, res, report.Options{Lang: "en", Gate: &gate})
+	report.SARIF(&b, res, report.Options{Lang: "en", Gate: &gate})
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two writes of one result differ")
+	}
+}
+
+// TestSARIFSchemaRejectsBrokenLogs shows the validation above can fail.
+func TestSARIFSchemaRejectsBrokenLogs(t *testing.T) {
+	schema := sarifSchema(t)
+	for _, broken := range []string{
+		`{"runs": []}`, // no version
+		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "a", "level": "fatal", "message": {"text": "m"}}]}]}`,
+	} {
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(broken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if schema.Validate(inst) == nil {
+			t.Errorf("schema accepted %s", broken)
+		}
+	}
+}
