@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -32,14 +33,56 @@ type Config struct {
 	// Off lists the rules turned off; Severity the rules given another one.
 	Off      map[string]bool
 	Severity map[string]finding.Severity
-	exclude  []*regexp.Regexp
+	// Exceptions accept findings, with a reason and maybe an end date.
+	Exceptions []Exception
+	exclude    []*regexp.Regexp
+}
+
+// Exception accepts the findings of a rule at a path (a glob) or with a
+// fingerprint, for a reason, until a date (inclusive) if one is given.
+type Exception struct {
+	Rule        string
+	Path        string
+	Fingerprint string
+	Reason      string
+	Until       string // YYYY-MM-DD, "" for no end
+	Line        int    // where it is written, for messages
+	path        *regexp.Regexp
+}
+
+// Matches reports whether the exception covers a finding, whatever its date.
+func (e *Exception) Matches(f finding.Finding) bool {
+	if e.Rule != f.Rule && !(strings.HasSuffix(e.Rule, "/*") && strings.HasPrefix(f.Rule, strings.TrimSuffix(e.Rule, "*"))) {
+		return false
+	}
+	if e.Fingerprint != "" && e.Fingerprint != f.Fingerprint {
+		return false
+	}
+	if e.path != nil && !e.path.MatchString(f.Path) {
+		return false
+	}
+	return true
+}
+
+// Expired reports whether the exception's end date is before today.
+func (e *Exception) Expired(today time.Time) bool {
+	return e.Until != "" && e.Until < today.Format("2006-01-02")
 }
 
 type raw struct {
-	MinLevel string            `yaml:"min-level"`
-	FailOn   string            `yaml:"fail-on"`
-	Rules    map[string]string `yaml:"rules"`
-	Exclude  []string          `yaml:"exclude"`
+	MinLevel   string            `yaml:"min-level"`
+	FailOn     string            `yaml:"fail-on"`
+	Rules      map[string]string `yaml:"rules"`
+	Exclude    []string          `yaml:"exclude"`
+	Exceptions []rawException    `yaml:"exceptions"`
+}
+
+type rawException struct {
+	Rule        string `yaml:"rule"`
+	Path        string `yaml:"path"`
+	Fingerprint string `yaml:"fingerprint"`
+	Reason      string `yaml:"reason"`
+	Until       string `yaml:"until"`
 }
 
 // ErrInvalid wraps every configuration error, so callers can tell a bad
@@ -104,6 +147,35 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 			c.Severity = map[string]finding.Severity{}
 		}
 		c.Severity[id] = s
+	}
+	for i, x := range r.Exceptions {
+		key := fmt.Sprintf("exceptions.%d", i)
+		e := Exception{Rule: x.Rule, Path: x.Path, Fingerprint: x.Fingerprint, Reason: strings.TrimSpace(x.Reason), Until: x.Until, Line: lineOfItem(&node, "exceptions", i)}
+		lineErr := func(format string, args ...any) error {
+			return fmt.Errorf("%s:%d: %w: %s: %s", file, e.Line, ErrInvalid, key, fmt.Sprintf(format, args...))
+		}
+		if _, ok := cat.Rule(e.Rule); !ok && !(strings.HasSuffix(e.Rule, "/*") && e.Rule != "/*") {
+			return nil, lineErr("unknown rule %q%s", e.Rule, suggest(e.Rule, cat))
+		}
+		if e.Reason == "" {
+			return nil, lineErr("an exception needs a reason")
+		}
+		if e.Path == "" && e.Fingerprint == "" {
+			return nil, lineErr("an exception needs a path or a fingerprint")
+		}
+		if e.Until != "" {
+			if _, err := time.Parse("2006-01-02", e.Until); err != nil {
+				return nil, lineErr("until must be a date YYYY-MM-DD, not %q", e.Until)
+			}
+		}
+		if e.Path != "" {
+			re, err := Glob(e.Path)
+			if err != nil {
+				return nil, lineErr("%v", err)
+			}
+			e.path = re
+		}
+		c.Exceptions = append(c.Exceptions, e)
 	}
 	for _, g := range r.Exclude {
 		re, err := Glob(g)
@@ -183,7 +255,7 @@ func decodeError(file string, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		if m := fieldNotFound.FindStringSubmatch(te.Errors[0]); m != nil {
-			return fmt.Errorf("%s:%s: %w: unknown key %s (known: min-level, fail-on, rules, exclude)", file, m[1], ErrInvalid, m[2])
+			return fmt.Errorf("%s:%s: %w: unknown key %s (known: min-level, fail-on, rules, exclude, exceptions)", file, m[1], ErrInvalid, m[2])
 		}
 		msg := te.Errors[0]
 		if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok {
@@ -217,6 +289,20 @@ func lineOf(doc *yaml.Node, key string) int {
 		parts = strings.SplitN(parts[1], ".", 2)
 	}
 	return line
+}
+
+// lineOfItem is the line of the i-th item of a top-level sequence.
+func lineOfItem(doc *yaml.Node, key string, i int) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if n.Content[j].Value == key && i < len(n.Content[j+1].Content) {
+			return n.Content[j+1].Content[i].Line
+		}
+	}
+	return n.Line
 }
 
 // suggest names the closest rule id, for typos.

@@ -53,14 +53,19 @@ exclude:
 
 func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 	cases := map[string]struct{ in, want string }{
-		"unknown key":   {"min-level: C\ncolour: red\n", ".ouvert.yml:2: invalid configuration: unknown key colour"},
-		"bad level":     {"\nmin-level: D\n", ".ouvert.yml:2: invalid configuration: min-level: unknown level"},
-		"bad severity":  {"fail-on: loud\n", ".ouvert.yml:1: invalid configuration: fail-on"},
-		"unknown rule":  {"rules:\n  licence/file: off\n", ".ouvert.yml:2: invalid configuration: rules.licence/file: unknown rule (did you mean license/file?)"},
-		"bad rule mode": {"rules:\n  license/file: maybe\n", "want off, error, warning or note"},
-		"bad glob":      {"exclude: ['[']\n", "exclude"},
-		"not yaml":      {"rules: [\n", "invalid configuration"},
-		"wrong type":    {"rules: [a]\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
+		"unknown key":              {"min-level: C\ncolour: red\n", ".ouvert.yml:2: invalid configuration: unknown key colour"},
+		"bad level":                {"\nmin-level: D\n", ".ouvert.yml:2: invalid configuration: min-level: unknown level"},
+		"bad severity":             {"fail-on: loud\n", ".ouvert.yml:1: invalid configuration: fail-on"},
+		"unknown rule":             {"rules:\n  licence/file: off\n", ".ouvert.yml:2: invalid configuration: rules.licence/file: unknown rule (did you mean license/file?)"},
+		"bad rule mode":            {"rules:\n  license/file: maybe\n", "want off, error, warning or note"},
+		"bad glob":                 {"exclude: ['[']\n", "exclude"},
+		"not yaml":                 {"rules: [\n", "invalid configuration"},
+		"exception without reason": {"exceptions:\n  - {rule: license/file, path: x}\n", ".ouvert.yml:2: invalid configuration: exceptions.0: an exception needs a reason"},
+		"exception without target": {"exceptions:\n  - {rule: license/file, reason: r}\n", "needs a path or a fingerprint"},
+		"exception bad date":       {"exceptions:\n  - {rule: license/file, path: x, reason: r, until: 31/12/2026}\n", "until must be a date YYYY-MM-DD"},
+		"exception unknown rule":   {"exceptions:\n  - {rule: secret/aws, path: x, reason: r}\n", "unknown rule"},
+		"exception unknown key":    {"exceptions:\n  - {rule: license/file, path: x, reason: r, expires: 2026-01-01}\n", "unknown key expires"},
+		"wrong type":               {"rules: [a]\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

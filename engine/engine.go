@@ -29,6 +29,9 @@ type Options struct {
 	Catalog *rules.Catalog // default rules.Default()
 	Config  *config.Config // default: no configuration
 	Now     time.Time      // default time.Now()
+	// Baseline holds the fingerprints of an earlier report: findings with
+	// one of them are accepted and do not count for the level or the gate.
+	Baseline map[string]bool
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -114,6 +117,9 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		collect(outs[i], got, &res.Findings)
 	}
 	res.Rules = assemble(cat, cfg, got, owner)
+	res.Findings = finish(res.Findings, res.Rules, cfg)
+	expired(res, cfg, now)
+	accept(res, cfg, opts.Baseline, now)
 	res.Level = computeLevel(res.Rules)
 
 	// Checks that judge the level itself run once it is known; their rules
@@ -133,6 +139,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		}
 	}
 	res.Findings = finish(res.Findings, res.Rules, cfg)
+	accept(res, cfg, opts.Baseline, now) // the reviewers' findings too
 	return res, nil
 }
 

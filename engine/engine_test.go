@@ -24,11 +24,14 @@ common:
   check-error: {fr: "erreur : {error}", en: "error: {error}"}
   disabled: {fr: "désactivée ({file})", en: "disabled ({file})"}
   no-result: {fr: "rien de {check}", en: "nothing from {check}"}
+  accepted: {fr: "{count} acceptées", en: "{count} accepted"}
+  exception-expired: {fr: "{file}:{line} {until}", en: "{file}:{line} {until}"}
 rules:
   - {id: c/one, level: C, severity: error, title: {fr: t, en: t}, why: {fr: w, en: w}, fix: {fr: f, en: f}, sources: [{name: s}]}
   - {id: c/two, level: C, severity: error, title: {fr: t, en: t}, why: {fr: w, en: w}, fix: {fr: f, en: f}, sources: [{name: s}]}
   - {id: b/one, level: B, severity: warning, title: {fr: t, en: t}, why: {fr: w, en: w}, fix: {fr: f, en: f}, sources: [{name: s}]}
   - {id: a/one, level: A, severity: note, title: {fr: t, en: t}, why: {fr: w, en: w}, fix: {fr: f, en: f}, sources: [{name: s}]}
+  - {id: k/one, group: c/one, quiet: true, severity: error, title: {fr: t, en: t}, why: {fr: w, en: w}, fix: {fr: f, en: f}, sources: [{name: s}]}
   - {id: x/advice, severity: warning, title: {fr: t, en: t}, why: {fr: w, en: w}, fix: {fr: f, en: f}, sources: [{name: s}]}
 `
 
@@ -221,4 +224,67 @@ func (spyCheck) Needs() source.Capability { return source.Tree }
 func (s spyCheck) Run(_ context.Context, env *checks.Env) (checks.Result, error) {
 	s.fn(env)
 	return checks.Result{}, nil
+}
+
+func TestExceptionsAndBaseline(t *testing.T) {
+	cat, _ := rules.Parse([]byte(testCatalog))
+	secret := func(path string) finding.Finding {
+		return finding.Finding{Rule: "k/one", Path: path, Line: 3, Message: finding.Msg("n", "value-id", path)}
+	}
+	check := fake{id: "f", rules: map[string]finding.Outcome{"c/one": finding.Fail, "c/two": finding.Pass, "b/one": finding.Pass, "a/one": finding.Pass},
+		finds: []finding.Finding{secret("tests/fixture.env"), secret("src/app.py")}}
+	now := time.Unix(0, 0) // runFake's clock: 1970-01-01
+
+	cfg, err := config.Parse(".ouvert.yml", []byte(`exceptions:
+  - {rule: k/one, path: "tests/**", reason: "fake fixture keys"}
+  - {rule: "k/*", path: src/app.py, reason: "rotated", until: "1969-12-31"}
+`), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runFake(t, cfg, check)
+	var accepted, live, expiredNotes int
+	for _, f := range res.Findings {
+		switch {
+		case f.Message.ID == "exception-expired":
+			expiredNotes++
+		case f.Accepted != nil:
+			accepted++
+			if f.Accepted.Reason != "fake fixture keys" || f.Path != "tests/fixture.env" {
+				t.Errorf("accepted = %+v on %s", f.Accepted, f.Path)
+			}
+		default:
+			live++
+		}
+	}
+	if accepted != 1 || live != 1 || expiredNotes != 1 {
+		t.Errorf("accepted %d, live %d, expired notes %d; findings %+v", accepted, live, expiredNotes, res.Findings)
+	}
+	if outcomeOf(res, "c/one") != finding.Fail {
+		t.Errorf("a live finding in the group must keep c/one failing")
+	}
+
+	// The baseline of that run accepts the remaining finding: the group's
+	// rule passes, saying why, and the level comes back.
+	baseline := map[string]bool{}
+	for _, f := range res.Findings {
+		baseline[f.Fingerprint] = true
+	}
+	repo, _ := source.NewFS(fstest.MapFS{"a.txt": {Data: []byte("a")}}, source.Meta{})
+	res2, err := Run(context.Background(), repo, Options{Checks: []checks.Check{check}, Catalog: cat, Config: cfg, Now: now, Baseline: baseline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, _ := res2.Rule("c/one")
+	if rr.Outcome != finding.Pass || rr.Reason.ID != "accepted" || res2.Level.ID != finding.LevelA {
+		t.Errorf("c/one = %s (%s), level %s", rr.Outcome, rr.Reason.ID, res2.Level.ID)
+	}
+	for _, f := range res2.Findings {
+		if f.Rule == "k/one" && f.Path == "src/app.py" && (f.Accepted == nil || f.Accepted.By != "baseline") {
+			t.Errorf("src/app.py not accepted by the baseline: %+v", f.Accepted)
+		}
+	}
+	if g := Decide(res2, finding.LevelC, finding.Error); g.Verdict != Passed {
+		t.Errorf("accepted findings must not trip --fail-on: %+v", g)
+	}
 }

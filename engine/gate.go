@@ -54,7 +54,7 @@ func Decide(r *Result, minLevel finding.Level, failOn finding.Severity) Gate {
 	}
 	if failOn != "" {
 		for _, f := range r.Findings {
-			if f.Severity.Rank() >= failOn.Rank() {
+			if f.Accepted == nil && f.Severity.Rank() >= failOn.Rank() {
 				block(f.Rule, Failed)
 			}
 		}

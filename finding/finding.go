@@ -130,6 +130,16 @@ type Finding struct {
 	Evidence string `json:"evidence"`
 	// Fingerprint is stable across runs (no line numbers), for baselines.
 	Fingerprint string `json:"fingerprint"`
+	// Accepted is set when an exception or a baseline accepts the finding:
+	// it stays in the report but no longer counts for the level or the gate.
+	Accepted *Acceptance `json:"accepted,omitempty"`
+}
+
+// Acceptance says why a finding no longer counts.
+type Acceptance struct {
+	By     string `json:"by"` // "exception" or "baseline"
+	Reason string `json:"reason,omitempty"`
+	Until  string `json:"until,omitempty"` // YYYY-MM-DD, for exceptions
 }
 
 // RuleResult is the outcome of one rule, with the reason in a message.

@@ -78,17 +78,18 @@ type jsonRule struct {
 }
 
 type jsonFind struct {
-	Rule        string            `json:"rule"`
-	Severity    finding.Severity  `json:"severity"`
-	Path        string            `json:"path"`
-	Line        int               `json:"line"`
-	EndLine     int               `json:"endLine"`
-	Commit      string            `json:"commit"`
-	Message     string            `json:"message"`
-	MessageID   string            `json:"messageId"`
-	Args        map[string]string `json:"args,omitempty"`
-	Evidence    string            `json:"evidence"`
-	Fingerprint string            `json:"fingerprint"`
+	Rule        string              `json:"rule"`
+	Severity    finding.Severity    `json:"severity"`
+	Path        string              `json:"path"`
+	Line        int                 `json:"line"`
+	EndLine     int                 `json:"endLine"`
+	Commit      string              `json:"commit"`
+	Message     string              `json:"message"`
+	MessageID   string              `json:"messageId"`
+	Args        map[string]string   `json:"args,omitempty"`
+	Evidence    string              `json:"evidence"`
+	Fingerprint string              `json:"fingerprint"`
+	Accepted    *finding.Acceptance `json:"accepted,omitempty"`
 }
 
 type jsonStep struct {
@@ -132,7 +133,7 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 		out.Findings = append(out.Findings, jsonFind{
 			Rule: f.Rule, Severity: f.Severity, Path: f.Path, Line: f.Line, EndLine: f.EndLine, Commit: f.Commit,
 			Message: cat.Text(f.Rule, f.Message, lang), MessageID: f.Message.ID, Args: f.Message.Args,
-			Evidence: f.Evidence, Fingerprint: f.Fingerprint,
+			Evidence: f.Evidence, Fingerprint: f.Fingerprint, Accepted: f.Accepted,
 		})
 	}
 	for _, id := range r.Level.Steps {

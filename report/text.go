@@ -214,6 +214,13 @@ func (p *printer) finding(f finding.Finding) {
 	if f.Evidence != "" {
 		line += "  [" + f.Evidence + "]"
 	}
+	if a := f.Accepted; a != nil {
+		why := a.Reason
+		if a.By == "baseline" {
+			why = t("baseline", p.lang)
+		}
+		line += "  " + p.c(dim, "("+t("accepted", p.lang)+p.colon()+why+")")
+	}
 	p.printf("%s\n", line)
 }
 

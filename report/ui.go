@@ -20,6 +20,8 @@ var ui = map[string]rules.Text{
 	"gate-broken":     {FR: "Contrôle : indéterminé, une vérification a échoué : {rules}", EN: "Gate: undecided, a check failed: {rules}"},
 	"fail-on":         {FR: ", échec dès la gravité {sev}", EN: ", failing on {sev} or worse"},
 	"level-none-name": {FR: "aucun", EN: "none"},
+	"accepted":        {FR: "accepté", EN: "accepted"},
+	"baseline":        {FR: "déjà dans la ligne de base", EN: "already in the baseline"},
 }
 
 func t(key, lang string) string {

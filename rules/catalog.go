@@ -57,7 +57,11 @@ type Rule struct {
 	Planned bool `yaml:"planned"`
 	// Quiet rules come in large families (one per kind of secret): the text
 	// report lists them only when they do not pass.
-	Quiet    bool               `yaml:"quiet"`
+	Quiet bool `yaml:"quiet"`
+	// Group names the rule whose outcome this one's findings decide (each
+	// secrets/<kind> belongs to secrets/scan): accepting every finding of a
+	// group lets its rule pass.
+	Group    string             `yaml:"group"`
 	Title    Text               `yaml:"title"`
 	Why      Text               `yaml:"why"`
 	Fix      Text               `yaml:"fix"`

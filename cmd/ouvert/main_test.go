@@ -298,6 +298,8 @@ func TestBadInput(t *testing.T) {
 		{"bad flag", good.Dir(), []string{"scan", "--nope"}, 2, "unknown flag: --nope"},
 		{"bad config", badcfg, []string{"scan"}, 2, ".ouvert.yml:1: invalid configuration: min-level"},
 		{"missing config", good.Dir(), []string{"scan", "--config", "nope.yml"}, 2, "nope.yml"},
+		{"missing baseline", good.Dir(), []string{"scan", "--baseline", "nope.json"}, 2, "--baseline"},
+		{"bad baseline", good.Dir(), []string{"scan", "--baseline", file}, 2, "not a JSON report of ouvert"},
 		{"http refused", ".", []string{"scan", "http://example.org/x.git"}, 2, "http:// is refused"},
 		{"helper refused", ".", []string{"scan", "ext::sh -c touch% /tmp/pwned"}, 2, "remote helpers are refused"},
 		{"two targets", ".", []string{"scan", "a", "b"}, 2, "one PATH or URL"},
@@ -461,5 +463,37 @@ func TestSelfScan(t *testing.T) {
 	}
 	if j.License.Expression != "Apache-2.0" || !j.License.Approved {
 		t.Errorf("own licence = %+v", j.License)
+	}
+}
+
+func TestBaselineAcceptsKnownFindings(t *testing.T) {
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "b.txtar"))
+	base := filepath.Join(t.TempDir(), "base.json")
+	first := ouvert(t, r.Dir(), nil, "scan", "--format", "json", "--output", base, "--min-level", "none", "--fail-on", "note")
+	if first.code != 1 {
+		t.Fatalf("findings at note or worse must fail --fail-on note: code %d", first.code)
+	}
+	again, o := scanJSON(t, r.Dir(), nil, "--baseline", base, "--min-level", "none", "--fail-on", "note")
+	if o.code != 0 {
+		t.Errorf("with the baseline nothing new counts: code %d, blocking %v", o.code, again.Gate.Blocking)
+	}
+	// A new problem is not in the baseline and counts.
+	r.Remove("SECURITY.md")
+	r.Commit("drop the security policy", sourcetest.Epoch.Add(time.Hour))
+	third := ouvert(t, r.Dir(), nil, "scan", "--baseline", base, "--min-level", "none", "--fail-on", "warning")
+	if third.code != 1 || !strings.Contains(third.stdout, "security/policy") {
+		t.Errorf("a new finding must count: code %d", third.code)
+	}
+}
+
+func TestSARIFOutput(t *testing.T) {
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	o := ouvert(t, r.Dir(), nil, "scan", "--format", "sarif")
+	var log struct {
+		Version string
+		Runs    []struct{ Results []struct{ RuleID string } }
+	}
+	if err := json.Unmarshal([]byte(o.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
+		t.Fatalf("sarif output: %v %+v", err, log)
 	}
 }

@@ -30,6 +30,7 @@ type scanOptions struct {
 	ref      string
 	config   string
 	color    string
+	baseline string
 	timeout  time.Duration
 }
 
@@ -67,13 +68,14 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "report format: text or json")
+	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json or sarif")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
 	f.StringVar(&o.minLevel, "min-level", "", "lowest openness level that passes the gate: A, B, C or none (default C)")
 	f.StringVar(&o.failOn, "fail-on", "", "also fail on any finding of this severity or worse: error, warning, note or none (default none)")
 	f.StringVar(&o.ref, "ref", "", "scan this branch, tag or commit instead of the work tree or the default branch")
 	f.StringVar(&o.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
+	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
 	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
 	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
 	return cmd
@@ -152,6 +154,19 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		}
 	}
 
+	var baseline map[string]bool
+	if o.baseline != "" {
+		f, err := os.Open(o.baseline)
+		if err != nil {
+			return usageError{fmt.Errorf("--baseline: %w", err)}
+		}
+		baseline, err = report.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return usageError{fmt.Errorf("--baseline %s: %w", o.baseline, err)}
+		}
+	}
+
 	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, Timeout: o.timeout, Getenv: e.getenv})
 	if err != nil {
 		return err
@@ -170,7 +185,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return err
 	}
 
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg})
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline})
 	if err != nil {
 		return err
 	}
