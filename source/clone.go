@@ -134,6 +134,9 @@ func openURL(ctx context.Context, u remoteURL, opts Options) (Repo, error) {
 		}
 	}
 	t.caps = capsOf(t.meta)
+	if !shallow {
+		t.hist = t.historianFor(g, u.clean)
+	}
 	t.remove = dir
 	keep = true
 	return t, nil

@@ -27,7 +27,8 @@ type treeRepo struct {
 	index  map[string]int
 	meta   Meta
 	caps   Capability
-	remove string // a temporary clone, removed by Close
+	remove string     // a temporary clone, removed by Close
+	hist   *historian // nil when the history cannot be read (shallow clone)
 	closed bool
 }
 
@@ -52,6 +53,7 @@ func openLocalRef(g *gitLayout, dir, ref string) (Repo, error) {
 		st.Close()
 		return nil, err
 	}
+	t.hist = t.historianFor(g, g.name())
 	return t, nil
 }
 

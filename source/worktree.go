@@ -49,7 +49,11 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 		root.Close()
 		return nil, err
 	}
-	return &dirRepo{FS: NewFSFiles(root.FS(), files, meta, capsOf(meta)), root: root}, nil
+	d := &dirRepo{FS: NewFSFiles(root.FS(), files, meta, capsOf(meta)), root: root}
+	if head == nil {
+		return d, nil
+	}
+	return &worktreeRepo{dirRepo: d, hist: &historian{g: g, name: g.name(), commit: head.Hash, sub: g.sub}}, nil
 }
 
 // readIndex decodes the index; a missing index is an empty one (nothing
