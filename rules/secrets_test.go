@@ -1,0 +1,77 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+func TestSecretPatternsLoad(t *testing.T) {
+	l := rules.SecretPatterns()
+	if len(l.Patterns) < 30 {
+		t.Fatalf("only %d patterns", len(l.Patterns))
+	}
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[string]bool{}
+	for _, id := range l.IDs() {
+		has[id] = true
+	}
+	for _, r := range c.Rules {
+		if (strings.HasPrefix(r.ID, "secrets/") || strings.HasPrefix(r.ID, "sensitive/")) && r.ID != "secrets/scan" && !has[r.ID] {
+			t.Errorf("%s: in the catalog but no pattern emits it", r.ID)
+		}
+	}
+	for _, id := range l.IDs() {
+		r, ok := c.Rule(id)
+		if !ok {
+			t.Errorf("%s: no rule in the catalog", id)
+			continue
+		}
+		if r.Level != "" || !r.Quiet {
+			t.Errorf("%s: must be advisory and quiet", id)
+		}
+		for _, m := range []string{"found", "found-history"} {
+			if !c.HasMessage(id, m) {
+				t.Errorf("%s: no %s message", id, m)
+			}
+		}
+	}
+}
+
+func TestParseSecretPatternsRejectsBrokenData(t *testing.T) {
+	base := `
+patterns:
+  - id: secrets/x
+    keywords: [abc]
+    regex: 'abc(\w+)'
+    examples: {tp: [abcdef]}
+`
+	if _, err := rules.ParseSecretPatterns([]byte(base)); err != nil {
+		t.Fatalf("valid data rejected: %v", err)
+	}
+	cases := map[string]struct{ from, to, want string }{
+		"bad id":      {"id: secrets/x", "id: other/x", "id"},
+		"no keyword":  {"keywords: [abc]", "keywords: []", "keyword"},
+		"upper kw":    {"keywords: [abc]", "keywords: [ABC]", "lowercase"},
+		"bad regex":   {`regex: 'abc(\w+)'`, `regex: 'abc(\w+'`, "missing"},
+		"no group":    {`regex: 'abc(\w+)'`, `regex: 'abc\w+'`, "capture"},
+		"validator":   {"    examples:", "    validator: nope\n    examples:", "validator"},
+		"unknown key": {"    examples:", "    colour: red\n    examples:", "colour"},
+		"no tp":       {"examples: {tp: [abcdef]}", "examples: {fp: [abcdef]}", "true-positive"},
+		"bad files":   {"    examples:", "    files: images\n    examples:", "files"},
+		"bad entropy": {"    examples:", "    entropy: 9\n    examples:", "entropy"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			in := strings.Replace(base, tc.from, tc.to, 1)
+			_, err := rules.ParseSecretPatterns([]byte(in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package secrets
+
+import (
+	"path"
+	"strings"
+)
+
+type fileKind int
+
+const (
+	kindOther fileKind = iota
+	kindCode
+	kindConfig
+	kindNetrc
+)
+
+type fileClass struct {
+	kind     fileKind
+	skip     string // reason code when the whole content is skipped
+	minified bool   // generic rules off
+	fixture  bool   // test fixtures: generic rules off
+}
+
+var lockfiles = map[string]bool{
+	"package-lock.json": true, "npm-shrinkwrap.json": true, "yarn.lock": true, "pnpm-lock.yaml": true,
+	"go.sum": true, "cargo.lock": true, "poetry.lock": true, "pipfile.lock": true, "composer.lock": true,
+	"gemfile.lock": true, "uv.lock": true, "bun.lock": true, "packages.lock.json": true, "mix.lock": true,
+	"pubspec.lock": true, "flake.lock": true, "gradle.lockfile": true, "podfile.lock": true,
+}
+
+var vendoredDirs = []string{"vendor/", "node_modules/", "bower_components/", "third_party/", "third-party/", "jspm_packages/", ".yarn/"}
+
+var codeExts = map[string]bool{
+	".go": true, ".py": true, ".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".jsx": true, ".tsx": true,
+	".java": true, ".kt": true, ".kts": true, ".scala": true, ".groovy": true, ".php": true, ".rb": true,
+	".cs": true, ".vb": true, ".rs": true, ".c": true, ".h": true, ".cc": true, ".cpp": true, ".hpp": true,
+	".swift": true, ".m": true, ".dart": true, ".vue": true, ".svelte": true, ".lua": true, ".pl": true,
+	".ex": true, ".exs": true, ".erl": true, ".clj": true, ".r": true, ".jl": true,
+}
+
+var configExts = map[string]bool{
+	".yml": true, ".yaml": true, ".json": true, ".env": true, ".properties": true, ".ini": true, ".conf": true,
+	".cfg": true, ".cnf": true, ".toml": true, ".tf": true, ".tfvars": true, ".hcl": true, ".xml": true,
+	".config": true, ".npmrc": true, ".pypirc": true, ".sh": true, ".bash": true, ".zsh": true, ".ps1": true,
+	".sql": true, ".plist": true, ".gradle": true, ".sbt": true, ".j2": true, ".tpl": true, ".tmpl": true,
+}
+
+func classify(p string) fileClass {
+	lp := strings.ToLower(strings.TrimPrefix(p, "./"))
+	base := path.Base(lp)
+	var fc fileClass
+	if lockfiles[base] {
+		fc.skip = "lockfile"
+		return fc
+	}
+	for _, d := range vendoredDirs {
+		if strings.HasPrefix(lp, d) || strings.Contains(lp, "/"+d) {
+			fc.skip = "vendored"
+			return fc
+		}
+	}
+	if strings.HasSuffix(base, ".map") || strings.HasSuffix(base, ".min.js.map") {
+		fc.skip = "minified"
+		return fc
+	}
+	fc.minified = strings.Contains(base, ".min.") || strings.HasSuffix(base, "-min.js") || strings.Contains(lp, "/dist/") || strings.HasPrefix(lp, "dist/")
+	fc.fixture = isFixture(lp, base)
+	ext := path.Ext(base)
+	switch {
+	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
+		fc.kind = kindNetrc
+	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env"),
+		base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile"),
+		base == "makefile" || base == ".npmrc" || base == ".pypirc" || base == "procfile" || base == "jenkinsfile",
+		configExts[ext]:
+		fc.kind = kindConfig
+	case codeExts[ext]:
+		fc.kind = kindCode
+	}
+	return fc
+}
+
+func isFixture(lp, base string) bool {
+	for _, d := range []string{"testdata/", "fixtures/", "fixture/", "__fixtures__/", "__mocks__/", "mocks/", "_example/", "examples/"} {
+		if strings.HasPrefix(lp, d) || strings.Contains(lp, "/"+d) {
+			return true
+		}
+	}
+	return strings.Contains(base, ".spec.") || strings.Contains(base, ".test.") || strings.HasSuffix(base, "_test.go") ||
+		strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py")
+}

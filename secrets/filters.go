@@ -1,0 +1,442 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"hash/crc32"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// accept decides whether a regex match is a finding: entropy, placeholders,
+// documented examples, references to secret stores, and the validator.
+func accept(p *pattern, v, key string, quoted bool, rest []byte, fc fileClass) bool {
+	if p.MinEntropy > 0 && entropy(v) < p.MinEntropy {
+		return false
+	}
+	if p.Validator != "pem" && p.Validator != "b64-private-key" && looksFake(v) {
+		return false
+	}
+	if knownExamples[v] {
+		return false
+	}
+	if d, ok := printableB64(v); ok && (looksFake(d) || genericStopValues[strings.ToLower(d)] || len(d) < 8) {
+		return false // base64 of a placeholder (Kubernetes data, Docker auth)
+	}
+	if p.Generic && !genericValue(v, key, p.key > 0, quoted, fc) {
+		return false
+	}
+	if p.Generic && p.key > 0 && !quoted && prose(rest) {
+		return false
+	}
+	if p.sensitive {
+		if v == "FR7630006000011234567890189" || strings.ReplaceAll(v, " ", "") == "FR7630006000011234567890189" {
+			return false // the documented example IBAN
+		}
+	}
+	if f := validators[p.Validator]; f != nil {
+		return f(v)
+	}
+	return true
+}
+
+// entropy is the Shannon entropy of s in bits per byte.
+func entropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	n := float64(len(s))
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			f := float64(c) / n
+			h -= f * math.Log2(f)
+		}
+	}
+	return h
+}
+
+var fakeWords = []string{"example", "xxxx", "dummy", "sample", "placeholder", "changeme", "change_me", "change-me",
+	"changeit", "your_", "your-", "yourtoken", "yourkey", "yourpass", "redacted", "notreal", "not_real", "not-a-real",
+	"fake", "foobar", "lorem", "[[", "]]", "insert_", "insert-", "replace_me", "replaceme", "<", ">", "...", "…", "****"}
+
+// looksFake spots placeholders and obviously fake values in any pattern.
+func looksFake(v string) bool {
+	l := strings.ToLower(v)
+	for _, w := range fakeWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	run, prev := 0, byte(0)
+	for i := 0; i < len(v); i++ {
+		if v[i] == prev {
+			run++
+			if run >= 7 {
+				return true
+			}
+		} else {
+			run, prev = 0, v[i]
+		}
+	}
+	return false
+}
+
+var genericStopValues = map[string]bool{
+	"password": true, "passwd": true, "secret": true, "token": true, "changeme": true, "todo": true, "tbd": true,
+	"dummy": true, "example": true, "test": true, "testing": true, "none": true, "null": true, "nil": true,
+	"true": true, "false": true, "undefined": true, "string": true, "required": true, "optional": true,
+	"hidden": true, "redacted": true, "default": true, "secret123": true, "password123": true, "p@ssw0rd": true,
+}
+
+var secretRefs = []string{"${", "{{", "%(", "#{", "$(", "process.env", "environ", "getenv", "env(", "env.", "env[",
+	"secrets.", "vault", "lookup(", "var.", "settings.", "config.", "credentials.", "keyring", "getsecret", "secretkeyref",
+	"secretref", "valuefrom", "%env", "!vault", "aws_secretsmanager", "ssm:"}
+
+var (
+	uuidRe  = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z_.-]*$`)
+)
+
+var keyStopTokens = map[string]bool{
+	"url": true, "uri": true, "path": true, "file": true, "filename": true, "dir": true, "name": true, "type": true,
+	"length": true, "len": true, "min": true, "max": true, "size": true, "field": true, "fields": true, "header": true,
+	"label": true, "policy": true, "expires": true, "expiry": true, "expiration": true, "ttl": true, "timeout": true,
+	"endpoint": true, "id": true, "format": true, "pattern": true, "regex": true, "reset": true, "hint": true,
+	"prompt": true, "placeholder": true, "mode": true, "enabled": true, "required": true, "count": true, "env": true,
+	"var": true, "ref": true, "validity": true, "lifetime": true, "algorithm": true, "alg": true, "method": true,
+	"prefix": true, "suffix": true, "version": true, "provider": true, "store": true, "manager": true, "input": true,
+	"form": true, "kind": true, "class": true, "key_id": true, "arn": true, "location": true, "question": true,
+	"message": true, "error": true, "confirm": true, "confirmation": true, "strength": true, "rotation": true,
+}
+
+var keyStopWords = []string{"hash", "sha", "digest", "checksum", "integrity", "public", "pubkey", "csrf", "xsrf",
+	"commit", "revision", "tokenizer", "next_token", "nexttoken", "page_token", "pagetoken", "cursor"}
+
+// knownExamples are documented values published by vendors.
+var knownExamples = map[string]bool{
+	"AKIAIOSFODNN7EXAMPLE":                     true,
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY": true,
+	// Azurite, the Azure storage emulator.
+	"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==": true,
+}
+
+// providerPrefixes start values that a specific pattern judges: a generic
+// rule never flags them (an invalid checksum stays invalid).
+var providerPrefixes = []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-",
+	"xox", "sk_live_", "rk_live_", "sk_test_", "rk_test_", "pk_", "pk.", "sk.", "pypi-", "npm_", "akia", "asia",
+	"aiza", "sg.", "dckr_pat_", "hf_", "sntrys_", "xkeysib-", "eyj", "sk-", "nrak-", "ltai", "rubygems_", "oy2",
+	"base64:", "-----begin"}
+
+func genericValue(v, key string, hasKey, quoted bool, fc fileClass) bool {
+	if !quoted && fc.kind == kindCode {
+		return false // an identifier or expression, not a literal
+	}
+	l := strings.ToLower(v)
+	if genericStopValues[l] || genericStopValues[strings.Trim(l, "_-.")] {
+		return false
+	}
+	if strings.Trim(v, "*xX.#?-_0") == "" {
+		return false
+	}
+	for _, r := range secretRefs {
+		if strings.Contains(l, r) {
+			return false
+		}
+	}
+	switch v[0] {
+	case '$', '%', '@', '&', '/', '~', '!', '#', '.', '+', '*', '=', '?', '|':
+		return false
+	}
+	for _, pre := range []string{"http://", "https://", "file:", "data:", "sha1-", "sha256-", "sha384-", "sha512-", "md5-", "ssh-", "pk_", "arn:", "s3://"} {
+		if strings.HasPrefix(l, pre) {
+			return false
+		}
+	}
+	if uuidRe.MatchString(v) {
+		return false
+	}
+	for _, pre := range providerPrefixes {
+		if strings.HasPrefix(l, pre) {
+			return false
+		}
+	}
+	if hasKey && identRe.MatchString(v) {
+		// A quoted literal of letters is a password unless it reads like a
+		// dotted or snake-case name; unquoted, camelCase names count too.
+		if strings.ContainsAny(v, "._") || (!quoted && looksLikeName(v)) {
+			return false
+		}
+	}
+	kl := strings.ToLower(key)
+	for _, w := range keyStopWords {
+		if strings.Contains(kl, w) {
+			return false
+		}
+	}
+	if toks := keyTokens(key); len(toks) > 0 {
+		last := toks[len(toks)-1]
+		if keyStopTokens[last] || (len(toks) > 1 && keyStopTokens[toks[len(toks)-2]+"_"+last]) {
+			return false
+		}
+	}
+	if strings.Contains(l, kl) && kl != "" {
+		return false // password: password_value-like echoes of the key
+	}
+	return true
+}
+
+// looksLikeName tells a name (SOME_VAR, settings.secret, dbPassword,
+// mysecret) from a random password of letters only.
+func looksLikeName(v string) bool {
+	if strings.ContainsAny(v, "._") {
+		return true
+	}
+	upper := 0
+	for _, r := range v {
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	if upper == 0 || upper == len(v) {
+		return len(v) < 20 || entropy(v) < 3.8
+	}
+	return upper*4 <= len(v) && unicode.IsLower(rune(v[0])) && entropy(v) < 3.6
+}
+
+// keyTokens splits DB_PASSWORD, dbPassword, db.password into lowercase words.
+func keyTokens(k string) []string {
+	var toks []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			toks = append(toks, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range k {
+		switch {
+		case r == '_' || r == '.' || r == '-':
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		cur = append(cur, r)
+		prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	flush()
+	return toks
+}
+
+var validators = map[string]func(string) bool{
+	"crc32-github":    validGitHub,
+	"jwt":             validJWT,
+	"pem":             validPEM,
+	"b64-private-key": validB64Key,
+	"mod97-iban":      validIBAN,
+	"nir-key":         validNIR,
+	"private-ip":      privateIP,
+}
+
+const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// githubChecksum is the 6-character base62 CRC32 that ends a GitHub token.
+func githubChecksum(random string) string {
+	n := crc32.ChecksumIEEE([]byte(random))
+	var b [6]byte
+	for i := 5; i >= 0; i-- {
+		b[i] = base62[n%62]
+		n /= 62
+	}
+	return string(b[:])
+}
+
+func validGitHub(v string) bool {
+	i := strings.IndexByte(v, '_')
+	if i < 0 || len(v)-i-1 != 36 {
+		return false
+	}
+	t := v[i+1:]
+	return githubChecksum(t[:30]) == t[30:]
+}
+
+func decodeB64URL(s string) ([]byte, error) {
+	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+func validJWT(v string) bool {
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	h, err := decodeB64URL(parts[0])
+	if err != nil {
+		return false
+	}
+	var head map[string]any
+	if json.Unmarshal(h, &head) != nil {
+		return false
+	}
+	alg, _ := head["alg"].(string)
+	if alg == "" || strings.EqualFold(alg, "none") {
+		return false
+	}
+	b, err := decodeB64URL(parts[1])
+	if err != nil {
+		return false
+	}
+	var body map[string]any
+	return json.Unmarshal(b, &body) == nil
+}
+
+func validPEM(v string) bool {
+	v = strings.NewReplacer(`\r`, "\n", `\n`, "\n").Replace(v)
+	var body strings.Builder
+	for _, line := range strings.Split(v, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.Contains(line, ":") { // Proc-Type, DEK-Info, Comment headers
+			continue
+		}
+		body.WriteString(line)
+	}
+	b := body.String()
+	if len(b) < 64 {
+		return false
+	}
+	good := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' {
+			good++
+		}
+	}
+	return good*10 >= len(b)*9 && entropy(b) >= 4.0
+}
+
+func validB64Key(v string) bool {
+	s := strings.TrimRight(v, "=")
+	s = s[:len(s)/4*4]
+	d, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil {
+		return false
+	}
+	if !bytes.Contains(d[:min(len(d), 80)], []byte("PRIVATE KEY-----")) {
+		return false
+	}
+	if i := bytes.Index(d, []byte("-----\n")); i >= 0 {
+		rest := d[i+6:]
+		if j := bytes.Index(rest, []byte("-----END")); j >= 0 {
+			rest = rest[:j]
+		}
+		return validPEM(string(rest))
+	}
+	return false
+}
+
+func validIBAN(v string) bool {
+	s := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if len(s) < 15 || len(s) > 34 {
+		return false
+	}
+	s = s[4:] + s[:4]
+	r := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			r = (r*10 + int(c-'0')) % 97
+		case c >= 'A' && c <= 'Z':
+			n := int(c-'A') + 10
+			r = (r*100 + n) % 97
+		default:
+			return false
+		}
+	}
+	return r == 1
+}
+
+func validNIR(v string) bool {
+	s := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if len(s) != 15 {
+		return false
+	}
+	body := s[:13]
+	switch s[5:7] {
+	case "2A":
+		body = s[:5] + "19" + s[7:13]
+	case "2B":
+		body = s[:5] + "18" + s[7:13]
+	}
+	n, err := strconv.ParseUint(body, 10, 64)
+	if err != nil {
+		return false
+	}
+	key, err := strconv.Atoi(s[13:])
+	if err != nil {
+		return false
+	}
+	return key >= 1 && key <= 97 && uint64(key) == 97-n%97
+}
+
+func privateIP(v string) bool {
+	parts := strings.Split(v, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	var o [4]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n > 255 || (len(p) > 1 && p[0] == '0') {
+			return false
+		}
+		o[i] = n
+	}
+	return o[0] == 10 || o[0] == 172 && o[1] >= 16 && o[1] <= 31 || o[0] == 192 && o[1] == 168
+}
+
+// prose reports words after an unquoted value: "secret: Stripe key" is a
+// sentence, while a configuration value runs to the end of its line, a
+// comment or a closing tag.
+func prose(rest []byte) bool {
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	r := strings.TrimSpace(string(rest))
+	if r == "" {
+		return false
+	}
+	for _, ok := range []string{"#", "//", "/*", "<", ";", ",", "}", "]", ")", "\"", "'", "--", "%", `\`} {
+		if strings.HasPrefix(r, ok) {
+			return false
+		}
+	}
+	return true
+}
+
+// printableB64 decodes a standard base64 value whose text is printable ASCII.
+func printableB64(v string) (string, bool) {
+	if len(v) < 8 || len(v)%4 != 0 {
+		return "", false
+	}
+	d, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		return "", false
+	}
+	for _, c := range d {
+		if c < 0x20 || c > 0x7e {
+			return "", false
+		}
+	}
+	return string(d), true
+}

@@ -1,0 +1,431 @@
+// Package secrets is the secret detection engine: a library over bytes that
+// finds credentials (secrets/<kind>) and sensitive data (sensitive/<kind>) in
+// the content of one file. Patterns are data (rules/secrets.yaml); one pass of
+// an Aho–Corasick keyword prefilter decides which regexes run, and only on the
+// lines (or, on very long lines, the windows) around the keyword hits, so a
+// scan stays linear in the size of the content.
+//
+// No API returns a secret in clear: a Finding carries a redacted evidence and
+// a fingerprint of the rule and the value.
+package secrets
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// Options tunes a Scanner.
+type Options struct {
+	// DisableSensitive drops the sensitive/<kind> rules (IBAN, NIR, private
+	// addresses, agents' e-mail addresses).
+	DisableSensitive bool
+}
+
+// Finding is one secret or sensitive value found in the content.
+type Finding struct {
+	Rule          string // "secrets/github-token", "sensitive/iban"
+	Line, EndLine int    // 1-based in the content given
+	Column        int    // 1-based byte column of the value's start
+	Evidence      string // redacted: a few leading characters and the length
+	Fingerprint   string // finding.Fingerprint(rule, value)
+}
+
+// Result is what Scan found in one content.
+type Result struct {
+	Findings []Finding
+	// Skipped is "" or why the content was not scanned: "binary",
+	// "lockfile", "minified", "vendored".
+	Skipped string
+}
+
+// Limits of the scan.
+const (
+	sniffLen      = 8 << 10  // bytes sniffed for NUL to spot binary content
+	maxLineLen    = 4 << 10  // longer lines are "long": no generic rule, windows only
+	windowRadius  = 512      // bytes either side of a keyword on a long line
+	multilineSpan = 32 << 10 // bytes after a keyword that multiline patterns see
+)
+
+type pattern struct {
+	*rules.SecretPattern
+	secret, key, quote int // submatch indexes; key and quote are -1 when absent
+	sensitive          bool
+}
+
+type compiled struct {
+	pats   []*pattern
+	m      *matcher
+	kwPats [][]int // keyword index -> pattern indexes
+	ids    []string
+}
+
+var (
+	compileOnce sync.Once
+	shared      *compiled
+	compileErr  error
+)
+
+func compile() (*compiled, error) {
+	compileOnce.Do(func() {
+		defer func() {
+			if r := recover(); r != nil { // SecretPatterns panics on broken data
+				compileErr = &compileError{r}
+			}
+		}()
+		l := rules.SecretPatterns()
+		c := &compiled{}
+		kwIndex := map[string]int{}
+		var keywords []string
+		for _, sp := range l.Patterns {
+			re := sp.Compiled
+			p := &pattern{SecretPattern: sp, secret: 1, key: re.SubexpIndex("key"), quote: re.SubexpIndex("q"),
+				sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
+			if i := re.SubexpIndex("secret"); i > 0 {
+				p.secret = i
+			}
+			pi := len(c.pats)
+			c.pats = append(c.pats, p)
+			for _, k := range sp.Keywords {
+				ki, ok := kwIndex[k]
+				if !ok {
+					ki = len(keywords)
+					kwIndex[k] = ki
+					keywords = append(keywords, k)
+					c.kwPats = append(c.kwPats, nil)
+				}
+				c.kwPats[ki] = append(c.kwPats[ki], pi)
+			}
+		}
+		c.m = newMatcher(keywords)
+		c.ids = l.IDs()
+		sort.Strings(c.ids)
+		shared = c
+	})
+	return shared, compileErr
+}
+
+type compileError struct{ v any }
+
+func (e *compileError) Error() string {
+	return "secrets: " + strings.TrimPrefix(toString(e.v), "secrets: ")
+}
+
+func toString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if e, ok := v.(error); ok {
+		return e.Error()
+	}
+	return "broken pattern data"
+}
+
+// Scanner scans contents; it is safe for concurrent use.
+type Scanner struct {
+	c    *compiled
+	opts Options
+}
+
+// New returns a Scanner; the embedded patterns are compiled once per process.
+func New(opts Options) (*Scanner, error) {
+	c, err := compile()
+	if err != nil {
+		return nil, err
+	}
+	return &Scanner{c: c, opts: opts}, nil
+}
+
+// Rules returns every rule id the scanner may emit, sorted.
+func (s *Scanner) Rules() []string {
+	var out []string
+	for _, id := range s.c.ids {
+		if s.opts.DisableSensitive && strings.HasPrefix(id, "sensitive/") {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+type window struct{ start, end int }
+
+// match is a candidate before redaction; value stays inside this package.
+type match struct {
+	p          *pattern
+	start, end int // the secret's span in the content
+	value      string
+}
+
+// Scan scans one content; path (slash-separated) gives the context: file
+// kind, lockfiles, vendored directories, test fixtures.
+func (s *Scanner) Scan(path string, content []byte) Result {
+	if bytes.IndexByte(content[:min(len(content), sniffLen)], 0) >= 0 {
+		return Result{Skipped: "binary"}
+	}
+	fc := classify(path)
+	if fc.skip != "" {
+		return Result{Skipped: fc.skip}
+	}
+	wins := make([][]window, len(s.c.pats))
+	ends := &lineEnds{b: content, next: -1}
+	s.c.m.scan(content, func(kw, at, ls int) {
+		for _, pi := range s.c.kwPats[kw] {
+			p := s.c.pats[pi]
+			if !s.applies(p, fc) {
+				continue
+			}
+			w, ok := windowFor(content, at, ls, ends, p)
+			if !ok {
+				continue
+			}
+			ws := wins[pi]
+			if n := len(ws); n > 0 && w.start < ws[n-1].end {
+				if w.end > ws[n-1].end {
+					ws[n-1].end = w.end
+				}
+				continue
+			}
+			wins[pi] = append(ws, w)
+		}
+	})
+	var ms []match
+	for pi, ws := range wins {
+		p := s.c.pats[pi]
+		for _, w := range ws {
+			for _, sm := range p.Compiled.FindAllSubmatchIndex(content[w.start:w.end], -1) {
+				a, b := sm[2*p.secret], sm[2*p.secret+1]
+				if a < 0 {
+					continue
+				}
+				m := match{p: p, start: w.start + a, end: w.start + b, value: string(content[w.start+a : w.start+b])}
+				var key string
+				quoted := true
+				if p.key > 0 && sm[2*p.key] >= 0 {
+					ks := w.start + sm[2*p.key]
+					key = string(content[ks : w.start+sm[2*p.key+1]])
+					if ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') && badgeLine(content, ks) {
+						continue // a public badge token in a URL (codecov, …)
+					}
+				}
+				if p.quote > 0 {
+					quoted = sm[2*p.quote+1] > sm[2*p.quote]
+				}
+				if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
+					continue
+				}
+				if ignored(content, m.start, p.ID) {
+					continue
+				}
+				ms = append(ms, m)
+			}
+		}
+	}
+	return Result{Findings: s.finish(content, ms)}
+}
+
+func (s *Scanner) applies(p *pattern, fc fileClass) bool {
+	if p.sensitive && (s.opts.DisableSensitive || fc.fixture) {
+		return false
+	}
+	if p.Generic && (fc.minified || fc.fixture) {
+		return false
+	}
+	switch p.Files {
+	case "config":
+		return fc.kind == kindConfig || fc.kind == kindNetrc
+	case "code":
+		return fc.kind == kindCode
+	case "netrc":
+		return fc.kind == kindNetrc
+	}
+	return true
+}
+
+// lineEnds finds line ends forward from a keyword hit, remembering the last
+// one, so that a 5 MB line is searched once, not once per hit.
+type lineEnds struct {
+	b    []byte
+	next int // offset of the newline ending the current line, or len(b)
+}
+
+func (l *lineEnds) at(pos int) int {
+	if l.next >= pos {
+		return l.next
+	}
+	if i := bytes.IndexByte(l.b[pos:], '\n'); i >= 0 {
+		l.next = pos + i
+	} else {
+		l.next = len(l.b)
+	}
+	return l.next
+}
+
+// windowFor is the span a pattern's regex runs on for a keyword at `at` on
+// the line starting at ls: the line, a bounded window of a long line, or the
+// lines after it for multiline patterns.
+func windowFor(b []byte, at, ls int, ends *lineEnds, p *pattern) (window, bool) {
+	if p.Multiline {
+		return window{max(ls, at-windowRadius), min(len(b), at+multilineSpan)}, true
+	}
+	le := ends.at(at)
+	if le-ls > maxLineLen {
+		if p.Generic {
+			return window{}, false
+		}
+		return window{max(ls, at-windowRadius), min(le, at+windowRadius)}, true
+	}
+	if p.Generic {
+		// Generic regexes open with the key: start at the word holding the
+		// keyword rather than make the regex try every earlier position.
+		ws := at
+		for ws > ls && at-ws < 256 && isKeyChar(b[ws-1]) {
+			ws--
+		}
+		return window{ws, le}, true
+	}
+	return window{ls, le}, true
+}
+
+func isKeyChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == '+'
+}
+
+// ignored reports an ouvert:ignore marker on the line of offset at, either
+// bare (every rule) or followed by rule ids (only those).
+func ignored(b []byte, at int, rule string) bool {
+	lo, hi := max(0, at-maxLineLen), min(len(b), at+maxLineLen)
+	ls, le := lo, hi
+	if i := bytes.LastIndexByte(b[lo:at], '\n'); i >= 0 {
+		ls = lo + i + 1
+	}
+	if i := bytes.IndexByte(b[at:hi], '\n'); i >= 0 {
+		le = at + i
+	}
+	line := b[ls:le]
+	const marker = "ouvert:ignore"
+	i := bytes.Index(line, []byte(marker))
+	if i < 0 {
+		return false
+	}
+	rest := strings.Fields(strings.NewReplacer(",", " ", "*/", " ", "-->", " ").Replace(string(line[i+len(marker):])))
+	var ids []string
+	for _, f := range rest {
+		if strings.HasPrefix(f, "secrets/") || strings.HasPrefix(f, "sensitive/") {
+			ids = append(ids, f)
+		} else {
+			break
+		}
+	}
+	if len(ids) == 0 {
+		return true
+	}
+	for _, id := range ids {
+		if id == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// finish drops duplicates and generic findings that a specific rule already
+// explains, then redacts and positions what is left.
+func (s *Scanner) finish(b []byte, ms []match) []Finding {
+	if len(ms) == 0 {
+		return nil
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].start != ms[j].start {
+			return ms[i].start < ms[j].start
+		}
+		if ms[i].p.Generic != ms[j].p.Generic {
+			return !ms[i].p.Generic
+		}
+		return ms[i].p.ID < ms[j].p.ID
+	})
+	var kept []match
+	for _, m := range ms {
+		dup := false
+		for k := len(kept) - 1; k >= 0 && k >= len(kept)-8; k-- {
+			o := kept[k]
+			overlap := m.start < o.end && o.start < m.end
+			if overlap && (o.p.ID == m.p.ID || m.p.Generic || o.p.Generic) {
+				if o.p.Generic && !m.p.Generic {
+					kept = append(kept[:k], kept[k+1:]...)
+					continue
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kept = append(kept, m)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	out := make([]Finding, 0, len(kept))
+	line, pos, lineStart := 1, 0, 0
+	for _, m := range kept {
+		seg := b[pos:m.start]
+		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+			line += n
+			lineStart = pos + bytes.LastIndexByte(seg, '\n') + 1
+		}
+		pos = m.start
+		out = append(out, Finding{
+			Rule:        m.p.ID,
+			Line:        line,
+			EndLine:     line + bytes.Count(b[m.start:m.end], []byte{'\n'}),
+			Column:      m.start - lineStart + 1,
+			Evidence:    redact(m.value),
+			Fingerprint: finding.Fingerprint(m.p.ID, m.value),
+		})
+	}
+	return out
+}
+
+// redact keeps at most 4 leading characters (a quarter of short values) and
+// the length.
+func redact(v string) string {
+	r := []rune(v)
+	n := len(r)
+	// The shown prefix skips leading white space (a PEM body starts on a new
+	// line) and stops at the first control character, so evidence is always
+	// one printable line.
+	shown := []rune(strings.TrimLeft(v, " \t\r\n"))
+	k := min(4, n/4, len(shown))
+	for i := 0; i < k; i++ {
+		if shown[i] < ' ' {
+			k = i
+			break
+		}
+	}
+	if k > 0 {
+		return string(shown[:k]) + "… (" + itoa(n) + " chars)"
+	}
+	return "… (" + itoa(n) + " chars)"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(buf[i:])
+}
+
+// badgeLine reports a line showing a badge image, whose URL tokens are public.
+func badgeLine(b []byte, at int) bool {
+	lo, hi := max(0, at-512), min(len(b), at+512)
+	return bytes.Contains(b[lo:hi], []byte("badge"))
+}

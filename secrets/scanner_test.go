@@ -1,0 +1,275 @@
+package secrets
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+func mustNew(t testing.TB) *Scanner {
+	t.Helper()
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestGitHubChecksum(t *testing.T) {
+	g := newGen(7)
+	for i := 0; i < 50; i++ {
+		tok := g.github("ghp")
+		if !validGitHub(tok) {
+			t.Fatalf("generated token %q fails the checksum", tok)
+		}
+		// Changing one character of the random part breaks the checksum.
+		b := []byte(tok)
+		b[10] = alnum[(strings.IndexByte(alnum, b[10])+1)%len(alnum)]
+		if validGitHub(string(b)) {
+			t.Errorf("altered token %q passes", b)
+		}
+	}
+	if c := githubChecksum(strings.Repeat("a", 30)); len(c) != 6 || strings.Trim(c, base62) != "" {
+		t.Errorf("checksum %q is not 6 base62 chars", c)
+	}
+}
+
+func TestFindingShapeAndRedaction(t *testing.T) {
+	s := mustNew(t)
+	g := newGen(3)
+	tok := g.github("ghp")
+	in := "line one\n\n  token: " + tok + "\n"
+	r := s.Scan("config/ci.yml", []byte(in))
+	if len(r.Findings) != 1 {
+		t.Fatalf("findings = %+v", r.Findings)
+	}
+	f := r.Findings[0]
+	if f.Rule != "secrets/github-token" || f.Line != 3 || f.EndLine != 3 || f.Column != 10 {
+		t.Errorf("finding = %+v", f)
+	}
+	if f.Evidence != "ghp_… (40 chars)" {
+		t.Errorf("evidence = %q", f.Evidence)
+	}
+	if f.Fingerprint != finding.Fingerprint("secrets/github-token", tok) {
+		t.Errorf("fingerprint is not Fingerprint(rule, value)")
+	}
+	// Same value elsewhere, other path: same fingerprint.
+	r2 := s.Scan("other/place.env", []byte("\n\n\n\nGH="+tok))
+	if len(r2.Findings) != 1 || r2.Findings[0].Fingerprint != f.Fingerprint || r2.Findings[0].Line != 5 {
+		t.Errorf("moved finding = %+v", r2.Findings)
+	}
+	if got := redact("abcdefgh"); got != "ab… (8 chars)" {
+		t.Errorf("redact short = %q", got)
+	}
+	if got := redact("abc"); got != "… (3 chars)" {
+		t.Errorf("redact tiny = %q", got)
+	}
+}
+
+func TestInlineIgnore(t *testing.T) {
+	s := mustNew(t)
+	g := newGen(4)
+	tok, pass := g.github("ghp"), pw(g)
+	line := `token = "` + tok + `"; password = "` + pass + `"`
+	cases := map[string][]string{
+		line:                       {"secrets/generic-assignment", "secrets/github-token"},
+		line + " // ouvert:ignore": nil,
+		line + " # ouvert:ignore secrets/github-token":                                 {"secrets/generic-assignment"},
+		line + " /* ouvert:ignore secrets/generic-assignment, secrets/github-token */": nil,
+		line + " <!-- ouvert:ignore sensitive/iban -->":                                {"secrets/generic-assignment", "secrets/github-token"},
+	}
+	for in, want := range cases {
+		var got []string
+		for _, f := range s.Scan("app.conf", []byte(in)).Findings {
+			got = append(got, f.Rule)
+		}
+		sort.Strings(got)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%q: rules %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestSkips(t *testing.T) {
+	s := mustNew(t)
+	tok := newGen(5).github("ghp")
+	bin := append([]byte("GIF89a\x00\x01"), []byte(" token="+tok)...)
+	for path, want := range map[string]string{
+		"img/logo.gif":            "binary",
+		"yarn.lock":               "lockfile",
+		"web/package-lock.json":   "lockfile",
+		"vendor/a/b.go":           "vendored",
+		"web/node_modules/x/i.js": "vendored",
+		"static/app.js.map":       "minified",
+		"src/ok.go":               "",
+	} {
+		content := []byte("token = \"" + tok + "\"")
+		if want == "binary" {
+			content = bin
+		}
+		r := s.Scan(path, content)
+		if r.Skipped != want {
+			t.Errorf("%s: skipped %q, want %q", path, r.Skipped, want)
+		}
+		if want != "" && len(r.Findings) > 0 {
+			t.Errorf("%s: skipped content has findings", path)
+		}
+	}
+}
+
+func TestRulesSortedAndComplete(t *testing.T) {
+	s := mustNew(t)
+	ids := s.Rules()
+	if !sort.StringsAreSorted(ids) || len(ids) < 40 {
+		t.Fatalf("rules = %v", ids)
+	}
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if _, ok := c.Rule(id); !ok {
+			t.Errorf("%s is not in the catalog", id)
+		}
+	}
+	s2, _ := New(Options{DisableSensitive: true})
+	for _, id := range s2.Rules() {
+		if strings.HasPrefix(id, "sensitive/") {
+			t.Errorf("DisableSensitive still lists %s", id)
+		}
+	}
+	g := newGen(9)
+	if r := s2.Scan("a.yaml", []byte("iban: "+g.iban())); len(r.Findings) != 0 {
+		t.Errorf("DisableSensitive still reports %+v", r.Findings)
+	}
+}
+
+// A 5 MB minified line with keywords everywhere: provider patterns still
+// find a token in the middle, generic rules stay off, and time stays linear.
+func TestLongLine(t *testing.T) {
+	s := mustNew(t)
+	g := newGen(11)
+	tok := g.github("ghp")
+	chunk := []byte(`function(e){var t=e.token||"";return t.password=e.secret,t}`)
+	var b bytes.Buffer
+	for b.Len() < 5<<20 {
+		b.Write(chunk)
+		if b.Len() > 2<<20 && b.Len() < 2<<20+len(chunk)+1 {
+			b.WriteString(`;var k="` + tok + `";`)
+		}
+	}
+	start := time.Now()
+	r := s.Scan("dist/app.js", b.Bytes())
+	el := time.Since(start)
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "secrets/github-token" || r.Findings[0].Line != 1 {
+		t.Errorf("findings = %+v", r.Findings)
+	}
+	if el > 5*time.Second {
+		t.Errorf("5 MB line took %v", el)
+	}
+}
+
+func TestConcurrentScans(t *testing.T) {
+	s := mustNew(t)
+	corpus := buildCorpus(1, 60)
+	done := make(chan int)
+	for w := 0; w < 4; w++ {
+		go func() {
+			n := 0
+			for _, cf := range corpus {
+				n += len(s.Scan(cf.path, cf.content).Findings)
+			}
+			done <- n
+		}()
+	}
+	first := <-done
+	for w := 1; w < 4; w++ {
+		if n := <-done; n != first {
+			t.Errorf("concurrent scans disagree: %d vs %d", n, first)
+		}
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	for _, cf := range buildCorpus(5, 40) {
+		f.Add(cf.path, cf.content)
+	}
+	f.Add("a.js", []byte(strings.Repeat("token=eyJ", 3000)))
+	f.Add(".env", []byte("-----BEGIN RSA PRIVATE KEY-----\\n"+strings.Repeat("A", 5000)))
+	s := mustNew(f)
+	f.Fuzz(func(t *testing.T, path string, content []byte) {
+		start := time.Now()
+		r := s.Scan(path, content)
+		if el := time.Since(start); el > 2*time.Second+time.Duration(len(content))*time.Microsecond {
+			t.Errorf("scan of %d bytes took %v", len(content), el)
+		}
+		for _, f := range r.Findings {
+			if f.Line < 1 || f.EndLine < f.Line || f.Column < 1 || f.Fingerprint == "" {
+				t.Errorf("bad finding %+v", f)
+			}
+		}
+	})
+}
+
+func BenchmarkScan(b *testing.B) {
+	s := mustNew(b)
+	// Realistic mix: real source, documentation and configuration (this
+	// repository), with 10% of secret-dense generated files.
+	var mixed []corpusFile
+	size := 0
+	for _, cf := range buildCorpus(8, 4000) {
+		if size >= 100<<10 {
+			break
+		}
+		mixed = append(mixed, cf)
+		size += len(cf.content)
+	}
+	root := ".."
+	for pass := 0; pass < 20 && size < 1<<20; pass++ {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || size >= 1<<20 {
+				return filepath.SkipAll
+			}
+			if d.IsDir() {
+				if d.Name() == ".git" || d.Name() == "testdata" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			c, err := os.ReadFile(p)
+			if err == nil && len(c) < 64<<10 {
+				rel, _ := filepath.Rel(root, p)
+				mixed = append(mixed, corpusFile{path: filepath.ToSlash(rel), content: c})
+				size += len(c)
+			}
+			return nil
+		})
+	}
+	b.Run("mixed-1MB", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for i := 0; i < b.N; i++ {
+			for _, cf := range mixed {
+				s.Scan(cf.path, cf.content)
+			}
+		}
+	})
+	var min bytes.Buffer
+	chunk := `function(e){var t=e.token||"";return t.password=e.secret,n.apiKey="AIza",t}`
+	for min.Len() < 5<<20 {
+		min.WriteString(chunk)
+	}
+	b.Run("minified-5MB-line", func(b *testing.B) {
+		b.SetBytes(int64(min.Len()))
+		for i := 0; i < b.N; i++ {
+			s.Scan("dist/app.min.js", min.Bytes())
+		}
+	})
+}
