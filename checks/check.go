@@ -63,6 +63,10 @@ type Env struct {
 	// License is the licence detection report; nil when detection failed.
 	License *license.Report
 	Now     time.Time
+	// NoHistory limits secret scanning to the tree; Since skips the history
+	// reachable from a ref (only what a pull request adds is read).
+	NoHistory bool
+	Since     string
 
 	texts sync.Map // path → textEntry: files several checks read
 }
@@ -136,5 +140,6 @@ func All() []Check {
 		Governance{},
 		Activity{},
 		Headers{},
+		Secrets{},
 	}
 }

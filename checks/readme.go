@@ -139,18 +139,12 @@ var badgeRe = regexp.MustCompile(`(?i)img\.shields\.io/badge/code\.gouv\.fr-(con
 
 var badgeLevels = map[string]finding.Level{"contributif": finding.LevelA, "ouvert": finding.LevelB}
 
-// levelName gives "A (contributif)": the French names are Etalab's own
-// terms, used in both languages.
+// levelName gives "A (contributif)".
 func levelName(l finding.Level) string {
-	switch l {
-	case finding.LevelA:
-		return "A (contributif)"
-	case finding.LevelB:
-		return "B (ouvert)"
-	case finding.LevelC:
-		return "C (publié)"
+	if l.Name() == "" {
+		return string(finding.LevelNone)
 	}
-	return "none"
+	return string(l) + " (" + l.Name() + ")"
 }
 
 // ReviewLevel compares the README's declared badge with the level reached.

@@ -32,7 +32,13 @@ func accept(res *Result, cfg *config.Config, baseline map[string]bool, now time.
 		}
 	}
 
-	// Which rules still have findings that count, and how many were accepted.
+	// Which rules still have findings that count, and how many were
+	// accepted. A finding below its rule's severity (a note beside an error
+	// rule: "the history was not read") informs; it does not fail the rule.
+	sev := map[string]finding.Severity{}
+	for _, rr := range res.Rules {
+		sev[rr.Rule.ID] = rr.Severity
+	}
 	live, accepted := map[string]int{}, map[string]int{}
 	for _, f := range res.Findings {
 		if f.Message.ID == "exception-expired" {
@@ -41,6 +47,9 @@ func accept(res *Result, cfg *config.Config, baseline map[string]bool, now time.
 		owner := f.Rule
 		if r, ok := res.Catalog.Rule(f.Rule); ok && r.Group != "" {
 			owner = r.Group
+		}
+		if f.Severity.Rank() < sev[owner].Rank() && f.Severity.Rank() < sev[f.Rule].Rank() {
+			continue
 		}
 		for _, id := range []string{f.Rule, owner} {
 			if f.Accepted != nil {

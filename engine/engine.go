@@ -32,6 +32,10 @@ type Options struct {
 	// Baseline holds the fingerprints of an earlier report: findings with
 	// one of them are accepted and do not count for the level or the gate.
 	Baseline map[string]bool
+	// NoHistory scans the tree only; Since skips the commits reachable
+	// from a ref (the CI case: what a pull request adds).
+	NoHistory bool
+	Since     string
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -90,22 +94,30 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		repo = newFiltered(repo, cfg)
 	}
 
-	env := &checks.Env{Repo: repo, Catalog: cat, Now: now}
+	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since}
 	lic, licErr := license.Detect(repo)
 	if licErr == nil {
 		env.License = lic
 	}
 
 	outs := make([]checks.Result, len(list))
+	errs := make([]error, len(list))
 	var wg sync.WaitGroup
 	for i, c := range list {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[i] = runCheck(ctx, c, env, licErr)
+			outs[i], errs[i] = runCheck(ctx, c, env, licErr)
 		}()
 	}
 	wg.Wait()
+	// What the user asked for cannot be done (an unknown --since ref): that
+	// is no broken check, and no report would be right.
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
 
 	res := &Result{Meta: repo.Meta(), License: env.License, Catalog: cat, Config: cfg}
 	got := map[string]finding.RuleResult{}
@@ -152,7 +164,7 @@ func collect(out checks.Result, got map[string]finding.RuleResult, fs *[]finding
 
 // runCheck runs one check, turning a missing capability into skips and an
 // error or a panic into error outcomes: one broken check never stops a scan.
-func runCheck(ctx context.Context, c checks.Check, env *checks.Env, licErr error) (out checks.Result) {
+func runCheck(ctx context.Context, c checks.Check, env *checks.Env, licErr error) (out checks.Result, usage error) {
 	all := func(o finding.Outcome, m finding.Message) checks.Result {
 		var r checks.Result
 		for _, id := range c.Rules() {
@@ -161,10 +173,10 @@ func runCheck(ctx context.Context, c checks.Check, env *checks.Env, licErr error
 		return r
 	}
 	if missing := lacking(env.Repo.Capabilities(), c.Needs()); missing != "" {
-		return all(finding.Skip, finding.Msg(missing))
+		return all(finding.Skip, finding.Msg(missing)), nil
 	}
 	if licErr != nil && strings.HasPrefix(c.ID(), "license") {
-		return all(finding.Errored, finding.Msg("check-error", "error", licErr.Error()))
+		return all(finding.Errored, finding.Msg("check-error", "error", licErr.Error())), nil
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -173,10 +185,13 @@ func runCheck(ctx context.Context, c checks.Check, env *checks.Env, licErr error
 		}
 	}()
 	r, err := c.Run(ctx, env)
-	if err != nil {
-		return all(finding.Errored, finding.Msg("check-error", "error", err.Error()))
+	if source.IsUsage(err) {
+		return checks.Result{}, err
 	}
-	return r
+	if err != nil {
+		return all(finding.Errored, finding.Msg("check-error", "error", err.Error())), nil
+	}
+	return r, nil
 }
 
 func review(rv checks.LevelReviewer, env *checks.Env, level finding.Level, ids []string) (out checks.Result) {

@@ -84,6 +84,20 @@ func (l Level) Rank() int {
 	return -1
 }
 
+// Name is Etalab's name for the level (the French terms are used in both
+// languages): contributif, ouvert, publié; "" for none.
+func (l Level) Name() string {
+	switch l {
+	case LevelA:
+		return "contributif"
+	case LevelB:
+		return "ouvert"
+	case LevelC:
+		return "publié"
+	}
+	return ""
+}
+
 // ParseLevel accepts A, B, C (any case) and none.
 func ParseLevel(s string) (Level, error) {
 	v := Level(strings.ToUpper(strings.TrimSpace(s)))

@@ -25,12 +25,6 @@ const (
 	mag    = "\x1b[35m"
 )
 
-var levelNames = map[finding.Level]string{
-	finding.LevelA: "A — contributif",
-	finding.LevelB: "B — ouvert",
-	finding.LevelC: "C — publié",
-}
-
 // Text writes the report for people: the level first, then every rule
 // grouped by level with its findings under it, and last the steps to the
 // next level, in order.
@@ -81,10 +75,10 @@ func (p *printer) colon() string {
 func (p *printer) printf(format string, a ...any) { fmt.Fprintf(p.w, format, a...) }
 
 func (p *printer) levelName(l finding.Level) string {
-	if n, ok := levelNames[l]; ok {
-		return n
+	if l.Name() == "" {
+		return t("none-level", p.lang)
 	}
-	return t("none-level", p.lang)
+	return string(l) + " — " + l.Name()
 }
 
 func (p *printer) header(r *engine.Result) {
@@ -170,7 +164,9 @@ func (p *printer) group(r *engine.Result, l finding.Level) {
 	var rows []engine.RuleResult
 	width := 0
 	for _, rr := range r.Rules {
-		if rr.Rule.Level == l {
+		// A rule of a group (each kind of secret) shows under its group's
+		// rule, through its findings.
+		if rr.Rule.Level == l && rr.Rule.Group == "" && !(rr.Rule.Quiet && rr.Outcome == finding.Pass) {
 			rows = append(rows, rr)
 			width = max(width, len(rr.Rule.ID))
 		}
@@ -178,7 +174,7 @@ func (p *printer) group(r *engine.Result, l finding.Level) {
 	if len(rows) == 0 {
 		return
 	}
-	title := levelNames[l]
+	title := p.levelName(l)
 	if l == "" {
 		title = t("advisory", p.lang)
 	}
@@ -187,16 +183,25 @@ func (p *printer) group(r *engine.Result, l finding.Level) {
 		reason := p.cat.Text(rr.Rule.ID, rr.Reason, p.lang)
 		p.printf("  %s %-*s  %s\n", p.mark(rr), width, rr.Rule.ID, reason)
 		for _, f := range r.Findings {
-			if f.Rule != rr.Rule.ID || strings.Contains(reason, p.cat.Text(f.Rule, f.Message, p.lang)) {
+			if !p.belongs(f.Rule, rr.Rule.ID) || strings.Contains(reason, p.cat.Text(f.Rule, f.Message, p.lang)) {
 				continue // the rule's line already says it
 			}
-			p.finding(f)
+			p.finding(f, f.Rule != rr.Rule.ID)
 		}
 	}
 	p.printf("\n")
 }
 
-func (p *printer) finding(f finding.Finding) {
+// belongs reports whether a finding of rule id shows under the rule row.
+func (p *printer) belongs(id, row string) bool {
+	if id == row {
+		return true
+	}
+	r, ok := p.cat.Rule(id)
+	return ok && r.Group == row
+}
+
+func (p *printer) finding(f finding.Finding, showRule bool) {
 	loc := f.Path
 	if loc != "" && f.Line > 0 {
 		loc += ":" + strconv.Itoa(f.Line)
@@ -207,11 +212,15 @@ func (p *printer) finding(f finding.Finding) {
 	sev := string(f.Severity)
 	col := map[finding.Severity]string{finding.Error: red, finding.Warning: yellow, finding.Note: blue}[f.Severity]
 	line := "      " + p.c(col, sev) + "  "
+	if showRule {
+		line += p.c(bold, f.Rule) + "  "
+	}
 	if loc != "" {
 		line += p.c(dim, loc) + "  "
 	}
-	line += p.cat.Text(f.Rule, f.Message, p.lang)
-	if f.Evidence != "" {
+	msg := p.cat.Text(f.Rule, f.Message, p.lang)
+	line += msg
+	if f.Evidence != "" && !strings.Contains(msg, f.Evidence) {
 		line += "  [" + f.Evidence + "]"
 	}
 	if a := f.Accepted; a != nil {

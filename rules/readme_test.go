@@ -30,10 +30,23 @@ func TestReadmeListsEveryRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(c.Rules) {
-		t.Fatalf("README lists %d rules, the catalog has %d", len(rows), len(c.Rules))
+	// The table lists the rules people configure by name; the large quiet
+	// families (one rule per kind of secret) are listed in prose, and each
+	// of their ids must appear in the README too.
+	var main []*rules.Rule
+	for _, r := range c.Rules {
+		if r.Quiet {
+			if !strings.Contains(text, "`"+r.ID+"`") {
+				t.Errorf("README does not mention %s", r.ID)
+			}
+			continue
+		}
+		main = append(main, r)
 	}
-	for i, r := range c.Rules {
+	if len(rows) != len(main) {
+		t.Fatalf("README lists %d rules, the catalog has %d that are not quiet", len(rows), len(main))
+	}
+	for i, r := range main {
 		level := string(r.Level)
 		if level == "" {
 			level = "–"

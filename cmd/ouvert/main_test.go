@@ -144,13 +144,17 @@ func TestScanLevels(t *testing.T) {
 					t.Errorf("%s = %s, want fail", r, got)
 				}
 			}
-			// The secrets rule is planned: never passed, so the level is
-			// provisional and the default gate (C) cannot pass.
-			if j.outcome("secrets/scan") != "skip" || !j.Level.Provisional && tc.level != "none" {
+			// Levels are confirmed now that secrets are scanned; the default
+			// gate (C) fails only below C.
+			if j.outcome("secrets/scan") != "pass" || j.Level.Provisional {
 				t.Errorf("secrets/scan = %s, provisional = %v", j.outcome("secrets/scan"), j.Level.Provisional)
 			}
-			if o.code != 1 || j.Gate.Passed {
-				t.Errorf("exit code = %d (gate passed %v), want 1: stderr %q", o.code, j.Gate.Passed, o.stderr)
+			wantCode := 0
+			if tc.level == "none" {
+				wantCode = 1
+			}
+			if o.code != wantCode || j.Gate.Passed != (wantCode == 0) {
+				t.Errorf("exit code = %d (gate passed %v), want %d: stderr %q", o.code, j.Gate.Passed, wantCode, o.stderr)
 			}
 			if j.Target.Path != "." || len(j.Target.Commit) != 40 || j.SchemaVersion != 1 || j.Tool.Name != "ouvert" {
 				t.Errorf("target/tool = %+v %+v", j.Target, j.Tool)
@@ -177,18 +181,15 @@ func levelA(t *testing.T) *sourcetest.Repo {
 
 func TestScanLevelA(t *testing.T) {
 	r := levelA(t)
-	j, o := scanJSON(t, r.Dir(), nil, "--min-level", "none")
-	if j.Level.ID != "A" || !j.Level.Provisional || j.Level.Confirmed != "none" {
+	j, o := scanJSON(t, r.Dir(), nil, "--min-level", "A")
+	if j.Level.ID != "A" || j.Level.Provisional || j.Level.Confirmed != "A" || len(j.Level.Unevaluated) != 0 {
 		t.Errorf("level = %+v; rules %+v", j.Level, j.Rules)
-	}
-	if strings.Join(j.Level.Unevaluated, ",") != "secrets/scan" {
-		t.Errorf("unevaluated = %v", j.Level.Unevaluated)
 	}
 	if j.License.Expression != "MIT" || !j.License.Approved || len(j.License.Files) == 0 || j.License.Files[0].Path != "LICENSE" {
 		t.Errorf("license = %+v", j.License)
 	}
 	if o.code != 0 {
-		t.Errorf("--min-level none must pass the gate: code %d, stderr %q", o.code, o.stderr)
+		t.Errorf("level A must pass --min-level A: code %d, stderr %q", o.code, o.stderr)
 	}
 	// A badge that claims more than the evidence is flagged; here it claims B at level A.
 	if j.outcome("readme/badge") != "pass" {
@@ -199,13 +200,13 @@ func TestScanLevelA(t *testing.T) {
 func TestScanTextFrenchAndEnglish(t *testing.T) {
 	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
 	fr := ouvert(t, r.Dir(), []string{"LANG=fr_FR.UTF-8"}, "scan")
-	for _, want := range []string{"Niveau : C — publié", "Licence : MIT", "Pour atteindre le niveau B — ouvert", "Contrôle : échoué"} {
+	for _, want := range []string{"Niveau : C — publié", "Licence : MIT", "Pour atteindre le niveau B — ouvert", "Contrôle : réussi"} {
 		if !strings.Contains(fr.stdout, want) {
 			t.Errorf("French report lacks %q:\n%s", want, fr.stdout)
 		}
 	}
 	en := ouvert(t, r.Dir(), []string{"LANG=fr_FR.UTF-8"}, "scan", "--lang", "en")
-	for _, want := range []string{"Level: C — publié", "To reach level B — ouvert", "Gate: failed"} {
+	for _, want := range []string{"Level: C — publié", "To reach level B — ouvert", "Gate: passed"} {
 		if !strings.Contains(en.stdout, want) {
 			t.Errorf("English report lacks %q:\n%s", want, en.stdout)
 		}
@@ -442,7 +443,7 @@ func TestRulesAndVersion(t *testing.T) {
 }
 
 // TestSelfScan: ouvert's own repository must reach level A under its own
-// rules (provisional while the secrets rule is planned).
+// rules, history included.
 func TestSelfScan(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {

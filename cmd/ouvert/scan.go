@@ -31,6 +31,8 @@ type scanOptions struct {
 	config   string
 	color    string
 	baseline string
+	history  bool
+	since    string
 	timeout  time.Duration
 }
 
@@ -75,6 +77,8 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 	f.StringVar(&o.failOn, "fail-on", "", "also fail on any finding of this severity or worse: error, warning, note or none (default none)")
 	f.StringVar(&o.ref, "ref", "", "scan this branch, tag or commit instead of the work tree or the default branch")
 	f.StringVar(&o.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
+	f.BoolVar(&o.history, "history", true, "also scan every commit of every branch and tag for secrets (a URL is then cloned in full)")
+	f.StringVar(&o.since, "since", "", "scan only the commits not reachable from this `REF` for secrets (what a pull request adds)")
 	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
 	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
 	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
@@ -136,6 +140,9 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.since != "" && !o.history {
+		return usageError{fmt.Errorf("--since needs the history: drop --history=false")}
+	}
 	// Flags are checked before anything slow happens (a clone).
 	if _, err := o.validate(e, &config.Config{}); err != nil {
 		return err
@@ -167,7 +174,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		}
 	}
 
-	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, Timeout: o.timeout, Getenv: e.getenv})
+	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, History: o.history, Timeout: o.timeout, Getenv: e.getenv})
 	if err != nil {
 		return err
 	}
@@ -185,7 +192,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return err
 	}
 
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline})
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since})
 	if err != nil {
 		return err
 	}

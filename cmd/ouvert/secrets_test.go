@@ -1,0 +1,123 @@
+package main
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
+)
+
+// freshKey makes an RSA private key for this test run only: no secret is
+// stored in the repository.
+func freshKey(t *testing.T) string {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
+}
+
+// leaks reports whether any 16-character run of the key's body shows up.
+func leaks(out, key string) bool {
+	body := strings.Join(strings.Split(key, "\n")[1:5], "")
+	for i := 0; i+16 <= len(body); i += 8 {
+		if strings.Contains(out, body[i:i+16]) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSecretInHistoryOnly(t *testing.T) {
+	key := freshKey(t)
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	r.Write("deploy/id_rsa", key)
+	introduced := r.Commit("add the deploy key", sourcetest.Epoch.Add(time.Hour))
+	r.Remove("deploy/id_rsa")
+	r.Commit("remove the deploy key", sourcetest.Epoch.Add(2*time.Hour))
+
+	j, o := scanJSON(t, r.Dir(), nil)
+	if j.outcome("secrets/scan") != "fail" || j.Level.ID != "none" || o.code != 1 {
+		t.Fatalf("secrets/scan = %s, level %s, code %d", j.outcome("secrets/scan"), j.Level.ID, o.code)
+	}
+	var hit bool
+	for _, f := range j.Findings {
+		if strings.HasPrefix(f.Rule, "secrets/") && f.Rule != "secrets/scan" {
+			hit = true
+			if f.Path != "deploy/id_rsa" || f.Fingerprint == "" {
+				t.Errorf("finding = %+v", f)
+			}
+		}
+	}
+	if !hit {
+		t.Fatalf("no secret finding: %+v", j.Findings)
+	}
+	if !strings.Contains(o.stdout, introduced) {
+		t.Errorf("the introducing commit %s is not in the report", introduced)
+	}
+	for _, format := range []string{"text", "json", "sarif"} {
+		out := ouvert(t, r.Dir(), nil, "scan", "--format", format)
+		if leaks(out.stdout+out.stderr, key) {
+			t.Errorf("%s output prints the private key", format)
+		}
+	}
+
+	// Tree only: the key is gone from the tree, so nothing is found, and
+	// the report says the history was not read.
+	tree, _ := scanJSON(t, r.Dir(), nil, "--history=false")
+	if tree.outcome("secrets/scan") != "pass" || tree.Level.ID != "C" {
+		t.Errorf("--history=false: secrets/scan = %s, level %s", tree.outcome("secrets/scan"), tree.Level.ID)
+	}
+
+	// An exception with a reason accepts it; the finding stays visible.
+	os.WriteFile(filepath.Join(r.Dir(), ".ouvert.yml"), []byte("exceptions:\n  - {rule: \"secrets/*\", path: deploy/, reason: \"revoked on 2024-01-03\"}\n"), 0o644)
+	acc, o2 := scanJSON(t, r.Dir(), nil)
+	if acc.outcome("secrets/scan") != "pass" || o2.code != 0 || !strings.Contains(o2.stdout, "revoked on 2024-01-03") {
+		t.Errorf("exception: secrets/scan = %s, code %d", acc.outcome("secrets/scan"), o2.code)
+	}
+}
+
+func TestSecretSinceBaseBranch(t *testing.T) {
+	key := freshKey(t)
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	r.Write("old/id_rsa", key)
+	r.Commit("an old key, already public", sourcetest.Epoch.Add(time.Hour))
+	r.Remove("old/id_rsa")
+	r.Commit("drop it", sourcetest.Epoch.Add(2*time.Hour))
+	r.Branch("feature")
+	r.Checkout("feature")
+	r.Write("docs/guide.md", "# Guide\n\nNothing secret here, only words for the reader.\n")
+	r.Commit("docs", sourcetest.Epoch.Add(3*time.Hour))
+
+	all, _ := scanJSON(t, r.Dir(), nil)
+	pr, o := scanJSON(t, r.Dir(), nil, "--since", "main")
+	if all.outcome("secrets/scan") != "fail" || pr.outcome("secrets/scan") != "pass" || o.code != 0 {
+		t.Errorf("whole history %s, since main %s (code %d)", all.outcome("secrets/scan"), pr.outcome("secrets/scan"), o.code)
+	}
+	bad := ouvert(t, r.Dir(), nil, "scan", "--since", "no-such-branch")
+	if bad.code != 2 || !strings.Contains(bad.stderr, "no-such-branch") {
+		t.Errorf("unknown --since: code %d, %q", bad.code, bad.stderr)
+	}
+}
+
+func TestSecretInTreeOverClone(t *testing.T) {
+	key := freshKey(t)
+	r := levelA(t)
+	r.Write("config/server.key", key)
+	r.Commit("oops", time.Now().Add(-time.Hour))
+	url, ca := sourcetest.GitServer(t, map[string]*sourcetest.Repo{"x.git": r})
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(caFile, ca, 0o644)
+	j, o := scanJSON(t, ".", []string{"SSL_CERT_FILE=" + caFile}, url+"/x.git")
+	if j.outcome("secrets/scan") != "fail" || o.code != 1 || leaks(o.stdout, key) {
+		t.Errorf("secrets/scan = %s, code %d", j.outcome("secrets/scan"), o.code)
+	}
+}
