@@ -301,6 +301,7 @@ func TestBadInput(t *testing.T) {
 		{"missing config", good.Dir(), []string{"scan", "--config", "nope.yml"}, 2, "nope.yml"},
 		{"missing baseline", good.Dir(), []string{"scan", "--baseline", "nope.json"}, 2, "--baseline"},
 		{"bad baseline", good.Dir(), []string{"scan", "--baseline", file}, 2, "not a JSON report of ouvert"},
+		{"unwritable output", good.Dir(), []string{"scan", "--output", "/nonexistent/dir/report.json"}, 3, "--output"},
 		{"http refused", ".", []string{"scan", "http://example.org/x.git"}, 2, "http:// is refused"},
 		{"helper refused", ".", []string{"scan", "ext::sh -c touch% /tmp/pwned"}, 2, "remote helpers are refused"},
 		{"two targets", ".", []string{"scan", "a", "b"}, 2, "one PATH or URL"},
@@ -405,14 +406,12 @@ func TestCloneWithToken(t *testing.T) {
 }
 
 func TestCloneTimeout(t *testing.T) {
+	// A server that accepts and never answers: the clone must give up with
+	// a clear error (ouvert() fails the test if the process hangs).
 	url := sourcetest.SilentServer(t)
-	start := time.Now()
 	o := ouvert(t, ".", nil, "scan", url+"/slow.git", "--timeout", "2s")
 	if o.code != 3 || !strings.Contains(o.stderr, "timed out") {
 		t.Errorf("code %d, stderr %q", o.code, o.stderr)
-	}
-	if time.Since(start) > time.Minute {
-		t.Errorf("the timeout was not honoured (%s)", time.Since(start))
 	}
 }
 
@@ -496,5 +495,27 @@ func TestSARIFOutput(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(o.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
 		t.Fatalf("sarif output: %v %+v", err, log)
+	}
+}
+
+func TestHugeAndBinaryFiles(t *testing.T) {
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	big := strings.Repeat("x = 1 # filler line of a generated data file\n", 150000) // ~6.8 MB
+	r.Write("data/big.py", big)
+	r.Write("assets/logo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"+strings.Repeat("\x00", 4096))
+	r.Write("LICENSE.pdf", "%PDF-1.4\n\x00\x01binary")
+	r.Commit("big and binary", sourcetest.Epoch.Add(time.Hour))
+	j, o := scanJSON(t, r.Dir(), nil)
+	if o.code != 0 || j.Level.ID != "C" {
+		t.Fatalf("code %d, level %s, stderr %q", o.code, j.Level.ID, o.stderr)
+	}
+	var tooLarge bool
+	for _, f := range j.Findings {
+		if f.Rule == "secrets/scan" && strings.Contains(f.Message, "data/big.py") {
+			tooLarge = true
+		}
+	}
+	if !tooLarge {
+		t.Error("a file over the size cap must be named as not scanned")
 	}
 }
