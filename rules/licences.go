@@ -52,19 +52,8 @@ const (
 	LicenceReasonOldVersion   = "old-version"
 )
 
-// LicenceName is a display name in French and English.
-type LicenceName struct {
-	FR string `yaml:"fr" json:"fr"`
-	EN string `yaml:"en" json:"en"`
-}
-
-// In returns the name in lang ("fr" or anything else for English).
-func (n LicenceName) In(lang string) string {
-	if lang == "fr" {
-		return n.FR
-	}
-	return n.EN
-}
+// LicenceName is a display name in French and English: a catalog Text.
+type LicenceName = Text
 
 // Licence is one entry of licences.yaml.
 type Licence struct {
