@@ -135,6 +135,8 @@ func All() []Check {
 		Maintenance{},
 		Security{},
 		Publiccode{},
+		PubliccodeValid{},
+		PubliccodeConsistent{},
 		Conduct{},
 		Changelog{},
 		Governance{},

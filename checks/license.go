@@ -198,6 +198,16 @@ func hasSource(files []source.File) bool {
 }
 
 func licenceConsistent(rep *license.Report, res *Result) {
+	// publiccode.yml's declaration is publiccode/consistent's to judge:
+	// one disagreement, one finding.
+	own := *rep
+	own.Declarations = nil
+	for _, d := range rep.Declarations {
+		if d.Source != license.SourcePubliccode {
+			own.Declarations = append(own.Declarations, d)
+		}
+	}
+	rep = &own
 	if len(rep.Declarations) == 0 {
 		res.pass(licenseConsistentRule, finding.Msg("no-declarations"))
 		return

@@ -50,7 +50,7 @@ func (Publiccode) Run(_ context.Context, env *Env) (Result, error) {
 
 // publiccode is what the community checks need from publiccode.yml; full
 // parsing and validation belong to the publiccode package.
-type publiccode struct {
+type pcFacts struct {
 	path     string
 	err      error
 	errLine  int
@@ -59,8 +59,8 @@ type publiccode struct {
 	contract bool     // maintenance.type is contract with contractors
 }
 
-func readPubliccode(env *Env) publiccode {
-	var pc publiccode
+func readPubliccode(env *Env) pcFacts {
+	var pc pcFacts
 	for _, name := range []string{"publiccode.yml", "publiccode.yaml"} {
 		for _, f := range env.Repo.Files() {
 			if f.Path == name {

@@ -147,6 +147,9 @@ func Parse(docs ...[]byte) (*Catalog, error) {
 		}
 		c.Rules = append(c.Rules, f.Rules...)
 	}
+	// Rules are listed level by level (C, B, A, then advisory), in file
+	// order within a level, whichever family file defines them.
+	sort.SliceStable(c.Rules, func(i, j int) bool { return levelOrder(c.Rules[i].Level) < levelOrder(c.Rules[j].Level) })
 	for id, t := range c.Common {
 		if err := checkText("common."+id, t); err != nil {
 			return nil, err
@@ -294,4 +297,11 @@ func Expand(s string, args map[string]string) string {
 		}
 		return p
 	})
+}
+
+func levelOrder(l finding.Level) int {
+	if l == "" {
+		return 99
+	}
+	return l.Rank()
 }
