@@ -71,6 +71,9 @@ type Result struct {
 	// Doc is what could be read of the file, also when it has problems;
 	// nil when it is not YAML at all.
 	Doc *Doc
+	// Todos are the keys whose value starts with "TODO", as a draft
+	// leaves them.
+	Todos []string
 
 	urls []urlRef
 }
@@ -108,6 +111,7 @@ func Validate(data []byte, opts Options) *Result {
 	}
 	res.Problems = v.sorted()
 	res.urls = v.urls
+	res.Todos = v.todos
 	return res
 }
 

@@ -20,7 +20,8 @@ type validator struct {
 	// "" when missing or unsupported.
 	declared string
 	// urls are the well-formed http(s) URLs met, for --online.
-	urls []urlRef
+	urls  []urlRef
+	todos []string
 }
 
 type urlRef struct {

@@ -1,0 +1,131 @@
+package publiccode
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Facts are what a draft is made of; Gather reads them from a repository.
+// An empty field becomes a TODO in the draft.
+type Facts struct {
+	Name        string
+	URL         string
+	License     string // an SPDX expression
+	Version     string // the latest tag, without a leading v
+	ReleaseDate string // YYYY-MM-DD
+	// Lang is the README's language ("fr" or "en"); the description is
+	// written under it.
+	Lang             string
+	ShortDescription string
+	LongDescription  string
+	// Platforms and SoftwareType are guessed from the files; Guess says
+	// from what, for the comment that flags them.
+	Platforms    []string
+	SoftwareType string
+	Guess        string
+	Contacts     []Contact
+	Organisation string
+}
+
+// Todo is a value the draft could not infer.
+type Todo struct {
+	Key  string // "description.fr.features"
+	Hint string // what to write, in English (the command prints its own text)
+}
+
+// Draft writes a publiccode.yml from facts. It is text, not a marshalled
+// value, so that it can carry comments: every guess is marked as one and
+// every unknown is a "TODO" value that fails validation until it is filled.
+func Draft(f Facts) ([]byte, []Todo) {
+	var b strings.Builder
+	var todos []Todo
+	lang := f.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	todo := func(key, hint string) string {
+		todos = append(todos, Todo{Key: key, Hint: hint})
+		return "TODO: " + hint
+	}
+	val := func(key, v, hint string) string {
+		if strings.TrimSpace(v) == "" {
+			v = todo(key, hint)
+		}
+		return q(v)
+	}
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	w("# publiccode.yml drafted by `ouvert init publiccode`. Values marked TODO\n")
+	w("# are to be filled in; `ouvert publiccode validate` lists what remains.\n")
+	w("# Standard: https://github.com/publiccodeyml/publiccode.yml\n")
+	w("publiccodeYmlVersion: \"0\"\n\n")
+	w("name: %s\n", val("name", f.Name, "the name of the software"))
+	w("url: %s\n", val("url", f.URL, "the URL of the source repository (https)"))
+	if f.Version != "" {
+		w("softwareVersion: %s\n", q(f.Version))
+	}
+	if f.ReleaseDate != "" {
+		w("releaseDate: %s\n", q(f.ReleaseDate))
+	}
+	w("\n")
+	if f.Guess != "" {
+		w("# platforms and softwareType are guessed from %s: check them.\n", f.Guess)
+	}
+	w("platforms:\n")
+	if len(f.Platforms) == 0 {
+		w("  - %s\n", q(todo("platforms", "web, windows, mac, linux, ios, android")))
+	}
+	for _, p := range f.Platforms {
+		w("  - %s\n", q(p))
+	}
+	w("softwareType: %s\n", val("softwareType", f.SoftwareType,
+		"standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…"))
+	w("developmentStatus: %s\n\n", q(todo("developmentStatus", "concept, development, beta, stable or obsolete")))
+
+	dk := join("description", lang)
+	w("description:\n  %s:\n", lang)
+	w("    shortDescription: %s\n", val(dk+".shortDescription", f.ShortDescription,
+		"one sentence, 150 characters at most"))
+	w("    longDescription: %s\n", val(dk+".longDescription", f.LongDescription,
+		"what the software does and for whom, 150 to 10,000 characters"))
+	w("    features:\n      - %s\n\n", q(todo(dk+".features", "the main features, one per item")))
+
+	w("legal:\n  license: %s\n", val("legal.license", f.License, "the SPDX identifier of the licence"))
+	if f.Organisation != "" {
+		w("  mainCopyrightOwner: %s\n", q(f.Organisation))
+	}
+	w("\nmaintenance:\n")
+	if len(f.Contacts) > 0 {
+		w("  type: internal # or contract (then list contractors), community, none\n  contacts:\n")
+		for _, c := range f.Contacts {
+			w("    - name: %s\n", val("maintenance.contacts.name", c.Name, "the full name of a technical contact"))
+			if c.Email != "" {
+				w("      email: %s\n", q(c.Email))
+			}
+		}
+	} else {
+		w("  type: %s\n", q(todo("maintenance.type", "internal, contract, community or none")))
+		w("  contacts:\n    - name: %s\n", q(todo("maintenance.contacts", "the full name of a technical contact")))
+	}
+	w("\nlocalisation:\n  localisationReady: false\n  availableLanguages:\n    - %s\n", q(lang))
+	return []byte(b.String()), todos
+}
+
+// q quotes a scalar: a JSON string is a YAML double-quoted scalar, so no
+// value ever changes type or breaks the document.
+func q(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// IsTodo reports whether a problem is about a value still marked TODO
+// (or inside one).
+func (r *Result) IsTodo(p Problem) bool {
+	for _, t := range r.Todos {
+		if p.Key == t || strings.HasPrefix(p.Key, t+".") || strings.HasPrefix(p.Key, t+"[") {
+			return true
+		}
+	}
+	return false
+}
