@@ -86,7 +86,7 @@ func (v *validator) check(n *yaml.Node, s *spec, key string, owner *yaml.Node) {
 			v.errorf(n, key, "type-string")
 			return
 		}
-		if strings.HasPrefix(n.Value, "TODO") {
+		if strings.HasPrefix(n.Value, "TODO") || strings.HasPrefix(n.Value, "[TODO") {
 			v.todos = append(v.todos, key)
 		}
 		if s.value != nil {

@@ -36,17 +36,29 @@ type Todo struct {
 
 // Draft writes a publiccode.yml from facts. It is text, not a marshalled
 // value, so that it can carry comments: every guess is marked as one and
-// every unknown is a "TODO" value that fails validation until it is filled.
-func Draft(f Facts) ([]byte, []Todo) {
+// every unknown is a "[TODO: …]" value that fails validation until it is
+// filled. lang is the language of the comments and TODO hints ("fr" or
+// "en"); the description's language is the README's.
+func Draft(f Facts, lang string) ([]byte, []Todo) {
+	fr := lang == "fr"
+	tr := func(en, frText string) string {
+		if fr {
+			return frText
+		}
+		return en
+	}
 	var b strings.Builder
 	var todos []Todo
-	lang := f.Lang
-	if lang == "" {
-		lang = "en"
+	descLang := f.Lang
+	if descLang == "" {
+		descLang = "en"
 	}
 	todo := func(key, hint string) string {
 		todos = append(todos, Todo{Key: key, Hint: hint})
-		return "TODO: " + hint
+		if fr {
+			return "[TODO : " + hint + "]"
+		}
+		return "[TODO: " + hint + "]"
 	}
 	val := func(key, v, hint string) string {
 		if strings.TrimSpace(v) == "" {
@@ -56,12 +68,12 @@ func Draft(f Facts) ([]byte, []Todo) {
 	}
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
-	w("# publiccode.yml drafted by `ouvert init publiccode`. Values marked TODO\n")
-	w("# are to be filled in; `ouvert publiccode validate` lists what remains.\n")
+	w("%s", tr("# publiccode.yml drafted by `ouvert init publiccode`. Values marked TODO\n# are to be filled in; `ouvert publiccode validate` lists what remains.\n",
+		"# publiccode.yml rédigé par `ouvert init publiccode`. Les valeurs marquées TODO\n# sont à remplir ; `ouvert publiccode validate` liste ce qui reste.\n"))
 	w("# Standard: https://github.com/publiccodeyml/publiccode.yml\n")
 	w("publiccodeYmlVersion: \"0\"\n\n")
-	w("name: %s\n", val("name", f.Name, "the name of the software"))
-	w("url: %s\n", val("url", f.URL, "the URL of the source repository (https)"))
+	w("name: %s\n", val("name", f.Name, tr("the name of the software", "le nom du logiciel")))
+	w("url: %s\n", val("url", f.URL, tr("the URL of the source repository (https)", "l'adresse du dépôt de code source (https)")))
 	if f.Version != "" {
 		w("softwareVersion: %s\n", q(f.Version))
 	}
@@ -70,45 +82,48 @@ func Draft(f Facts) ([]byte, []Todo) {
 	}
 	w("\n")
 	if f.Guess != "" {
-		w("# platforms and softwareType are guessed from %s: check them.\n", f.Guess)
+		w(tr("# platforms and softwareType are guessed from %s: check them.\n",
+			"# platforms et softwareType sont devinés d'après %s : vérifiez-les.\n"), f.Guess)
 	}
 	w("platforms:\n")
 	if len(f.Platforms) == 0 {
-		w("  - %s\n", q(todo("platforms", "web, windows, mac, linux, ios, android")))
+		w("  - %s\n", q(todo("platforms", tr("web, windows, mac, linux, ios or android", "web, windows, mac, linux, ios ou android"))))
 	}
 	for _, p := range f.Platforms {
 		w("  - %s\n", q(p))
 	}
 	w("softwareType: %s\n", val("softwareType", f.SoftwareType,
-		"standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…"))
-	w("developmentStatus: %s\n\n", q(todo("developmentStatus", "concept, development, beta, stable or obsolete")))
+		tr("standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…",
+		"standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…")))
+	w("developmentStatus: %s\n\n", q(todo("developmentStatus", tr("concept, development, beta, stable or obsolete", "concept, development, beta, stable ou obsolete"))))
 
-	dk := join("description", lang)
-	w("description:\n  %s:\n", lang)
+	dk := join("description", descLang)
+	w("description:\n  %s:\n", descLang)
 	w("    shortDescription: %s\n", val(dk+".shortDescription", f.ShortDescription,
-		"one sentence, 150 characters at most"))
+		tr("one sentence, 150 characters at most", "une phrase, 150 caractères au plus")))
 	w("    longDescription: %s\n", val(dk+".longDescription", f.LongDescription,
-		"what the software does and for whom, 150 to 10,000 characters"))
-	w("    features:\n      - %s\n\n", q(todo(dk+".features", "the main features, one per item")))
+		tr("what the software does and for whom, 150 to 10,000 characters", "ce que fait le logiciel et pour qui, de 150 à 10 000 caractères")))
+	w("    features:\n      - %s\n\n", q(todo(dk+".features", tr("the main features, one per item", "les principales fonctionnalités, une par élément"))))
 
-	w("legal:\n  license: %s\n", val("legal.license", f.License, "the SPDX identifier of the licence"))
+	w("legal:\n  license: %s\n", val("legal.license", f.License, tr("the SPDX identifier of the licence", "l'identifiant SPDX de la licence")))
 	if f.Organisation != "" {
 		w("  mainCopyrightOwner: %s\n", q(f.Organisation))
 	}
 	w("\nmaintenance:\n")
 	if len(f.Contacts) > 0 {
-		w("  type: internal # or contract (then list contractors), community, none\n  contacts:\n")
+		w("  type: internal %s\n  contacts:\n", tr("# or contract (then list contractors), community, none",
+			"# ou contract (listez alors les contractors), community, none"))
 		for _, c := range f.Contacts {
-			w("    - name: %s\n", val("maintenance.contacts.name", c.Name, "the full name of a technical contact"))
+			w("    - name: %s\n", val("maintenance.contacts.name", c.Name, tr("the full name of a technical contact", "le nom complet d'un contact technique")))
 			if c.Email != "" {
 				w("      email: %s\n", q(c.Email))
 			}
 		}
 	} else {
-		w("  type: %s\n", q(todo("maintenance.type", "internal, contract, community or none")))
-		w("  contacts:\n    - name: %s\n", q(todo("maintenance.contacts", "the full name of a technical contact")))
+		w("  type: %s\n", q(todo("maintenance.type", tr("internal, contract, community or none", "internal, contract, community ou none"))))
+		w("  contacts:\n    - name: %s\n", q(todo("maintenance.contacts", tr("the full name of a technical contact", "le nom complet d'un contact technique"))))
 	}
-	w("\nlocalisation:\n  localisationReady: false\n  availableLanguages:\n    - %s\n", q(lang))
+	w("\nlocalisation:\n  localisationReady: false\n  availableLanguages:\n    - %s\n", q(descLang))
 	return []byte(b.String()), todos
 }
 

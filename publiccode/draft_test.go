@@ -49,7 +49,7 @@ func TestDraftFromRepository(t *testing.T) {
 		t.Fatalf("facts: %+v", f)
 	}
 
-	data, todos := Draft(f)
+	data, todos := Draft(f, "en")
 	res := Validate(data, Options{})
 	if res.Valid() {
 		t.Fatal("a draft with TODOs must not validate")
@@ -77,7 +77,7 @@ func TestDraftFromRepository(t *testing.T) {
 		switch {
 		case strings.Contains(l, "developmentStatus"):
 			filled = strings.Replace(filled, l, "developmentStatus: beta", 1)
-		case strings.Contains(l, "- \"TODO"):
+		case strings.Contains(l, "- \"[TODO"):
 			filled = strings.Replace(filled, l, "      - Saisie des subventions", 1)
 		default:
 			t.Fatalf("unexpected TODO line %q", l)
@@ -91,7 +91,7 @@ func TestDraftFromRepository(t *testing.T) {
 // With nothing to go on, every mandatory value is a TODO, and the draft is
 // still one YAML document of the right shape.
 func TestDraftEmpty(t *testing.T) {
-	data, todos := Draft(Facts{})
+	data, todos := Draft(Facts{}, "fr")
 	res := Validate(data, Options{})
 	if res.Doc == nil || len(todos) < 8 {
 		t.Fatalf("todos %v\n%s", todos, data)

@@ -71,8 +71,8 @@ type Result struct {
 	// Doc is what could be read of the file, also when it has problems;
 	// nil when it is not YAML at all.
 	Doc *Doc
-	// Todos are the keys whose value starts with "TODO", as a draft
-	// leaves them.
+	// Todos are the keys whose value starts with "TODO" or "[TODO", as a
+	// draft leaves them.
 	Todos []string
 
 	urls []urlRef
