@@ -94,7 +94,7 @@ func Draft(f Facts, lang string) ([]byte, []Todo) {
 	}
 	w("softwareType: %s\n", val("softwareType", f.SoftwareType,
 		tr("standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…",
-		"standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…")))
+			"standalone/web, standalone/backend, standalone/desktop, standalone/mobile, library, addon…")))
 	w("developmentStatus: %s\n\n", q(todo("developmentStatus", tr("concept, development, beta, stable or obsolete", "concept, development, beta, stable ou obsolete"))))
 
 	dk := join("description", descLang)
