@@ -124,3 +124,12 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkValidate(b *testing.B) {
+	data := []byte(base(b))
+	files := repoFiles(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		Validate(data, Options{Files: files})
+	}
+}
