@@ -14,7 +14,6 @@ func (Changelog) Rules() []string          { return []string{"changelog/file"} }
 func (Changelog) Needs() source.Capability { return source.Tree }
 
 func (Changelog) Run(_ context.Context, env *Env) (Result, error) {
-	res, _, _ := presence(env, "changelog/file",
-		"changelog", "changes", "history", "news", "releases", "release_notes", "journal_des_modifications")
+	res, _, _ := presence(env, "changelog/file")
 	return res, nil
 }

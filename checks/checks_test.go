@@ -319,3 +319,25 @@ func TestDecodeLatin1AndBOM(t *testing.T) {
 		t.Errorf("latin-1 = %q", got)
 	}
 }
+
+func TestDocuments(t *testing.T) {
+	env := envOf(t, map[string]string{
+		"docs/CONTRIBUTING.rst": "x", ".github/CONTRIBUTING.md": "x", "Contributing": "x",
+		"src/CONTRIBUTING.md": "x", "HISTORY.md": "x", "README.md": "x",
+	})
+	files := env.Repo.Files()
+	var got []string
+	for _, f := range Documents(files, contributingFileRule) {
+		got = append(got, f.Path)
+	}
+	// Root first, then .github/, then docs/; never anywhere else.
+	if strings.Join(got, ",") != "Contributing,.github/CONTRIBUTING.md,docs/CONTRIBUTING.rst" {
+		t.Errorf("contributing documents = %v", got)
+	}
+	if d := Documents(files, "changelog/file"); len(d) != 1 || d[0].Path != "HISTORY.md" {
+		t.Errorf("changelog documents = %v", d)
+	}
+	if Documents(files, "readme/file") != nil {
+		t.Error("a rule with no document list found documents")
+	}
+}

@@ -14,7 +14,6 @@ func (Conduct) Rules() []string          { return []string{"community/code-of-co
 func (Conduct) Needs() source.Capability { return source.Tree }
 
 func (Conduct) Run(_ context.Context, env *Env) (Result, error) {
-	res, _, _ := presence(env, "community/code-of-conduct",
-		"code_of_conduct", "code_de_conduite", "conduct", "charte_de_conduite")
+	res, _, _ := presence(env, "community/code-of-conduct")
 	return res, nil
 }

@@ -35,7 +35,7 @@ var contributingParts = []struct {
 }
 
 func (Contributing) Run(_ context.Context, env *Env) (Result, error) {
-	res, f, ok := presence(env, contributingFileRule, "contributing", "contribuer", "contribution", "contributions")
+	res, f, ok := presence(env, contributingFileRule)
 	if !ok {
 		res.fail(contributingContentRule, finding.Msg("no-file"))
 		return res, nil

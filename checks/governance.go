@@ -18,7 +18,7 @@ func (Governance) Rules() []string          { return []string{governanceRule} }
 func (Governance) Needs() source.Capability { return source.Tree }
 
 func (Governance) Run(_ context.Context, env *Env) (Result, error) {
-	res, _, ok := presence(env, governanceRule, "governance", "gouvernance", "roadmap", "feuille_de_route")
+	res, _, ok := presence(env, governanceRule)
 	if ok {
 		return res, nil
 	}

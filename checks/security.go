@@ -19,7 +19,7 @@ func (Security) Rules() []string          { return []string{securityRule} }
 func (Security) Needs() source.Capability { return source.Tree }
 
 func (Security) Run(_ context.Context, env *Env) (Result, error) {
-	res, _, ok := presence(env, securityRule, "security", "securite")
+	res, _, ok := presence(env, securityRule)
 	if ok {
 		return res, nil
 	}

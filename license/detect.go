@@ -145,6 +145,14 @@ var (
 	}
 )
 
+// IsLicenceFile reports whether Detect reads the file at p (slash-separated,
+// from the root) as a licence text of the repository: LICENSE, LICENCE.md,
+// COPYING… at the root, or any file of a REUSE LICENSES/ folder.
+func IsLicenceFile(p string) bool {
+	_, ok := candidateKind(p)
+	return ok
+}
+
 // candidateKind says whether p is a licence text of the repository. Only
 // the root and LICENSES/ count: docs/LICENSE or .github/LICENSE describe
 // something else, or duplicate the root.

@@ -333,16 +333,16 @@ func TestCandidateNames(t *testing.T) {
 	no := []string{"docs/LICENSE", ".github/LICENSE", "license.go", "licenses.json", "LICENSEE", "src/LICENSE",
 		"licensing.md", "README.md", ".license"}
 	for _, p := range yes {
-		if k, ok := candidateKind(p); !ok || k != KindLicenceFile {
+		if k, ok := candidateKind(p); !ok || k != KindLicenceFile || !IsLicenceFile(p) {
 			t.Errorf("%s: not a licence file", p)
 		}
 	}
 	for _, p := range no {
-		if _, ok := candidateKind(p); ok {
+		if _, ok := candidateKind(p); ok || IsLicenceFile(p) {
 			t.Errorf("%s: taken as a licence file", p)
 		}
 	}
-	if k, ok := candidateKind("LICENSES/MIT.txt"); !ok || k != KindREUSE {
+	if k, ok := candidateKind("LICENSES/MIT.txt"); !ok || k != KindREUSE || !IsLicenceFile("LICENSES/MIT.txt") {
 		t.Error("LICENSES/MIT.txt is not a REUSE file")
 	}
 }
