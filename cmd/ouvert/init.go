@@ -1,0 +1,470 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/scaffold"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+type initOptions struct {
+	dir    string
+	lang   string
+	force  bool
+	dryRun bool
+	write  bool
+}
+
+func newInitCmd(e *env) *cobra.Command {
+	o := &initOptions{}
+	cmd := &cobra.Command{
+		Use:   "init [GENERATOR [ARGS]]",
+		Short: "Draft the files a repository lacks: contribution guide, security policy, licence…",
+		Long: `Without a generator, scan the repository and propose the files that would help
+it reach the next openness level (--write writes them). With a generator, write
+that file:
+
+  contributing        CONTRIBUTING.md: set-up, tests, how to submit, DCO sign-off
+  security            SECURITY.md: how to report a vulnerability in private
+  code-of-conduct     CODE_OF_CONDUCT.md: the Contributor Covenant 2.1
+  changelog           CHANGELOG.md in the Keep a Changelog form
+  license SPDX        LICENSE: the official text of a licence of the decree list
+
+Files are in English or French (--lang). What could not be inferred from the
+repository is marked [TODO: …] and listed at the end. An existing file (or one
+doing the same job: CONTRIBUTING.rst, docs/CONTRIBUTING.md, COPYING…) is never
+replaced without --force. After writing, the repository is scanned again and
+the level it reaches is printed.`,
+		Example: `  ouvert init
+  ouvert init --write --lang fr
+  ouvert init contributing --dry-run
+  ouvert init license CECILL-2.1 --lang fr`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runInit(cmd.Context(), e, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.dir, "dir", "C", ".", "the repository's `DIR`ectory, where files are written")
+	f.StringVar(&o.lang, "lang", "", "language of the files and messages, fr or en (default from LC_ALL/LANG)")
+	f.BoolVar(&o.force, "force", false, "replace existing files")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be written, write nothing")
+	f.BoolVar(&o.write, "write", false, "without a generator: write every proposed file")
+	return cmd
+}
+
+// initText holds the command's own words.
+var initText = map[string]rules.Text{
+	"wrote":         {FR: "Écrit : {path}", EN: "Wrote {path}"},
+	"would-write":   {FR: "--- {path} (serait écrit, {bytes} octets)", EN: "--- {path} (would be written, {bytes} bytes)"},
+	"notes":         {FR: "À savoir :", EN: "Notes:"},
+	"todos":         {FR: "À compléter :", EN: "To fill in:"},
+	"no-todo":       {FR: "Rien à compléter.", EN: "Nothing to fill in."},
+	"rules-now":     {FR: "Règles : {rules}", EN: "Rules: {rules}"},
+	"level-now":     {FR: "Niveau atteint par ouvert scan : {level}", EN: "Level ouvert scan now reaches: {level}"},
+	"level-was":     {FR: "Niveau atteint par ouvert scan : {level} (avant : {before})", EN: "Level ouvert scan now reaches: {level} (before: {before})"},
+	"next-missing":  {FR: "Pour atteindre le niveau {level}, il manque encore : {rules}", EN: "To reach level {level}, still missing: {rules}"},
+	"level":         {FR: "Niveau : {level}", EN: "Level: {level}"},
+	"missing":       {FR: "Pour atteindre le niveau {level}, ces règles ne passent pas : {rules}", EN: "To reach level {level}, these rules do not pass: {rules}"},
+	"top":           {FR: "Niveau A atteint : rien ne manque.", EN: "Level A reached: nothing is missing."},
+	"can-draft":     {FR: "ouvert init peut rédiger :", EN: "ouvert init can draft:"},
+	"choose":        {FR: "choisissez la licence : ouvert init license donne la liste", EN: "choose the licence: ouvert init license gives the list"},
+	"exists":        {FR: "{paths} existe déjà : corrigez-le à la main, ou remplacez-le avec --force", EN: "{paths} exists already: fix it by hand, or replace it with --force"},
+	"by-hand":       {FR: "À faire vous-même :", EN: "To do yourself:"},
+	"write-all":     {FR: "Pour tout écrire : ouvert init --write (aperçu : --dry-run)", EN: "To write them all: ouvert init --write (preview: --dry-run)"},
+	"nothing":       {FR: "Rien qu'ouvert init puisse écrire.", EN: "Nothing ouvert init can write."},
+	"skipped":       {FR: "Non écrit : {name} ({why})", EN: "Not written: {name} ({why})"},
+	"still-there":   {FR: "{paths} reste en place : supprimez-le si {path} le remplace", EN: "{paths} is still there: remove it if {path} replaces it"},
+	"ignored":       {FR: "{path} est ignoré par git : il ne serait pas publié", EN: "{path} is ignored by git: it would not be published"},
+	"level-none":    {FR: "aucun (pas prêt à publier)", EN: "none (not ready to publish)"},
+	"conflict":      {FR: "init {name} : {paths} existe déjà : rien n'est écrit (--force remplace)", EN: "init {name}: {paths} exists already: nothing written (--force replaces it)"},
+	"conflict-alt":  {FR: "init {name} : {paths} tient déjà ce rôle : rien n'est écrit (--force écrit {path} quand même)", EN: "init {name}: {paths} does the same job already: nothing written (--force writes {path} anyway)"},
+	"unknown-gen":   {FR: "init : générateur inconnu {name} (au choix : {names})", EN: "init: unknown generator {name} (want {names})"},
+	"write-and-gen": {FR: "init : --write sert sans générateur ; ouvert init {name} écrit déjà", EN: "init: --write is for ouvert init without a generator; ouvert init {name} writes already"},
+	"not-dir":       {FR: "{dir} : pas un dossier (ouvert init écrit dans un dossier local)", EN: "{dir}: not a directory (ouvert init writes into a local directory)"},
+	"no-dir":        {FR: "{dir} : ce dossier n'existe pas", EN: "{dir}: no such directory"},
+}
+
+func it(lang, key string, args map[string]string) string {
+	return rules.Expand(initText[key].In(lang), args)
+}
+
+func runInit(ctx context.Context, e *env, o *initOptions, args []string) error {
+	lang := o.lang
+	switch lang {
+	case "":
+		lang = report.LangFromEnv(e.getenv)
+	case "fr", "en":
+	default:
+		return usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", o.lang)}
+	}
+	var gen scaffold.Generator
+	if len(args) > 0 {
+		g, ok := scaffold.Lookup(args[0])
+		if !ok {
+			return usageError{errors.New(it(lang, "unknown-gen", map[string]string{"name": fmt.Sprintf("%q", args[0]), "names": strings.Join(scaffold.Names(), ", ")}))}
+		}
+		if o.write {
+			return usageError{errors.New(it(lang, "write-and-gen", map[string]string{"name": g.Name()}))}
+		}
+		gen = g
+	}
+	// Only a local directory: a URL would be cloned into a temporary
+	// directory and the files lost.
+	fi, err := os.Stat(o.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageError{errors.New(it(lang, "no-dir", map[string]string{"dir": o.dir}))}
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return usageError{errors.New(it(lang, "not-dir", map[string]string{"dir": o.dir}))}
+	}
+	license.Prepare()
+	repo, err := source.Open(ctx, o.dir, source.Options{Getenv: e.getenv})
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	p, err := scaffold.Inspect(repo, scaffold.InspectOptions{Getenv: e.getenv})
+	if err != nil {
+		return initErr(err)
+	}
+	opts := scaffold.Options{Lang: lang}
+	if gen != nil {
+		return initOne(ctx, e, o, p, gen, scaffold.Options{Lang: lang, Args: args[1:]})
+	}
+	return initProposals(ctx, e, o, p, opts)
+}
+
+// initErr maps the scaffold's usage errors to the CLI's.
+func initErr(err error) error {
+	if errors.Is(err, scaffold.ErrUsage) {
+		return usageError{err}
+	}
+	return err
+}
+
+// initOne runs one generator: refuse conflicts, print or write, re-scan.
+func initOne(ctx context.Context, e *env, o *initOptions, p *scaffold.Project, g scaffold.Generator, opts scaffold.Options) error {
+	lang := opts.Lang
+	out, err := scaffold.Generate(ctx, g, p, opts)
+	if err != nil {
+		return initErr(err)
+	}
+	conflicts, err := scaffold.Conflicts(o.dir, p, g, out)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.dir, err)
+	}
+	var others []string // files doing the same job under another name
+	for _, c := range conflicts {
+		if !slices.ContainsFunc(out.Files, func(f scaffold.File) bool { return f.Path == c }) {
+			others = append(others, c)
+		}
+	}
+	if len(conflicts) > 0 && !o.force {
+		key, paths := "conflict", conflicts
+		if len(others) == len(conflicts) {
+			key = "conflict-alt"
+		}
+		return usageError{errors.New(it(lang, key, map[string]string{"name": g.Name(), "paths": strings.Join(paths, ", "), "path": out.Files[0].Path}))}
+	}
+	if o.dryRun {
+		printPreview(e.stdout, lang, out.Files)
+		printNotes(e.stdout, lang, out.Notes, scaffold.Todos(out.Files))
+		return nil
+	}
+	written, err := scaffold.Write(o.dir, out.Files, o.force)
+	for _, w := range written {
+		fmt.Fprintln(e.stdout, it(lang, "wrote", map[string]string{"path": w}))
+	}
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) { // appeared since Conflicts looked
+			return usageError{fmt.Errorf("%s: %w", o.dir, err)}
+		}
+		return fmt.Errorf("%s: %w", o.dir, err)
+	}
+	if len(others) > 0 {
+		fmt.Fprintln(e.stdout, it(lang, "still-there", map[string]string{"paths": strings.Join(others, ", "), "path": out.Files[0].Path}))
+	}
+	printNotes(e.stdout, lang, out.Notes, scaffold.Todos(out.Files))
+	return rescan(ctx, e, o, lang, g.Rules(), written, "")
+}
+
+// proposal is a generator whose rules stand between the repository and the
+// next level.
+type proposal struct {
+	gen      scaffold.Generator
+	rules    []string
+	existing []string
+	out      *scaffold.Output // nil when it needs an argument
+}
+
+// initProposals scans, proposes the generators for what the next level
+// lacks, and with --write (or --dry-run) runs those it can run unattended.
+// Proposing is the default: several files appearing unasked, each with
+// TODOs, would surprise; --write is the one-step path once read.
+func initProposals(ctx context.Context, e *env, o *initOptions, p *scaffold.Project, opts scaffold.Options) error {
+	lang := opts.Lang
+	res, _, err := scanDir(ctx, e, o.dir)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintln(w, it(lang, "level", map[string]string{"level": levelText(lang, res.Level.ID)}))
+	steps := res.Level.Steps
+	if res.Level.Next == "" && len(steps) == 0 {
+		fmt.Fprintln(w, it(lang, "top", nil))
+		return nil
+	}
+	fmt.Fprintln(w, it(lang, "missing", map[string]string{"level": levelText(lang, res.Level.Next), "rules": strings.Join(steps, ", ")}))
+
+	var props []proposal
+	covered := map[string]bool{}
+	for _, g := range scaffold.All() {
+		var hit []string
+		for _, r := range g.Rules() {
+			if slices.Contains(steps, r) {
+				hit = append(hit, r)
+				covered[r] = true
+			}
+		}
+		if len(hit) == 0 {
+			continue
+		}
+		pr := proposal{gen: g, rules: hit, existing: g.Existing(p)}
+		if _, needsArgs := g.(scaffold.Arguments); !needsArgs {
+			if pr.out, err = scaffold.Generate(ctx, g, p, opts); err != nil {
+				return initErr(err)
+			}
+		}
+		props = append(props, pr)
+	}
+	if len(props) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, it(lang, "can-draft", nil))
+		for _, pr := range props {
+			cmd := "ouvert init " + pr.gen.Name()
+			if a, ok := pr.gen.(scaffold.Arguments); ok {
+				cmd += " " + a.ArgsUsage()
+			}
+			fmt.Fprintf(w, "  %-34s %s\n", cmd, strings.Join(pr.rules, ", "))
+			switch {
+			case len(pr.existing) > 0:
+				fmt.Fprintf(w, "  %-34s %s\n", "", it(lang, "exists", map[string]string{"paths": strings.Join(pr.existing, ", ")}))
+			case pr.out == nil:
+				fmt.Fprintf(w, "  %-34s %s\n", "", it(lang, "choose", nil))
+			}
+		}
+	}
+	var byHand []string
+	for _, id := range steps {
+		if !covered[id] {
+			byHand = append(byHand, id)
+		}
+	}
+	if len(byHand) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, it(lang, "by-hand", nil))
+		for _, id := range byHand {
+			if r, ok := res.Catalog.Rule(id); ok {
+				fmt.Fprintf(w, "  %s%s%s\n", id, colon(lang), r.Fix.In(lang))
+			}
+		}
+	}
+
+	var files []scaffold.File
+	var notes []string
+	var ruleIDs []string
+	for _, pr := range props {
+		if pr.out == nil || len(pr.existing) > 0 {
+			continue
+		}
+		// A file at the generator's path that no check counts (ignored by
+		// git, or too short to say anything) is not replaced either.
+		conflicts, err := scaffold.Conflicts(o.dir, p, pr.gen, pr.out)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.dir, err)
+		}
+		if len(conflicts) > 0 {
+			if o.write || o.dryRun {
+				fmt.Fprintln(w, it(lang, "skipped", map[string]string{"name": pr.gen.Name(), "why": it(lang, "exists", map[string]string{"paths": strings.Join(conflicts, ", ")})}))
+			}
+			continue
+		}
+		files = append(files, pr.out.Files...)
+		notes = append(notes, pr.out.Notes...)
+		ruleIDs = append(ruleIDs, pr.gen.Rules()...)
+	}
+	fmt.Fprintln(w)
+	switch {
+	case len(files) == 0:
+		fmt.Fprintln(w, it(lang, "nothing", nil))
+		return nil
+	case o.dryRun:
+		printPreview(w, lang, files)
+		printNotes(w, lang, notes, scaffold.Todos(files))
+		return nil
+	case !o.write:
+		fmt.Fprintln(w, it(lang, "write-all", nil))
+		return nil
+	}
+	written, err := scaffold.Write(o.dir, files, false)
+	for _, f := range written {
+		fmt.Fprintln(w, it(lang, "wrote", map[string]string{"path": f}))
+	}
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return usageError{fmt.Errorf("%s: %w", o.dir, err)}
+		}
+		return fmt.Errorf("%s: %w", o.dir, err)
+	}
+	printNotes(w, lang, notes, scaffold.Todos(files))
+	return rescan(ctx, e, o, lang, ruleIDs, written, levelText(lang, res.Level.ID))
+}
+
+// scanDir runs the engine over the directory as ouvert scan would, with
+// the repository's own .ouvert.yml.
+// It also returns the paths of the files it read: what would be published.
+func scanDir(ctx context.Context, e *env, dir string) (*engine.Result, map[string]bool, error) {
+	cat, err := rules.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	repo, err := source.Open(ctx, dir, source.Options{Getenv: e.getenv})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer repo.Close()
+	cfg, err := repoConfig(repo, cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg})
+	if err != nil {
+		return nil, nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, nil, fmt.Errorf("scan %s: interrupted", dir)
+	}
+	published := map[string]bool{}
+	for _, f := range repo.Files() {
+		published[f.Path] = true
+	}
+	return res, published, nil
+}
+
+// rescan scans again after writing and prints the level reached, the
+// generators' rules and what remains for the next level.
+func rescan(ctx context.Context, e *env, o *initOptions, lang string, ruleIDs, written []string, before string) error {
+	res, published, err := scanDir(ctx, e, o.dir)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	// A file written but ignored by git would not be published: it counts
+	// for nothing, and saying so beats a puzzling level.
+	for _, f := range written {
+		if !published[filepath.ToSlash(f)] {
+			fmt.Fprintln(w, it(lang, "ignored", map[string]string{"path": f}))
+		}
+	}
+	var states []string
+	for _, id := range dedupeStrings(ruleIDs) {
+		if rr, ok := res.Rule(id); ok {
+			states = append(states, id+" "+outcomeText(lang, rr.Outcome))
+		}
+	}
+	fmt.Fprintln(w)
+	if len(states) > 0 {
+		fmt.Fprintln(w, it(lang, "rules-now", map[string]string{"rules": strings.Join(states, ", ")}))
+	}
+	level := levelText(lang, res.Level.ID)
+	if before != "" && before != level {
+		fmt.Fprintln(w, it(lang, "level-was", map[string]string{"level": level, "before": before}))
+	} else {
+		fmt.Fprintln(w, it(lang, "level-now", map[string]string{"level": level}))
+	}
+	if res.Level.Next != "" && len(res.Level.Steps) > 0 {
+		fmt.Fprintln(w, it(lang, "next-missing", map[string]string{"level": levelText(lang, res.Level.Next), "rules": strings.Join(res.Level.Steps, ", ")}))
+	}
+	return nil
+}
+
+func printPreview(w io.Writer, lang string, files []scaffold.File) {
+	for _, f := range files {
+		fmt.Fprintln(w, it(lang, "would-write", map[string]string{"path": f.Path, "bytes": fmt.Sprint(len(f.Content))}))
+		c := string(f.Content)
+		fmt.Fprint(w, c)
+		if !strings.HasSuffix(c, "\n") {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func printNotes(w io.Writer, lang string, notes []string, todos []scaffold.Todo) {
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, it(lang, "notes", nil))
+		for _, n := range notes {
+			fmt.Fprintf(w, "  - %s\n", n)
+		}
+	}
+	fmt.Fprintln(w)
+	if len(todos) == 0 {
+		fmt.Fprintln(w, it(lang, "no-todo", nil))
+		return
+	}
+	fmt.Fprintln(w, it(lang, "todos", nil))
+	for _, t := range todos {
+		fmt.Fprintf(w, "  %s:%d: %s\n", t.Path, t.Line, t.Text)
+	}
+}
+
+func levelText(lang string, l finding.Level) string {
+	if l.Name() == "" {
+		return it(lang, "level-none", nil)
+	}
+	return string(l) + " — " + l.Name()
+}
+
+func outcomeText(lang string, o finding.Outcome) string {
+	fr := map[finding.Outcome]string{finding.Pass: "réussie", finding.Fail: "échouée", finding.Skip: "non évaluée", finding.Errored: "en erreur"}
+	if lang == "fr" {
+		return fr[o]
+	}
+	return map[finding.Outcome]string{finding.Pass: "passes", finding.Fail: "fails", finding.Skip: "not evaluated", finding.Errored: "errored"}[o]
+}
+
+// colon follows French typography in French.
+func colon(lang string) string {
+	if lang == "fr" {
+		return " : "
+	}
+	return ": "
+}
+
+func dedupeStrings(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
