@@ -104,7 +104,8 @@ func readPubliccode(env *Env) pcFacts {
 	_ = node.Decode(&doc)
 	pc.roadmap = strings.TrimSpace(doc.Roadmap)
 	for _, c := range doc.Maintenance.Contacts {
-		if v := strings.TrimSpace(c.Name + " " + c.Email); v != "" {
+		// A drafted file's "[TODO: …]" is a contact still to find.
+		if v := strings.TrimSpace(c.Name + " " + c.Email); v != "" && !strings.HasPrefix(v, "[TODO") {
 			pc.contacts = append(pc.contacts, v)
 		}
 	}

@@ -192,8 +192,8 @@ func globalGitUser(getenv func(string) string) string {
 	return name
 }
 
-// publiccode is the little of publiccode.yml the drafts use.
-type publiccode struct {
+// pcNames is the little of publiccode.yml the drafts use.
+type pcNames struct {
 	Name  string `yaml:"name"`
 	Legal struct {
 		MainCopyrightOwner string `yaml:"mainCopyrightOwner"`
@@ -203,14 +203,14 @@ type publiccode struct {
 
 // readPubliccode reads publiccode.yml leniently: a broken file gives
 // nothing rather than an error (validating it is another rule's job).
-func readPubliccode(repo source.Repo) publiccode {
-	var pc publiccode
+func readPubliccode(repo source.Repo) pcNames {
+	var pc pcNames
 	for _, name := range []string{"publiccode.yml", "publiccode.yaml"} {
 		b, err := repo.Read(name, 1<<20)
 		if err != nil {
 			continue
 		}
-		var doc publiccode
+		var doc pcNames
 		if yaml.Unmarshal(b, &doc) == nil {
 			pc = doc
 		}

@@ -49,6 +49,7 @@ func All() []Generator {
 		Security{},
 		Conduct{},
 		Changelog{},
+		Publiccode{},
 	}
 }
 

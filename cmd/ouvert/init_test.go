@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ func TestInitFromLevelC(t *testing.T) {
 		t.Fatalf("init: code %d, stderr %q", propose.code, propose.stderr)
 	}
 	for _, want := range []string{"Level: C — publié", "To reach level B — ouvert", "ouvert init contributing", "ouvert init security",
-		"To do yourself:", "publiccode/file: Add a publiccode.yml", "ouvert init --write"} {
+		"ouvert init publiccode", "To do yourself:", "readme/content: ", "ouvert init --write"} {
 		if !strings.Contains(propose.stdout, want) {
 			t.Errorf("proposal lacks %q:\n%s", want, propose.stdout)
 		}
@@ -62,7 +63,7 @@ func TestInitFromLevelC(t *testing.T) {
 	}
 	for _, want := range []string{"Wrote CONTRIBUTING.md", "Wrote SECURITY.md", "To fill in:", "SECURITY.md:6: a dedicated address for security reports",
 		"Rules: contributing/file passes, contributing/content passes, security/policy passes", "Level ouvert scan now reaches: C — publié",
-		"still missing: readme/content, maintenance/contact, publiccode/file"} {
+		"Wrote publiccode.yml", "publiccode.yml:", "still missing: readme/content, maintenance/contact, publiccode/valid"} {
 		if !strings.Contains(w.stdout, want) {
 			t.Errorf("init --write output lacks %q:\n%s", want, w.stdout)
 		}
@@ -83,7 +84,28 @@ func TestInitFromLevelC(t *testing.T) {
 		}
 	}
 	if j.Level.ID != "C" {
-		t.Errorf("level = %s: B still needs a README, a contact and publiccode.yml", j.Level.ID)
+		t.Errorf("level = %s: B still needs a README, a contact and a complete publiccode.yml", j.Level.ID)
+	}
+
+	// The person fills the TODOs of publiccode.yml and writes the README
+	// sections init listed under "To do yourself": the repository is at B.
+	pc := filepath.Join(r.Dir(), "publiccode.yml")
+	data, err := os.ReadFile(pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pc, publiccodetest.FillTodos(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if o := ouvert(t, r.Dir(), nil, "publiccode", "validate"); o.code != 0 {
+		t.Errorf("filled publiccode.yml: code %d\n%s", o.code, o.stdout)
+	}
+	readme := readFile(t, r.Dir(), "README.md") + "\n## Installation\n\n```sh\ngo build ./...\n```\n\n## Licence\n\nMIT.\n"
+	if err := os.WriteFile(filepath.Join(r.Dir(), "README.md"), []byte(readme), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if j, _ = scanJSON(t, r.Dir(), nil); j.Level.ID != "B" {
+		t.Errorf("after filling the TODOs, level = %s; rules %+v", j.Level.ID, j.Rules)
 	}
 }
 
@@ -206,7 +228,7 @@ func TestInitBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown generator", []string{"init", "readme"}, `unknown generator "readme" (want license, contributing, security, code-of-conduct, changelog)`},
+		{"unknown generator", []string{"init", "readme"}, `unknown generator "readme" (want license, contributing, security, code-of-conduct, changelog, publiccode)`},
 		{"unknown licence", []string{"init", "license", "WTFPL"}, `"WTFPL" is not a licence of the decree list`},
 		{"licence not on the list", []string{"init", "license", "GPL-2.0-only"}, "ouvert init license GPL-3.0-or-later"},
 		{"no licence", []string{"init", "license"}, "give the SPDX id of a licence from the decree list"},
