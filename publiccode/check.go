@@ -107,7 +107,8 @@ func (v *validator) check(n *yaml.Node, s *spec, key string, owner *yaml.Node) {
 				// does not.
 				v.warnf(n, key, "platforms-string", "value", n.Value)
 			}
-			v.check(n, s.item, key, owner)
+			// One string is a list of one, as the reference names it.
+			v.check(n, s.item, index(key, 0), owner)
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
@@ -182,13 +183,32 @@ func (v *validator) check(n *yaml.Node, s *spec, key string, owner *yaml.Node) {
 		}
 		for _, f := range s.fields {
 			if f.required && !present[f.name] && !v.bombed {
-				v.errorf(at, join(key, f.name), "required")
+				v.missing(at, join(key, f.name), f.spec)
 			}
 		}
 		if s.post != nil {
 			s.post(v, n, ps, key)
 		}
 	}
+}
+
+// missing reports a required key that is absent. A missing section is
+// reported as its own required keys, as the reference validator does
+// ("legal.license", not "legal"), so that both name the same keys.
+func (v *validator) missing(at *yaml.Node, key string, s *spec) {
+	if s.kind == kMap {
+		n := 0
+		for _, f := range s.fields {
+			if f.required {
+				v.missing(at, join(key, f.name), f.spec)
+				n++
+			}
+		}
+		if n > 0 {
+			return
+		}
+	}
+	v.errorf(at, key, "required")
 }
 
 // unknown reports a key the standard does not define, with the key it was

@@ -158,7 +158,7 @@ func TestProblems(t *testing.T) {
 			return edit(t, s, "    shortDescription: Publish and follow the grants a local authority pays.\n", "    localisedName: Grants\n")
 		}, false, []want{{E, "description[en-GB].shortDescription", "required"}}},
 		{"bad language key", func(t testing.TB, s string) string { return edit(t, s, "  en-GB:\n", "  english:\n") },
-			false, []want{{E, "description.english", "bcp47"}}},
+			false, []want{{E, "description", "bcp47"}}},
 		{"underscore language", func(t testing.TB, s string) string { return edit(t, s, "    - en-GB\n", "    - en_GB\n") },
 			false, []want{{E, "localisation.availableLanguages[1]", "bcp47-underscore"}}},
 		{"bad date", func(t testing.TB, s string) string {

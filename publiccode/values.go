@@ -190,8 +190,10 @@ func languageTag(v *validator, n *yaml.Node, key string) {
 	}
 }
 
+// languageKey reports a bad language of description at "description", the
+// key the reference validator names.
 func languageKey(v *validator, k *yaml.Node, key string) {
-	languageTag(v, k, key)
+	languageTag(v, k, "description")
 }
 
 // country: ISO 3166-1 alpha-2, uppercase since 0.5.
