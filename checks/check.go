@@ -67,6 +67,8 @@ type Env struct {
 	// reachable from a ref (only what a pull request adds is read).
 	NoHistory bool
 	Since     string
+	// Online: checks may check URLs the repository names (publiccode.yml).
+	Online bool
 
 	texts sync.Map // path → textEntry: files several checks read
 }

@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -136,5 +138,35 @@ func TestRepoKey(t *testing.T) {
 	}
 	if repoKey("https://gitlab.com/etalab/outil") == repoKey(same[0]) {
 		t.Error("another host is another repository")
+	}
+}
+
+// With Online, the URLs are checked; a loopback address is refused, which
+// is "could not check", never a failure. Without it, nothing is requested.
+func TestPubliccodeValidOnline(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer srv.Close()
+	// Only loopback URLs: the test must not depend on DNS.
+	pc := "publiccodeYmlVersion: \"0\"\nname: x\nurl: " + srv.URL + "/x.git\nlandingURL: " + srv.URL + "\nplatforms: [web]\n" +
+		"developmentStatus: beta\nsoftwareType: library\ndescription:\n  en:\n    shortDescription: x\n    longDescription: " +
+		strings.Repeat("word ", 40) + "\n    features: [x]\nlegal:\n  license: MIT\nmaintenance:\n  type: none\n" +
+		"localisation:\n  localisationReady: false\n  availableLanguages: [en]\n"
+	for _, online := range []bool{false, true} {
+		env := envOf(t, map[string]string{"publiccode.yml": pc})
+		env.Online = online
+		o, _, fs := outcomes(t, PubliccodeValid{}, env)
+		unchecked := 0
+		for _, f := range fs {
+			if f.Message.ID == "online-unchecked" && f.Message.Args["value"] == srv.URL {
+				unchecked++
+			}
+		}
+		if o[publiccode.Rule] != finding.Pass || (unchecked == 1) != online {
+			t.Errorf("online=%v: %s, %d unchecked; %+v", online, o[publiccode.Rule], unchecked, fs)
+		}
+	}
+	if hits != 0 {
+		t.Errorf("the loopback server was reached %d times", hits)
 	}
 }

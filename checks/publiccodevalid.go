@@ -18,7 +18,7 @@ func (PubliccodeValid) ID() string               { return "publiccode-valid" }
 func (PubliccodeValid) Rules() []string          { return []string{publiccode.Rule} }
 func (PubliccodeValid) Needs() source.Capability { return source.Tree }
 
-func (PubliccodeValid) Run(_ context.Context, env *Env) (Result, error) {
+func (PubliccodeValid) Run(ctx context.Context, env *Env) (Result, error) {
 	var res Result
 	p, vr, err := validatePubliccode(env)
 	if err != nil {
@@ -27,6 +27,9 @@ func (PubliccodeValid) Run(_ context.Context, env *Env) (Result, error) {
 	if vr == nil {
 		res.outcome(publiccode.Rule, finding.Skip, finding.Msg("no-file"))
 		return res, nil
+	}
+	if env.Online {
+		publiccode.CheckOnline(ctx, vr, publiccode.Online{})
 	}
 	for _, pb := range vr.Problems {
 		res.find(publiccode.Rule, pb.Severity, p, pb.Line, pb.Message)

@@ -36,6 +36,9 @@ type Options struct {
 	// from a ref (the CI case: what a pull request adds).
 	NoHistory bool
 	Since     string
+	// Online lets checks reach the network beyond the scanned repository
+	// (publiccode.yml's URLs); off by default.
+	Online bool
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -94,7 +97,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		repo = newFiltered(repo, cfg)
 	}
 
-	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since}
+	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since, Online: opts.Online}
 	lic, licErr := license.Detect(repo)
 	if licErr == nil {
 		env.License = lic

@@ -34,6 +34,7 @@ type scanOptions struct {
 	history  bool
 	since    string
 	timeout  time.Duration
+	online   bool
 }
 
 func newScanCmd(e *env, runF func(context.Context, *scanOptions) error) *cobra.Command {
@@ -82,6 +83,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
 	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
 	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
+	f.BoolVar(&o.online, "online", false, "also check that the URLs of publiccode.yml answer (private addresses are refused)")
 	return cmd
 }
 
@@ -192,7 +194,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return err
 	}
 
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since})
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online})
 	if err != nil {
 		return err
 	}
