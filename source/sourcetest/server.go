@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -37,10 +38,6 @@ func GitServerAuth(t testing.TB, repos map[string]*Repo, user, password string) 
 
 func serve(t testing.TB, repos map[string]*Repo, allow func(*http.Request) bool) (string, []byte) {
 	t.Helper()
-	gitBin, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git not installed")
-	}
 	root := t.TempDir()
 	for name, r := range repos {
 		dst := filepath.Join(root, filepath.FromSlash(name))
@@ -48,6 +45,39 @@ func serve(t testing.TB, repos map[string]*Repo, allow func(*http.Request) bool)
 			t.Fatal(err)
 		}
 	}
+	s := serveRoot(t, root, allow)
+	return s.URL, s.CA
+}
+
+// Server is a git server over a directory of bare repositories, which
+// tests may change while it runs (push to them, add more).
+type Server struct {
+	URL  string // https://127.0.0.1:port; a repository is at URL + "/" + its path under Root
+	CA   []byte // PEM of the certificate to trust
+	Root string
+	// fetches counts the pack requests (git-upload-pack POSTs): what a
+	// clone or a fetch that transfers objects makes, and a listing of refs
+	// does not.
+	fetches atomic.Int64
+}
+
+// Fetches is the number of pack requests served so far.
+func (s *Server) Fetches() int64 { return s.fetches.Load() }
+
+// ServeDir serves the bare repositories under root over smart HTTP, as
+// GitServer does. The server stops when the test ends.
+func ServeDir(t testing.TB, root string) *Server {
+	t.Helper()
+	return serveRoot(t, root, nil)
+}
+
+func serveRoot(t testing.TB, root string, allow func(*http.Request) bool) *Server {
+	t.Helper()
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed")
+	}
+	s := &Server{Root: root}
 	backend := &cgi.Handler{
 		Path: gitBin,
 		Args: []string{"http-backend"},
@@ -65,17 +95,17 @@ func serve(t testing.TB, repos map[string]*Repo, allow func(*http.Request) bool)
 			"GIT_CONFIG_VALUE_0=*",
 		),
 	}
-	h := http.Handler(backend)
-	if allow != nil {
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !allow(r) {
-				w.Header().Set("WWW-Authenticate", `Basic realm="sourcetest"`)
-				http.Error(w, "authentication required", http.StatusUnauthorized)
-				return
-			}
-			backend.ServeHTTP(w, r)
-		})
-	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if allow != nil && !allow(r) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="sourcetest"`)
+			http.Error(w, "authentication required", http.StatusUnauthorized)
+			return
+		}
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-upload-pack") {
+			s.fetches.Add(1)
+		}
+		backend.ServeHTTP(w, r)
+	})
 	srv := httptest.NewUnstartedServer(h)
 	// Clients that do not trust the certificate are expected in tests.
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
@@ -84,8 +114,9 @@ func serve(t testing.TB, repos map[string]*Repo, allow func(*http.Request) bool)
 	if !strings.HasPrefix(srv.Listener.Addr().String(), "127.0.0.1:") {
 		t.Fatalf("sourcetest: server listens on %s, not on loopback", srv.Listener.Addr())
 	}
-	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	return srv.URL, ca
+	s.URL = srv.URL
+	s.CA = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	return s
 }
 
 // SilentServer accepts TCP connections on 127.0.0.1 and never answers, to

@@ -1,0 +1,315 @@
+package audit
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// ReportVersion is the version of the audit's JSON report.
+const ReportVersion = 1
+
+// Report is what the writers format: the records, sorted by key, and what
+// to label them with. Writers detect nothing: every number comes from the
+// records.
+type Report struct {
+	Records []Record
+	Catalog *rules.Catalog
+	Lang    string // "fr" or "en"
+	Version string // ouvert's
+}
+
+// Writer writes one format of the audit report.
+type Writer func(w io.Writer, r *Report) error
+
+// Formats maps the audit's format names to writers.
+var Formats = map[string]Writer{
+	"csv":      CSV,
+	"jsonl":    JSONLines,
+	"json":     JSON,
+	"markdown": Markdown,
+	"html":     HTML,
+}
+
+// FormatNames lists the formats, sorted.
+func FormatNames() []string {
+	var names []string
+	for n := range Formats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// FormatOf guesses a format from an output file's extension; "" when the
+// extension says nothing.
+func FormatOf(path string) string {
+	p := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(p, ".html"), strings.HasSuffix(p, ".htm"):
+		return "html"
+	case strings.HasSuffix(p, ".csv"):
+		return "csv"
+	case strings.HasSuffix(p, ".jsonl"), strings.HasSuffix(p, ".ndjson"):
+		return "jsonl"
+	case strings.HasSuffix(p, ".json"):
+		return "json"
+	case strings.HasSuffix(p, ".md"), strings.HasSuffix(p, ".markdown"):
+		return "markdown"
+	}
+	return ""
+}
+
+// Summary is the report's counts.
+type Summary struct {
+	Repositories int            `json:"repositories"`
+	Scanned      int            `json:"scanned"`
+	Failed       int            `json:"notScanned"`
+	Levels       map[string]int `json:"levels"` // none, C, B, A
+	Provisional  int            `json:"provisional"`
+	Passed       int            `json:"passedGate"`
+	WithSecrets  int            `json:"withSecrets"`
+	// Blocking counts, for each rule, the repositories whose gate it fails,
+	// most frequent first.
+	Blocking []RuleCount `json:"blocking"`
+}
+
+// RuleCount is how many repositories a rule blocks.
+type RuleCount struct {
+	Rule  string `json:"rule"`
+	Count int    `json:"count"`
+}
+
+// levelOrder is how levels are shown: lowest first.
+var levelOrder = []finding.Level{finding.LevelNone, finding.LevelC, finding.LevelB, finding.LevelA}
+
+// Summarize counts the records.
+func (r *Report) Summarize() Summary {
+	s := Summary{Levels: map[string]int{}}
+	for _, l := range levelOrder {
+		s.Levels[string(l)] = 0
+	}
+	blocking := map[string]int{}
+	for _, rec := range r.Records {
+		s.Repositories++
+		if !rec.OK() {
+			s.Failed++
+			continue
+		}
+		s.Scanned++
+		s.Levels[string(levelOf(rec))]++
+		if rec.Provisional {
+			s.Provisional++
+		}
+		if rec.Passed {
+			s.Passed++
+		}
+		if rec.Secrets > 0 {
+			s.WithSecrets++
+		}
+		for _, id := range rec.Blocking {
+			blocking[id]++
+		}
+	}
+	for id, n := range blocking {
+		s.Blocking = append(s.Blocking, RuleCount{Rule: id, Count: n})
+	}
+	sort.Slice(s.Blocking, func(i, j int) bool {
+		a, b := s.Blocking[i], s.Blocking[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Rule < b.Rule
+	})
+	if s.Blocking == nil {
+		s.Blocking = []RuleCount{}
+	}
+	return s
+}
+
+func levelOf(rec Record) finding.Level {
+	if rec.Level == "" {
+		return finding.LevelNone
+	}
+	return rec.Level
+}
+
+// JSONLines writes one record per line, sorted by key.
+func JSONLines(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, rec := range r.Records {
+		if err := enc.Encode(rec); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// JSON writes the summary and the records in one document.
+func JSON(w io.Writer, r *Report) error {
+	recs := r.Records
+	if recs == nil {
+		recs = []Record{}
+	}
+	out := struct {
+		Version      int     `json:"auditVersion"`
+		Tool         any     `json:"tool"`
+		Summary      Summary `json:"summary"`
+		Repositories any     `json:"repositories"`
+	}{ReportVersion, map[string]string{"name": "ouvert", "version": r.Version}, r.Summarize(), recs}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// csvColumns are the CSV report's columns, in order.
+var csvColumns = []string{
+	"name", "url", "web", "level", "confirmed", "provisional", "passed", "license", "license_approved",
+	"failing", "blocking", "secrets", "last_activity", "archived", "fork", "error", "report", "source", "commit",
+}
+
+// CSV writes one row per repository; lists of rules are separated by
+// spaces.
+func CSV(w io.Writer, r *Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvColumns); err != nil {
+		return err
+	}
+	for _, rec := range r.Records {
+		level, confirmed := "", ""
+		if rec.OK() {
+			level, confirmed = string(levelOf(rec)), string(rec.Confirmed)
+		}
+		row := []string{
+			rec.Name, rec.URL, rec.Web, level, confirmed, boolStr(rec.OK(), rec.Provisional), boolStr(rec.OK(), rec.Passed),
+			rec.License, boolStr(rec.OK(), rec.Approved),
+			strings.Join(rec.Failing, " "), strings.Join(rec.Blocking, " "), intStr(rec.OK(), rec.Secrets),
+			dateOf(rec.LastActivity), strconv.FormatBool(rec.Archived), strconv.FormatBool(rec.Fork),
+			rec.Error, rec.Report, rec.Source, rec.Commit,
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func boolStr(ok, b bool) string {
+	if !ok {
+		return ""
+	}
+	return strconv.FormatBool(b)
+}
+
+func intStr(ok bool, n int) string {
+	if !ok {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func dateOf(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// Markdown writes the summary, the blocking rules, the repositories and
+// those that could not be scanned, for an issue, a wiki or a terminal.
+func Markdown(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	t := texts(r.Lang)
+	s := r.Summarize()
+	fmt.Fprintf(bw, "# %s\n\n", t.Title)
+	fmt.Fprintf(bw, "%s\n\n", t.summary(s))
+	fmt.Fprintf(bw, "## %s\n\n| %s | %s |\n|---|---:|\n", t.Levels, t.Level, t.Repositories)
+	for i := len(levelOrder) - 1; i >= 0; i-- {
+		l := levelOrder[i]
+		fmt.Fprintf(bw, "| %s | %d |\n", t.levelName(l), s.Levels[string(l)])
+	}
+	if s.Failed > 0 {
+		fmt.Fprintf(bw, "| %s | %d |\n", t.NotScanned, s.Failed)
+	}
+	if len(s.Blocking) > 0 {
+		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s | %s |\n|---|---|---:|\n", t.BlockingTitle, t.Rule, t.Title2, t.Repositories)
+		for _, rc := range s.Blocking {
+			fmt.Fprintf(bw, "| `%s` | %s | %d |\n", rc.Rule, mdCell(r.ruleTitle(rc.Rule)), rc.Count)
+		}
+	}
+	fmt.Fprintf(bw, "\n## %s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---:|---|\n",
+		t.RepositoriesTitle, t.Repository, t.Level, t.License, t.Failing, t.Secrets, t.LastActivity)
+	for _, rec := range r.Records {
+		if !rec.OK() {
+			continue
+		}
+		name := mdCell(rec.Name)
+		if link := firstNonEmpty(rec.Report, rec.Web); link != "" {
+			name = "[" + name + "](" + mdLink(link) + ")"
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s | %s | %d | %s |\n", name, t.levelCell(rec),
+			mdCell(firstNonEmpty(rec.License, "–")), mdCell(codes(rec.Failing)), rec.Secrets, firstNonEmpty(dateOf(rec.LastActivity), "–"))
+	}
+	if s.Failed > 0 {
+		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s |\n|---|---|\n", t.NotScannedTitle, t.Repository, t.Why)
+		for _, rec := range r.Records {
+			if !rec.OK() {
+				fmt.Fprintf(bw, "| %s | %s |\n", mdCell(rec.Name), mdCell(rec.Error))
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func (r *Report) ruleTitle(id string) string {
+	if r.Catalog != nil {
+		if rule, ok := r.Catalog.Rule(id); ok {
+			return rule.Title.In(r.Lang)
+		}
+	}
+	return id
+}
+
+func codes(ids []string) string {
+	if len(ids) == 0 {
+		return "–"
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = "`" + id + "`"
+	}
+	return strings.Join(out, " ")
+}
+
+// mdCell keeps a value in its table cell: no pipe, no line break, no HTML.
+func mdCell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
+	return r.Replace(s)
+}
+
+func mdLink(s string) string {
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(s)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,187 @@
+package audit_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/audit"
+	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+var testdata = filepath.Join("..", "testdata")
+
+func noEnv(string) string { return "" }
+
+// runAudit audits the URLs into a new state file and reads it back.
+func runAudit(t *testing.T, urls []string, o audit.Options) *audit.State {
+	t.Helper()
+	ts, err := audit.Args(urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "state.jsonl")
+	w, err := audit.CreateState(path, audit.Header{State: audit.StateVersion, Settings: o.Settings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := audit.Run(context.Background(), ts, w, o); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	st, err := audit.ReadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func options(t *testing.T, ag *audittest.Agency) audit.Options {
+	cat, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return audit.Options{Catalog: cat, Jobs: 8, CABundle: ag.Server.CA, Getenv: noEnv, TempDir: t.TempDir(), Timeout: time.Minute}
+}
+
+// TestAuditAgency audits a few hundred generated repositories served by
+// git over https on loopback, with broken ones among them: every level is
+// found, every failure is recorded with its reason, and no clone is left.
+func TestAuditAgency(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 40
+	}
+	start := time.Now()
+	ag := audittest.New(t, n, testdata)
+	broken := ag.Broken(t)
+	t.Logf("%d repositories generated and served in %s", n+len(broken), time.Since(start).Round(time.Millisecond))
+
+	start = time.Now()
+	o := options(t, ag)
+	st := runAudit(t, audittest.URLs(append(append([]audittest.Repo{}, ag.Repos...), broken...)), o)
+	t.Logf("audited in %s", time.Since(start).Round(time.Millisecond))
+
+	byKey := map[string]audit.Record{}
+	for _, r := range st.Records {
+		byKey[r.Key] = r
+	}
+	if len(st.Records) != n+len(broken) || st.Lines != len(st.Records) {
+		t.Fatalf("%d records in %d lines, want %d", len(st.Records), st.Lines, n+len(broken))
+	}
+	for _, want := range ag.Repos {
+		got := byKey[audit.Key(want.URL)]
+		if got.Error != "" || string(got.Level) != want.Level || got.Secrets != want.Secrets || got.Provisional {
+			t.Errorf("%s: level %q (provisional %v), %d secrets, error %q; want level %s, %d secrets",
+				want.Name, got.Level, got.Provisional, got.Secrets, got.Error, want.Level, want.Secrets)
+			continue
+		}
+		if len(got.Commit) != 40 || got.LastActivity == nil || got.Name != want.Name {
+			t.Errorf("%s: commit %q, last activity %v, name %q", want.Name, got.Commit, got.LastActivity, got.Name)
+		}
+		if (want.Level == "none") == got.Passed {
+			t.Errorf("%s: level %s, gate passed %v", want.Name, got.Level, got.Passed)
+		}
+		if want.Level == "none" && len(got.Blocking) == 0 {
+			t.Errorf("%s: failing gate without blocking rules", want.Name)
+		}
+	}
+	reasons := map[string]string{"agency/empty": "empty repository", "agency/corrupt": "clone", "agency/missing": "not found"}
+	for _, b := range broken {
+		got := byKey[audit.Key(b.URL)]
+		if got.Error == "" || !strings.Contains(got.Error, reasons[b.Name]) || got.Level != "" {
+			t.Errorf("%s: error %q, level %q", b.Name, got.Error, got.Level)
+		}
+	}
+	entries, _ := os.ReadDir(o.TempDir)
+	if len(entries) != 0 {
+		t.Errorf("clones left behind in %s: %d entries", o.TempDir, len(entries))
+	}
+}
+
+// TestAuditCache: a second audit with --cache fetches nothing from an
+// unchanged server, and finds the same.
+func TestAuditCache(t *testing.T) {
+	ag := audittest.New(t, 10, testdata)
+	o := options(t, ag)
+	plain := runAudit(t, audittest.URLs(ag.Repos), o)
+
+	o.CacheDir = filepath.Join(t.TempDir(), "cache")
+	first := runAudit(t, audittest.URLs(ag.Repos), o)
+	fetches := ag.Server.Fetches()
+	second := runAudit(t, audittest.URLs(ag.Repos), o)
+	if got := ag.Server.Fetches(); got != fetches {
+		t.Errorf("the second audit fetched %d packs from an unchanged server", got-fetches)
+	}
+	mirrors, _ := os.ReadDir(o.CacheDir)
+	if len(mirrors) != len(ag.Repos) {
+		t.Errorf("%d mirrors in the cache, want %d", len(mirrors), len(ag.Repos))
+	}
+	for i := range plain.Records {
+		p, f, s := plain.Records[i], first.Records[i], second.Records[i]
+		if p.Level != f.Level || f.Level != s.Level || p.Commit != s.Commit || strings.Join(p.Failing, " ") != strings.Join(s.Failing, " ") {
+			t.Errorf("%s: level %s / %s / %s, failing %v / %v", p.Name, p.Level, f.Level, s.Level, p.Failing, s.Failing)
+		}
+	}
+}
+
+// TestAuditCancel: a canceled audit stops, records nothing half done and
+// leaves no clone.
+func TestAuditCancel(t *testing.T) {
+	ag := audittest.New(t, 20, testdata)
+	o := options(t, ag)
+	o.Jobs = 2
+	ts, _ := audit.Args(audittest.URLs(ag.Repos))
+	path := filepath.Join(t.TempDir(), "state.jsonl")
+	w, err := audit.CreateState(path, audit.Header{State: audit.StateVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	count := 0
+	prog := audit.NewProgress(discard{}, false, time.Hour)
+	o.Progress = prog
+	go func() {
+		// Cancel once a few are on disk.
+		for {
+			st, err := audit.ReadState(path)
+			if err == nil && st.Lines >= 3 {
+				cancel()
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	prog.Begin(len(ts), 0)
+	err = audit.Run(ctx, ts, w, o)
+	prog.End(true)
+	w.Close()
+	if err != context.Canceled {
+		t.Errorf("Run = %v, want context.Canceled", err)
+	}
+	st, err := audit.ReadState(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range st.Records {
+		count++
+		if r.Error != "" {
+			t.Errorf("%s recorded with %q: a canceled scan must leave no record", r.Name, r.Error)
+		}
+	}
+	if count == 0 || count == len(ts) {
+		t.Errorf("%d records of %d", count, len(ts))
+	}
+	entries, _ := os.ReadDir(o.TempDir)
+	if len(entries) != 0 {
+		t.Errorf("clones left behind: %d", len(entries))
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

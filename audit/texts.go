@@ -1,0 +1,107 @@
+package audit
+
+import (
+	"fmt"
+
+	"github.com/ouvert-dev/ouvert/finding"
+)
+
+// strs are the reports' words in one language.
+type strs struct {
+	Lang, Title, Levels, Level, Repositories, NotScanned, BlockingTitle, BlockingNone, Rule, Title2, RepositoriesTitle, Repository, License, Failing, Secrets, LastActivity, NotScannedTitle, Why, Filter, AllLevels, Provisional, None, Generated, ChartLabel, Report, Shown, PassGate, HoldSecrets, NotApproved string
+}
+
+var english = strs{
+	Lang:              "en",
+	Title:             "Openness audit",
+	Levels:            "Openness levels",
+	Level:             "Level",
+	Repositories:      "Repositories",
+	NotScanned:        "Not scanned",
+	BlockingTitle:     "Blocking problems by rule",
+	BlockingNone:      "No repository fails its gate.",
+	Rule:              "Rule",
+	Title2:            "Checks that",
+	RepositoriesTitle: "Repositories",
+	Repository:        "Repository",
+	License:           "Licence",
+	Failing:           "Failing rules",
+	Secrets:           "Secrets",
+	LastActivity:      "Last activity",
+	NotScannedTitle:   "Repositories that could not be scanned",
+	Why:               "Why",
+	Filter:            "Filter",
+	AllLevels:         "All levels",
+	Provisional:       "provisional",
+	None:              "none (not ready to publish)",
+	Generated:         "Made by ouvert %s.",
+	ChartLabel:        "Repositories by openness level",
+	Report:            "report",
+	Shown:             "shown",
+	PassGate:          "pass their gate",
+	HoldSecrets:       "hold secrets",
+	NotApproved:       "not on the decree list",
+}
+
+var french = strs{
+	Lang:              "fr",
+	Title:             "Audit d'ouverture",
+	Levels:            "Degrés d'ouverture",
+	Level:             "Degré",
+	Repositories:      "Dépôts",
+	NotScanned:        "Non analysés",
+	BlockingTitle:     "Problèmes bloquants par règle",
+	BlockingNone:      "Aucun dépôt n'échoue à son seuil.",
+	Rule:              "Règle",
+	Title2:            "Vérifie que",
+	RepositoriesTitle: "Dépôts",
+	Repository:        "Dépôt",
+	License:           "Licence",
+	Failing:           "Règles en échec",
+	Secrets:           "Secrets",
+	LastActivity:      "Dernière activité",
+	NotScannedTitle:   "Dépôts qui n'ont pas pu être analysés",
+	Why:               "Raison",
+	Filter:            "Filtrer",
+	AllLevels:         "Tous les degrés",
+	Provisional:       "provisoire",
+	None:              "aucun (pas prêt à publier)",
+	Generated:         "Produit par ouvert %s.",
+	ChartLabel:        "Dépôts par degré d'ouverture",
+	Report:            "rapport",
+	Shown:             "affichés",
+	PassGate:          "passent leur seuil",
+	HoldSecrets:       "contiennent des secrets",
+	NotApproved:       "absente de la liste du décret",
+}
+
+func texts(lang string) *strs {
+	if lang == "fr" {
+		return &french
+	}
+	return &english
+}
+
+func (t *strs) levelName(l finding.Level) string {
+	if l == finding.LevelNone || l == "" {
+		return t.None
+	}
+	return string(l) + " — " + l.Name()
+}
+
+func (t *strs) levelCell(rec Record) string {
+	s := string(levelOf(rec))
+	if rec.Provisional {
+		s += " (" + t.Provisional + ")"
+	}
+	return s
+}
+
+func (t *strs) summary(s Summary) string {
+	if t.Lang == "fr" {
+		return fmt.Sprintf("%d dépôts\u00a0: %d analysés, %d non analysés\u202f; %d passent leur seuil, %d contiennent des secrets.",
+			s.Repositories, s.Scanned, s.Failed, s.Passed, s.WithSecrets)
+	}
+	return fmt.Sprintf("%d repositories: %d scanned, %d not scanned; %d pass their gate, %d hold secrets.",
+		s.Repositories, s.Scanned, s.Failed, s.Passed, s.WithSecrets)
+}

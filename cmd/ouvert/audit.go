@@ -1,0 +1,492 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/audit"
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// stateFileName is the state file's name when --state is not given, in
+// the directory of --output.
+const stateFileName = "ouvert-audit-state.jsonl"
+
+type auditOptions struct {
+	urls            []string
+	githubOrgs      []string
+	githubAPI       string
+	gitlabGroups    []string
+	gitlabURL       string
+	lists           []string
+	accounts        string
+	includeArchived bool
+	includeForks    bool
+	match           string
+	config          string
+	minLevel        string
+	failOn          string
+	history         bool
+	jobs            int
+	timeout         time.Duration
+	cache           string
+	state           string
+	resume          bool
+	shard           string
+	format          string
+	output          string
+	lang            string
+	quiet           bool
+	repoReports     string
+	repoFormat      string
+}
+
+func newAuditCmd(e *env) *cobra.Command {
+	o := &auditOptions{}
+	cmd := &cobra.Command{
+		Use:   "audit [URL…]",
+		Short: "Scan every repository of an organisation and report on all of them",
+		Long: `Scan many repositories, from forge APIs, lists and URLs, with the engine and
+configuration of ouvert scan, and write one report on all of them.
+
+Inputs combine: --github-org, --gitlab-group (subgroups included), --list,
+--accounts (code.gouv.fr's comptes-organismes-publics.yml) and URLs as
+arguments. Archived repositories and forks listed by an API are left out
+unless asked for; duplicates are scanned once.
+
+Each repository is cloned (tree only unless --history), scanned and removed;
+--cache DIR keeps bare mirrors so that the next audit only fetches what
+changed. Each result is appended to a state file as soon as it is known:
+after an interruption (Ctrl-C, a crash, a CI timeout) --resume goes on
+where the audit stopped. A repository that cannot be scanned is reported
+with the reason, and the audit goes on.
+
+--shard I/N scans one share of the list, for N machines; "ouvert audit merge"
+combines their state files into one report.
+
+GITHUB_TOKEN and GITLAB_TOKEN authenticate the APIs and the clones
+(OUVERT_TOKEN, if set, is used for every clone). Exit codes: 0 report
+written, 2 usage error, 3 the audit could not run or was interrupted.`,
+		Example: `  ouvert audit --github-org etalab --format html --output audit.html
+  ouvert audit --gitlab-group dinum --gitlab-url https://gitlab.example.gouv.fr --format csv -o audit.csv
+  ouvert audit --list repos.txt --jobs 8 --cache ~/.cache/ouvert-audit
+  ouvert audit --accounts comptes-organismes-publics.yml --shard 2/8 --state state-2.jsonl
+  ouvert audit merge state-*.jsonl --format html --output audit.html`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.urls = args
+			return runAudit(cmd.Context(), e, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&o.githubOrgs, "github-org", nil, "every repository of this GitHub `ORG` (repeatable)")
+	f.StringVar(&o.githubAPI, "github-api", audit.DefaultGitHubAPI, "GitHub API `URL` (GitHub Enterprise Server: https://HOST/api/v3)")
+	f.StringArrayVar(&o.gitlabGroups, "gitlab-group", nil, "every project of this GitLab `GROUP` and its subgroups (repeatable)")
+	f.StringVar(&o.gitlabURL, "gitlab-url", audit.DefaultGitLab, "GitLab instance of --gitlab-group (`URL`)")
+	f.StringArrayVar(&o.lists, "list", nil, "repositories listed in `FILE`: one URL per line (# comments), or CSV with a url column; - for standard input")
+	f.StringVar(&o.accounts, "accounts", "", "every account listed in `FILE`, in code.gouv.fr's comptes-organismes-publics.yml format")
+	f.BoolVar(&o.includeArchived, "include-archived", false, "also audit archived repositories")
+	f.BoolVar(&o.includeForks, "include-forks", false, "also audit forks")
+	f.StringVar(&o.match, "match", "", "audit only repositories whose URL matches this `REGEX`")
+	f.StringVar(&o.config, "config", "", "configuration `FILE` for every repository, instead of each one's .ouvert.yml")
+	f.StringVar(&o.minLevel, "min-level", "", "lowest level that passes each repository's gate: A, B, C or none (default: each configuration's, else C)")
+	f.StringVar(&o.failOn, "fail-on", "", "also fail a repository's gate on a finding of this severity: error, warning, note or none")
+	f.BoolVar(&o.history, "history", false, "also scan every commit of every branch and tag for secrets (slower: full clones)")
+	f.IntVarP(&o.jobs, "jobs", "j", audit.DefaultJobs(), "repositories cloned and scanned at once")
+	f.DurationVar(&o.timeout, "timeout", audit.DefaultTimeout, "give up on a repository (clone and scan) after this long")
+	f.StringVar(&o.cache, "cache", "", "keep bare mirrors in `DIR`, so that the next audit only fetches what changed")
+	f.StringVar(&o.state, "state", "", "state `FILE`: one line per repository as it finishes (default "+stateFileName+" beside --output)")
+	f.BoolVar(&o.resume, "resume", false, "continue the audit of the state file: skip the repositories it holds")
+	f.StringVar(&o.shard, "shard", "", "audit only share `I/N` of the repositories (for N jobs; see ouvert audit merge)")
+	f.StringVarP(&o.format, "format", "f", "", "report format: csv, jsonl, json, markdown or html (default from --output's extension, else markdown)")
+	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on standard error")
+	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
+	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports: html, json, sarif or text")
+	cmd.AddCommand(newAuditMergeCmd(e))
+	return cmd
+}
+
+// auditSettings are the validated options.
+type auditSettings struct {
+	write  audit.Writer
+	lang   string
+	filter audit.Filter
+	run    audit.Options
+	state  string
+	repoW  report.Writer
+}
+
+func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, error) {
+	var s auditSettings
+	var err error
+	if s.write, s.lang, err = outputSettings(e, o.format, o.output, o.lang); err != nil {
+		return s, err
+	}
+	if len(o.urls)+len(o.githubOrgs)+len(o.gitlabGroups)+len(o.lists) == 0 && o.accounts == "" {
+		return s, usageError{errors.New("audit needs repositories: give --github-org, --gitlab-group, --list, --accounts or URLs")}
+	}
+	s.filter = audit.Filter{IncludeArchived: o.includeArchived, IncludeForks: o.includeForks}
+	if o.match != "" {
+		if s.filter.Match, err = regexp.Compile(o.match); err != nil {
+			return s, usageError{fmt.Errorf("--match: %v", err)}
+		}
+	}
+	if o.shard != "" {
+		if s.filter.Shard, err = audit.ParseShard(o.shard); err != nil {
+			return s, usageError{fmt.Errorf("--shard: %v", err)}
+		}
+	}
+	if o.jobs < 1 {
+		return s, usageError{fmt.Errorf("--jobs: want at least 1, not %d", o.jobs)}
+	}
+	if o.timeout <= 0 {
+		return s, usageError{fmt.Errorf("--timeout: want a positive duration such as 5m, not %s", o.timeout)}
+	}
+	r := audit.Options{Catalog: cat, History: o.history, Jobs: o.jobs, Timeout: o.timeout, CacheDir: o.cache, Getenv: e.getenv}
+	if o.minLevel != "" {
+		if r.MinLevel, err = finding.ParseLevel(o.minLevel); err != nil {
+			return s, usageError{fmt.Errorf("--min-level: %w", err)}
+		}
+	}
+	if o.failOn != "" {
+		if r.FailOn, err = finding.ParseSeverity(o.failOn); err != nil {
+			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
+		}
+		r.FailOnSet = true
+	}
+	if o.config != "" {
+		data, err := os.ReadFile(o.config)
+		if err != nil {
+			return s, usageError{fmt.Errorf("--config: %w", err)}
+		}
+		if r.Config, err = config.Parse(o.config, data, cat); err != nil {
+			return s, err
+		}
+	}
+	if o.repoReports != "" {
+		w, err := report.Lookup(o.repoFormat)
+		switch {
+		case err == nil:
+			s.repoW = w
+		case o.repoFormat == "html":
+			// The HTML report of one repository comes with its own
+			// writer; until this build has it, the dashboard has no links.
+			fmt.Fprintln(e.stderr, "ouvert: warning: --repo-reports: this ouvert has no html report; no report per repository is written (--repo-format json writes JSON ones)")
+		default:
+			return s, usageError{fmt.Errorf("--repo-format: %w", err)}
+		}
+	}
+	s.run = r
+	s.state = o.state
+	if s.state == "" {
+		s.state = filepath.Join(filepath.Dir(outputOrHere(o.output)), stateFileName)
+	}
+	return s, nil
+}
+
+// outputSettings checks --format, --output and --lang, shared with merge.
+func outputSettings(e *env, format, output, lang string) (audit.Writer, string, error) {
+	if format == "" {
+		format = audit.FormatOf(output)
+	}
+	if format == "" {
+		format = "markdown"
+	}
+	w, ok := audit.Formats[strings.ToLower(format)]
+	if !ok {
+		return nil, "", usageError{fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(audit.FormatNames(), ", "))}
+	}
+	switch lang {
+	case "":
+		lang = report.LangFromEnv(e.getenv)
+	case "fr", "en":
+	default:
+		return nil, "", usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", lang)}
+	}
+	return w, lang, nil
+}
+
+func outputOrHere(output string) string {
+	if output == "" {
+		return filepath.Join(".", "report")
+	}
+	return output
+}
+
+func runAudit(ctx context.Context, e *env, o *auditOptions) error {
+	cat, err := rules.Default()
+	if err != nil {
+		return err
+	}
+	s, err := o.validate(e, cat)
+	if err != nil {
+		return err
+	}
+	// A CI runner that times out sends SIGTERM: stop as cleanly as on Ctrl-C.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+	license.Prepare()
+
+	var prog *audit.Progress
+	if !o.quiet {
+		prog = audit.NewProgress(e.stderr, isTerminal(e.stderr), 0)
+	}
+	settings := s.run.Settings()
+	var prior *audit.State
+	if o.resume {
+		if prior, err = audit.ReadState(s.state); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return usageError{fmt.Errorf("--resume: no state file %s (--state names it)", s.state)}
+			}
+			return usageError{fmt.Errorf("--resume: %w", err)}
+		}
+		if prior.Header.Settings != settings {
+			return usageError{fmt.Errorf("--resume: %s was made with other settings (%s, now %s): use the same flags, or start again without --resume", s.state, prior.Header.Settings, settings)}
+		}
+		if prior.Header.Shard != s.filter.Shard.String() {
+			return usageError{fmt.Errorf("--resume: %s is of shard %q, not %q", s.state, prior.Header.Shard, s.filter.Shard.String())}
+		}
+	}
+
+	targets, problems, err := o.list(ctx, e, prog)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("audit interrupted while listing repositories")
+		}
+		return err
+	}
+	targets = audit.Select(targets, s.filter)
+	done := map[string]bool{}
+	if prior != nil {
+		done = prior.Done()
+	}
+	var todo []audit.Target
+	for _, t := range targets {
+		if !done[audit.Key(t.URL)] {
+			todo = append(todo, t)
+		}
+	}
+
+	var w *audit.StateWriter
+	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String()}
+	if prior != nil {
+		w, err = audit.ResumeState(s.state, prior)
+	} else {
+		w, err = audit.CreateState(s.state, header)
+	}
+	if err != nil {
+		return fmt.Errorf("--state: %w", err)
+	}
+	defer w.Close()
+	for _, p := range problems {
+		rec := audit.Record{Key: audit.Key(p.Account), URL: p.Account, Name: p.Account, Web: p.Account, Account: true,
+			Error: "could not list the account: " + strings.Join(strings.Fields(p.Err.Error()), " ")}
+		if !s.filter.Shard.Has(rec.Key) {
+			continue
+		}
+		if err := w.Add(rec); err != nil {
+			return err
+		}
+		prog.Note(rec.Error)
+	}
+
+	if s.repoW != nil {
+		s.run.RepoReport = o.repoReporter(s)
+	}
+	s.run.Progress = prog
+	prog.Begin(len(targets), len(targets)-len(todo))
+	runErr := audit.Run(ctx, todo, w, s.run)
+	prog.End(ctx.Err() != nil)
+	if runErr != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("audit interrupted: run it again with --resume to go on (state in %s)", s.state)
+		}
+		return runErr
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("--state: %w", err)
+	}
+
+	st, err := audit.ReadState(s.state)
+	if err != nil {
+		return err
+	}
+	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion()}
+	return writeReport(e, o.output, func(w io.Writer) error { return s.write(w, rep) })
+}
+
+// list asks every input for its repositories, in a fixed order. An input
+// named on the command line that fails stops the audit; an account of the
+// accounts file that fails is a problem reported with the results.
+func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) ([]audit.Target, []audit.Problem, error) {
+	api := &audit.API{
+		Client:    &http.Client{Timeout: 2 * time.Minute},
+		Getenv:    e.getenv,
+		UserAgent: "ouvert/" + ouvertVersion(),
+		Notify:    prog.Note,
+	}
+	var all []audit.Target
+	ts, err := audit.Args(o.urls)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	all = append(all, ts...)
+	for _, l := range o.lists {
+		ts, err := readList(e, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, ts...)
+	}
+	for _, org := range o.githubOrgs {
+		ts, err := api.GitHubOrg(ctx, o.githubAPI, org)
+		if err != nil {
+			return nil, nil, inputError(fmt.Errorf("--github-org %s: %w", org, err))
+		}
+		all = append(all, ts...)
+	}
+	for _, g := range o.gitlabGroups {
+		ts, err := api.GitLabGroup(ctx, o.gitlabURL, g)
+		if err != nil {
+			return nil, nil, inputError(fmt.Errorf("--gitlab-group %s: %w", g, err))
+		}
+		all = append(all, ts...)
+	}
+	var problems []audit.Problem
+	if o.accounts != "" {
+		data, err := os.ReadFile(o.accounts)
+		if err != nil {
+			return nil, nil, usageError{fmt.Errorf("--accounts: %w", err)}
+		}
+		accs, err := audit.ReadAccounts(data, o.accounts)
+		if err != nil {
+			return nil, nil, usageError{fmt.Errorf("--accounts: %w", err)}
+		}
+		ts, ps, err := api.ListAccounts(ctx, accs, o.githubAPI)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, ts...)
+		problems = ps
+	}
+	return all, problems, nil
+}
+
+func readList(e *env, name string) ([]audit.Target, error) {
+	if name == "-" {
+		ts, err := audit.ReadList(e.stdin, "standard input")
+		return ts, inputError(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--list: %w", err)}
+	}
+	defer f.Close()
+	ts, err := audit.ReadList(f, name)
+	return ts, inputError(err)
+}
+
+// inputError makes errors in what the user gave usage errors.
+func inputError(err error) error {
+	if err != nil && errors.Is(err, audit.ErrInput) {
+		return usageError{err}
+	}
+	return err
+}
+
+// repoReporter writes each repository's own report into --repo-reports,
+// named after its key, and returns its path relative to the report's
+// directory, which is how the dashboard links to it.
+func (o *auditOptions) repoReporter(s auditSettings) func(audit.Target, *engine.Result, engine.Gate) (string, error) {
+	ext := map[string]string{"json": ".json", "sarif": ".sarif", "text": ".txt", "html": ".html"}[strings.ToLower(o.repoFormat)]
+	if ext == "" {
+		ext = "." + strings.ToLower(o.repoFormat)
+	}
+	base := filepath.Dir(outputOrHere(o.output))
+	return func(t audit.Target, res *engine.Result, gate engine.Gate) (string, error) {
+		if err := os.MkdirAll(o.repoReports, 0o755); err != nil {
+			return "", err
+		}
+		path := filepath.Join(o.repoReports, audit.FileName(audit.Key(t.URL))+ext)
+		f, err := os.Create(path)
+		if err != nil {
+			return "", err
+		}
+		err = s.repoW(f, res, report.Options{Lang: s.lang, Version: ouvertVersion(), Gate: &gate})
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", err
+		}
+		rel, err := filepath.Rel(base, path)
+		if err != nil {
+			rel = path
+		}
+		return filepath.ToSlash(rel), nil
+	}
+}
+
+func newAuditMergeCmd(e *env) *cobra.Command {
+	var format, output, lang string
+	cmd := &cobra.Command{
+		Use:   "merge STATE…",
+		Short: "Combine the state files of audit shards into one report",
+		Long: `Combine state files (the shards of one audit, or audits of different inputs)
+into one report. A repository in several files takes its last record, in
+the order given. Files made with other settings (history, configuration,
+gate) are refused; a missing shard is a warning.`,
+		Example: `  ouvert audit merge state-1.jsonl state-2.jsonl state-3.jsonl --format html --output audit.html`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("audit merge needs state files")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			write, lang, err := outputSettings(e, format, output, lang)
+			if err != nil {
+				return err
+			}
+			cat, err := rules.Default()
+			if err != nil {
+				return err
+			}
+			recs, missing, err := audit.Merge(args)
+			if err != nil {
+				if errors.Is(err, os.ErrNotExist) || errors.Is(err, audit.ErrInput) {
+					return usageError{err}
+				}
+				return err
+			}
+			if len(missing) > 0 {
+				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", strings.Join(missing, ", "))
+			}
+			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion()}
+			return writeReport(e, output, func(w io.Writer) error { return write(w, rep) })
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&format, "format", "f", "", "report format: csv, jsonl, json, markdown or html (default from --output's extension, else markdown)")
+	f.StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
+	return cmd
+}
