@@ -74,9 +74,7 @@ type gitlabProject struct {
 func (a *API) GitLabGroup(ctx context.Context, base, group string) ([]Target, error) {
 	group = strings.Trim(strings.TrimSpace(group), "/")
 	b := strings.TrimRight(base, "/")
-	if strings.HasSuffix(b, "/api/v4") {
-		b = strings.TrimSuffix(b, "/api/v4")
-	}
+	b = strings.TrimSuffix(b, "/api/v4")
 	// Projects shared with the group belong to other namespaces: another
 	// team's to audit.
 	first := b + "/api/v4/groups/" + url.PathEscape(group) + "/projects?include_subgroups=true&with_shared=false&per_page=100&order_by=id&sort=asc"

@@ -285,6 +285,13 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		}
 	}
 
+	// An audit writes several files (state, report, reports per
+	// repository): their directories are made.
+	for _, d := range []string{filepath.Dir(s.state), filepath.Dir(outputOrHere(o.output))} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("--output: %w", err)
+		}
+	}
 	var w *audit.StateWriter
 	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String()}
 	if prior != nil {

@@ -24,7 +24,7 @@ func Bare(t testing.TB, dir string, files []TxtarFile, when time.Time) string {
 		t.Fatal(err)
 	}
 	st := r.Storer
-	put := func(o interface{ Encode(plumbing.EncodedObject) error }, typ plumbing.ObjectType) plumbing.Hash {
+	put := func(o encoder, typ plumbing.ObjectType) plumbing.Hash {
 		obj := st.NewEncodedObject()
 		obj.SetType(typ)
 		if err := o.Encode(obj); err != nil {
@@ -50,6 +50,11 @@ func Bare(t testing.TB, dir string, files []TxtarFile, when time.Time) string {
 	return h.String()
 }
 
+// encoder is a git object that writes itself.
+type encoder interface {
+	Encode(plumbing.EncodedObject) error
+}
+
 type blobData string
 
 func (b blobData) Encode(o plumbing.EncodedObject) error {
@@ -65,7 +70,7 @@ func (b blobData) Encode(o plumbing.EncodedObject) error {
 
 // writeTree writes the tree of the files under prefix and returns its hash.
 func writeTree(t testing.TB, st storer.EncodedObjectStorer, files []TxtarFile, prefix string,
-	put func(interface{ Encode(plumbing.EncodedObject) error }, plumbing.ObjectType) plumbing.Hash) plumbing.Hash {
+	put func(encoder, plumbing.ObjectType) plumbing.Hash) plumbing.Hash {
 	t.Helper()
 	subs := map[string][]TxtarFile{}
 	tree := &object.Tree{}
