@@ -194,7 +194,7 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 	var repo source.Repo
 	var err error
 	if o.CacheDir != "" {
-		repo, err = source.OpenMirror(ctx, t.URL, filepath.Join(o.CacheDir, mirrorName(rec.Key)), so)
+		repo, err = openCached(ctx, t, filepath.Join(o.CacheDir, mirrorName(rec.Key)), so)
 	} else {
 		repo, err = source.Open(ctx, t.URL, so)
 	}
@@ -250,6 +250,35 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 		}
 	}
 	return rec, nil
+}
+
+// stampFile, in a mirror, holds the forge's date of last push as the
+// listing gave it when the mirror was last brought up to date.
+const stampFile = "ouvert-forge-activity"
+
+// openCached opens the repository's mirror in the cache. When the forge's
+// API gave a date of last push and the mirror was fetched at that date,
+// nothing changed since: the mirror is read without asking the server.
+// Otherwise the mirror is brought up to date, fetching what changed.
+func openCached(ctx context.Context, t Target, dir string, so source.Options) (source.Repo, error) {
+	stamp := ""
+	if !t.LastActivity.IsZero() {
+		stamp = t.LastActivity.UTC().Format(time.RFC3339Nano)
+	}
+	if stamp != "" {
+		if b, err := os.ReadFile(filepath.Join(dir, stampFile)); err == nil && string(b) == stamp {
+			if repo, err := source.OpenCached(t.URL, dir, so); err == nil {
+				return repo, nil
+			}
+		}
+	}
+	repo, err := source.OpenMirror(ctx, t.URL, dir, so)
+	if err == nil && stamp != "" {
+		// The mirror holds at least what was pushed by the listing's date.
+		// Without the stamp the next audit only asks the server again.
+		_ = os.WriteFile(filepath.Join(dir, stampFile), []byte(stamp), 0o644)
+	}
+	return repo, err
 }
 
 // fill copies what a report needs of a result into the record.

@@ -103,8 +103,9 @@ func TestAuditAgency(t *testing.T) {
 	}
 }
 
-// TestAuditCache: a second audit with --cache fetches nothing from an
-// unchanged server, and finds the same.
+// TestAuditCache: a second audit with a cache fetches nothing from an
+// unchanged server, and finds the same; when the forge's listing gave a
+// date of last push that has not moved, it does not even ask the server.
 func TestAuditCache(t *testing.T) {
 	ag := audittest.New(t, 10, testdata)
 	o := options(t, ag)
@@ -112,10 +113,13 @@ func TestAuditCache(t *testing.T) {
 
 	o.CacheDir = filepath.Join(t.TempDir(), "cache")
 	first := runAudit(t, audittest.URLs(ag.Repos), o)
-	fetches := ag.Server.Fetches()
+	fetches, requests := ag.Server.Fetches(), ag.Server.Requests()
 	second := runAudit(t, audittest.URLs(ag.Repos), o)
 	if got := ag.Server.Fetches(); got != fetches {
 		t.Errorf("the second audit fetched %d packs from an unchanged server", got-fetches)
+	}
+	if got := ag.Server.Requests() - requests; got != int64(len(ag.Repos)) {
+		t.Errorf("the second audit made %d requests for %d repositories, want one listing of refs each", got, len(ag.Repos))
 	}
 	mirrors, _ := os.ReadDir(o.CacheDir)
 	if len(mirrors) != len(ag.Repos) {
@@ -126,6 +130,45 @@ func TestAuditCache(t *testing.T) {
 		if p.Level != f.Level || f.Level != s.Level || p.Commit != s.Commit || strings.Join(p.Failing, " ") != strings.Join(s.Failing, " ") {
 			t.Errorf("%s: level %s / %s / %s, failing %v / %v", p.Name, p.Level, f.Level, s.Level, p.Failing, s.Failing)
 		}
+	}
+
+	// Listed by a forge with a date of last push.
+	ts, _ := audit.Args(audittest.URLs(ag.Repos))
+	pushed := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	for i := range ts {
+		ts[i].LastActivity = pushed
+	}
+	run := func() *audit.State {
+		path := filepath.Join(t.TempDir(), "state.jsonl")
+		w, _ := audit.CreateState(path, audit.Header{State: 1})
+		if err := audit.Run(context.Background(), ts, w, o); err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
+		st, err := audit.ReadState(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	run() // asks the server, and stamps the mirrors with the date
+	requests = ag.Server.Requests()
+	third := run()
+	if got := ag.Server.Requests() - requests; got != 0 {
+		t.Errorf("an unchanged date of last push still made %d requests", got)
+	}
+	for i := range third.Records {
+		if third.Records[i].Commit != plain.Records[i].Commit || third.Records[i].Level != plain.Records[i].Level {
+			t.Errorf("%s: read from the mirror alone: %+v", third.Records[i].Name, third.Records[i])
+		}
+	}
+	// A new date: the server is asked again.
+	for i := range ts {
+		ts[i].LastActivity = pushed.Add(time.Hour)
+	}
+	run()
+	if got := ag.Server.Requests() - requests; got != int64(len(ag.Repos)) {
+		t.Errorf("a new date of last push made %d requests, want %d", got, len(ag.Repos))
 	}
 }
 

@@ -8,7 +8,10 @@ import (
 
 // strs are the reports' words in one language.
 type strs struct {
-	Lang, Title, Levels, Level, Repositories, NotScanned, BlockingTitle, BlockingNone, Rule, Title2, RepositoriesTitle, Repository, License, Failing, Secrets, LastActivity, NotScannedTitle, Why, Filter, AllLevels, Provisional, None, Generated, ChartLabel, Report, Shown, PassGate, HoldSecrets, NotApproved string
+	Lang, Title, Levels, Level, Repositories, NotScanned, BlockingTitle, BlockingNone string
+	Rule, Title2, RepositoriesTitle, Repository, License, Failing, Secrets            string
+	LastActivity, NotScannedTitle, Why, Filter, AllLevels, Provisional, None          string
+	Generated, ChartLabel, Report, Shown, PassGate, HoldSecrets, NotApproved          string
 }
 
 var english = strs{

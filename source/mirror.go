@@ -98,7 +98,34 @@ func updateAndOpen(ctx context.Context, u remoteURL, dir string, refs []*plumbin
 	} else if err := fetchMirror(ctx, u, dir, refs, opts, fail); err != nil {
 		return nil, err
 	}
+	return openMirrorRepo(u, dir, rev, opts)
+}
 
+// OpenCached returns a Repo over the mirror of target in dir as it is,
+// without asking the server: for a caller that knows from elsewhere (a
+// forge's date of last push) that nothing changed since the mirror was
+// last fetched. A dir that holds no usable mirror is an ErrCorrupt error:
+// OpenMirror then makes it again.
+func OpenCached(target, dir string, opts Options) (Repo, error) {
+	u, isURL, err := parseTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	if !isURL {
+		return nil, fmt.Errorf("%s: a mirror needs a URL (%s): %w", target, accepted, ErrBadTarget)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
+		return nil, fmt.Errorf("%w mirror %s: %v", ErrCorrupt, u.clean, err)
+	}
+	rev := opts.Ref
+	if rev == "" {
+		rev = "HEAD"
+	}
+	return openMirrorRepo(u, dir, rev, opts)
+}
+
+// openMirrorRepo reads rev of the mirror in dir.
+func openMirrorRepo(u remoteURL, dir, rev string, opts Options) (*treeRepo, error) {
 	g := &gitLayout{gitDir: dir, commonDir: dir}
 	r, st, err := openStorage(g)
 	if err != nil {

@@ -162,3 +162,29 @@ func TestMirrorErrors(t *testing.T) {
 		t.Errorf("silent server: %v", err)
 	}
 }
+
+func TestOpenCachedAsksNoServer(t *testing.T) {
+	m := newMirrored(t)
+	_, err := source.OpenCached(m.url, m.mirror, m.opts)
+	if !errors.Is(err, source.ErrCorrupt) {
+		t.Errorf("no mirror yet: %v", err)
+	}
+	first := m.open(t)
+	first.Close()
+	m.work.Write("README.md", "v2\n")
+	m.work.Commit("second", t2)
+	m.push(t)
+	requests := m.srv.Requests()
+	r, err := source.OpenCached(m.url, m.mirror, m.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// The mirror as it was: the push is not seen, nothing was asked.
+	if got := read(t, r, "README.md"); got != "v1\n" || r.Meta().Commit != first.Meta().Commit || m.srv.Requests() != requests {
+		t.Errorf("README %q, commit %s", got, r.Meta().Commit)
+	}
+	if r.Meta().URL != m.url || r.Meta().Remote != m.url {
+		t.Errorf("meta = %+v", r.Meta())
+	}
+}

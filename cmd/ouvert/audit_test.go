@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -232,31 +233,45 @@ func TestAuditShardsAndMerge(t *testing.T) {
 	}
 }
 
-// TestAuditGitHubOrg: an organisation listed by the GitHub API (two
-// pages, an archived repository and a fork), cloned from the git server.
-func TestAuditGitHubOrg(t *testing.T) {
-	ag := audittest.New(t, 6, filepath.Join("..", "..", "testdata"))
-	env, _ := auditEnv(t, ag)
+// fakeGitHub serves GET /orgs/agency/repos for the agency's repositories
+// in GitHub's shape, 100 a page with Link headers, their clone URLs on the
+// git server; archived and fork mark some by index.
+func fakeGitHub(t *testing.T, ag *audittest.Agency, archived, fork map[int]bool) *httptest.Server {
+	t.Helper()
 	api := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		repo := func(i int, archived, fork bool) string {
-			rp := ag.Repos[i]
-			return fmt.Sprintf(`{"id":%d,"name":%q,"full_name":%q,"private":false,"html_url":"https://github.com/%s","clone_url":%q,"fork":%t,"archived":%t,"default_branch":"main","pushed_at":"2026-01-0%dT00:00:00Z","visibility":"public"}`,
-				i, rp.Name, rp.Name, rp.Name, rp.URL, fork, archived, i+1)
-		}
+		page := 1
 		switch {
-		case r.URL.Path == "/orgs/agency/repos" && r.URL.Query().Get("page") == "":
-			next := "https://" + r.Host + "/organizations/1/repos?per_page=100&type=all&page=2"
-			w.Header().Set("Link", `<`+next+`>; rel="next", <`+next+`>; rel="last"`)
-			fmt.Fprintf(w, "[%s,%s,%s]", repo(0, false, false), repo(1, false, false), repo(2, true, false))
+		case r.URL.Path == "/orgs/agency/repos":
 		case r.URL.Path == "/organizations/1/repos":
-			fmt.Fprintf(w, "[%s,%s,%s]", repo(3, false, false), repo(4, false, true), repo(5, false, false))
+			page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 		default:
 			w.WriteHeader(404)
 			fmt.Fprint(w, `{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}`)
+			return
 		}
+		var items []string
+		for i := (page - 1) * 100; i < min(page*100, len(ag.Repos)); i++ {
+			rp := ag.Repos[i]
+			items = append(items, fmt.Sprintf(`{"id":%d,"name":%q,"full_name":%q,"private":false,"html_url":"https://github.com/%s","clone_url":%q,"fork":%t,"archived":%t,"default_branch":"main","pushed_at":"2026-01-%02dT00:00:00Z","visibility":"public"}`,
+				i, rp.Name, rp.Name, rp.Name, rp.URL, fork[i], archived[i], i%28+1))
+		}
+		if page*100 < len(ag.Repos) {
+			next := fmt.Sprintf("https://%s/organizations/1/repos?per_page=100&type=all&page=%d", r.Host, page+1)
+			w.Header().Set("Link", `<`+next+`>; rel="next"`)
+		}
+		fmt.Fprintf(w, "[%s]", strings.Join(items, ","))
 	}))
 	t.Cleanup(api.Close)
+	return api
+}
+
+// TestAuditGitHubOrg: an organisation listed by the GitHub API, an
+// archived repository and a fork among them, cloned from the git server.
+func TestAuditGitHubOrg(t *testing.T) {
+	ag := audittest.New(t, 6, filepath.Join("..", "..", "testdata"))
+	env, _ := auditEnv(t, ag)
+	api := fakeGitHub(t, ag, map[int]bool{2: true}, map[int]bool{4: true})
 	dir := t.TempDir()
 	o := ouvert(t, dir, env, "audit", "--github-org", "agency", "--github-api", api.URL, "--format", "jsonl", "--quiet")
 	if o.code != 0 {

@@ -58,11 +58,15 @@ type Server struct {
 	// fetches counts the pack requests (git-upload-pack POSTs): what a
 	// clone or a fetch that transfers objects makes, and a listing of refs
 	// does not.
-	fetches atomic.Int64
+	fetches  atomic.Int64
+	requests atomic.Int64
 }
 
 // Fetches is the number of pack requests served so far.
 func (s *Server) Fetches() int64 { return s.fetches.Load() }
+
+// Requests is the number of requests served so far, of any kind.
+func (s *Server) Requests() int64 { return s.requests.Load() }
 
 // ServeDir serves the bare repositories under root over smart HTTP, as
 // GitServer does. The server stops when the test ends.
@@ -101,6 +105,7 @@ func serveRoot(t testing.TB, root string, allow func(*http.Request) bool) *Serve
 			http.Error(w, "authentication required", http.StatusUnauthorized)
 			return
 		}
+		s.requests.Add(1)
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-upload-pack") {
 			s.fetches.Add(1)
 		}
