@@ -42,7 +42,7 @@ func HTML(w io.Writer, r *Report) error {
 			pct = (b.n*100 + s.Repositories/2) / s.Repositories
 		}
 		d.Bars = append(d.Bars, bar{
-			Label: b.label, Class: b.class, Count: b.n, Percent: pct,
+			Label: b.label, Class: b.class, Count: b.n, Percent: t.percent(pct),
 			Y: 8 + i*34, Width: b.n * 420 / most,
 		})
 	}
@@ -109,8 +109,8 @@ type dashboard struct {
 }
 
 type bar struct {
-	Label, Class             string
-	Count, Percent, Y, Width int
+	Label, Class, Percent string
+	Count, Y, Width       int
 }
 
 type blockRow struct {
@@ -187,7 +187,7 @@ code { font-size: .85em; background: #f3f3f3; padding: 0 .2em; border-radius: 3p
 {{range .Bars}}<g class="{{.Class}}">
 <text x="0" y="{{add .Y 17}}">{{.Label}}</text>
 <rect x="210" y="{{.Y}}" width="{{.Width}}" height="24" rx="3"></rect>
-<text x="{{add 216 .Width}}" y="{{add .Y 17}}">{{.Count}} ({{.Percent}} %)</text>
+<text x="{{add 216 .Width}}" y="{{add .Y 17}}">{{.Count}} ({{.Percent}})</text>
 </g>
 {{end}}</svg>
 

@@ -88,8 +88,8 @@ func (p *Progress) End(interrupted bool) {
 	if interrupted {
 		word = "interrupted"
 	}
-	fmt.Fprintf(p.w, "audit %s: %d of %d repositories (%d could not be scanned) in %s\n",
-		word, p.skipped+p.done, p.total, p.failed, p.now().Sub(p.started).Round(time.Second))
+	fmt.Fprintf(p.w, "audit %s: %d of %s (%d could not be scanned) in %s\n",
+		word, p.skipped+p.done, count("en", p.total, "repository", "repositories"), p.failed, p.now().Sub(p.started).Round(time.Second))
 }
 
 // Note writes a line of its own (a rate-limit wait, a warning).

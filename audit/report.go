@@ -257,7 +257,7 @@ func Markdown(w io.Writer, r *Report) error {
 			continue
 		}
 		name := mdCell(rec.Name)
-		if link := firstNonEmpty(rec.Report, rec.Web); link != "" {
+		if link := safeLink(firstNonEmpty(rec.Report, rec.Web)); link != "" {
 			name = "[" + name + "](" + mdLink(link) + ")"
 		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %d | %s |\n", name, t.levelCell(rec),
@@ -299,6 +299,19 @@ func mdCell(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
 	return r.Replace(s)
+}
+
+// safeLink keeps web links and relative paths: a forge's answer could hold
+// a javascript: URL.
+func safeLink(s string) string {
+	low := strings.ToLower(s)
+	if strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "http://") {
+		return s
+	}
+	if i := strings.IndexAny(s, ":/"); i >= 0 && s[i] == ':' {
+		return ""
+	}
+	return s
 }
 
 func mdLink(s string) string {

@@ -93,8 +93,11 @@ func TestJSONAndCSV(t *testing.T) {
 
 func TestMarkdown(t *testing.T) {
 	md := render(t, audit.Markdown, sampleReport(t, "fr"))
+	if strings.Contains(md, "javascript:") {
+		t.Error("a javascript: link reached the Markdown")
+	}
 	for _, want := range []string{
-		"# Audit d'ouverture", "4 dépôts\u00a0: 3 analysés, 1 non analysés",
+		"# Audit d'ouverture", "4 dépôts\u00a0: 3 analysés, 1 non analysé\u202f; 1 passe leur seuil, 1 contient des secrets.",
 		"| A — contributif | 1 |", "| `secrets/scan` | Aucun secret", `org/b\|pipe`,
 		"[org/a](repos/h_a.html)", "## Dépôts qui n'ont pas pu être analysés", "| org/d | clone https://h/d.git",
 		"&lt;script&gt;",

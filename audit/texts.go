@@ -41,8 +41,8 @@ var english = strs{
 	ChartLabel:        "Repositories by openness level",
 	Report:            "report",
 	Shown:             "shown",
-	PassGate:          "pass their gate",
-	HoldSecrets:       "hold secrets",
+	PassGate:          "Pass their gate",
+	HoldSecrets:       "Hold secrets",
 	NotApproved:       "not on the decree list",
 }
 
@@ -73,8 +73,8 @@ var french = strs{
 	ChartLabel:        "Dépôts par degré d'ouverture",
 	Report:            "rapport",
 	Shown:             "affichés",
-	PassGate:          "passent leur seuil",
-	HoldSecrets:       "contiennent des secrets",
+	PassGate:          "Passent leur seuil",
+	HoldSecrets:       "Contiennent des secrets",
 	NotApproved:       "absente de la liste du décret",
 }
 
@@ -102,9 +102,34 @@ func (t *strs) levelCell(rec Record) string {
 
 func (t *strs) summary(s Summary) string {
 	if t.Lang == "fr" {
-		return fmt.Sprintf("%d dépôts\u00a0: %d analysés, %d non analysés\u202f; %d passent leur seuil, %d contiennent des secrets.",
-			s.Repositories, s.Scanned, s.Failed, s.Passed, s.WithSecrets)
+		return fmt.Sprintf("%s\u00a0: %d %s, %d non %s\u202f; %d %s leur seuil, %d %s des secrets.",
+			count("fr", s.Repositories, "dépôt", "dépôts"), s.Scanned, word("fr", s.Scanned, "analysé", "analysés"),
+			s.Failed, word("fr", s.Failed, "analysé", "analysés"), s.Passed, word("fr", s.Passed, "passe", "passent"),
+			s.WithSecrets, word("fr", s.WithSecrets, "contient", "contiennent"))
 	}
-	return fmt.Sprintf("%d repositories: %d scanned, %d not scanned; %d pass their gate, %d hold secrets.",
-		s.Repositories, s.Scanned, s.Failed, s.Passed, s.WithSecrets)
+	return fmt.Sprintf("%s: %d scanned, %d not scanned; %d %s their gate, %d %s secrets.",
+		count("en", s.Repositories, "repository", "repositories"), s.Scanned, s.Failed,
+		s.Passed, word("en", s.Passed, "passes", "pass"), s.WithSecrets, word("en", s.WithSecrets, "holds", "hold"))
+}
+
+// percent writes "42 %" in French and "42%" in English.
+func (t *strs) percent(n int) string {
+	if t.Lang == "fr" {
+		return fmt.Sprintf("%d\u00a0%%", n)
+	}
+	return fmt.Sprintf("%d%%", n)
+}
+
+// count writes n and the noun in the right number.
+func count(lang string, n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, word(lang, n, one, many))
+}
+
+// word picks the singular or the plural: French counts 0 as singular,
+// English as plural.
+func word(lang string, n int, one, many string) string {
+	if n == 1 || (n == 0 && lang == "fr") {
+		return one
+	}
+	return many
 }

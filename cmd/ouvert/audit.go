@@ -292,6 +292,16 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 			return fmt.Errorf("--output: %w", err)
 		}
 	}
+	if prior == nil {
+		if old, err := audit.ReadState(s.state); err == nil && len(old.Records) > 0 {
+			prog.Note(fmt.Sprintf("a new state file replaces %s, which held %d (--resume continues an audit)", s.state, len(old.Records)))
+		}
+	}
+	if shard := s.filter.Shard.String(); shard != "" {
+		prog.Note(fmt.Sprintf("%d listed in shard %s, %d to scan", len(targets), shard, len(todo)))
+	} else {
+		prog.Note(fmt.Sprintf("%d listed, %d to scan", len(targets), len(todo)))
+	}
 	var w *audit.StateWriter
 	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String()}
 	if prior != nil {
