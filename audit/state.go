@@ -51,8 +51,8 @@ type Record struct {
 	Secrets int `json:"secrets,omitempty"`
 	// LastActivity is the most recent commit's date, else the forge's.
 	LastActivity *time.Time `json:"lastActivity,omitempty"`
-	// Report is the repository's own report, relative to the reports
-	// directory's parent, when one was written.
+	// Report is where the repository's own report was written, relative
+	// to the audit report's directory, so that the dashboard links to it.
 	Report string `json:"report,omitempty"`
 }
 

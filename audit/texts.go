@@ -11,7 +11,7 @@ type strs struct {
 	Lang, Title, Levels, Level, Repositories, NotScanned, BlockingTitle, BlockingNone string
 	Rule, Title2, RepositoriesTitle, Repository, License, Failing, Secrets            string
 	LastActivity, NotScannedTitle, Why, Filter, AllLevels, Provisional, None          string
-	Generated, ChartLabel, Report, Shown, PassGate, HoldSecrets, NotApproved          string
+	Generated, ChartLabel, Shown, PassGate, HoldSecrets, NotApproved                  string
 }
 
 var english = strs{
@@ -39,7 +39,6 @@ var english = strs{
 	None:              "none (not ready to publish)",
 	Generated:         "Made by ouvert %s.",
 	ChartLabel:        "Repositories by openness level",
-	Report:            "report",
 	Shown:             "shown",
 	PassGate:          "Pass their gate",
 	HoldSecrets:       "Hold secrets",
@@ -71,7 +70,6 @@ var french = strs{
 	None:              "aucun (pas prêt à publier)",
 	Generated:         "Produit par ouvert %s.",
 	ChartLabel:        "Dépôts par degré d'ouverture",
-	Report:            "rapport",
 	Shown:             "affichés",
 	PassGate:          "Passent leur seuil",
 	HoldSecrets:       "Contiennent des secrets",

@@ -41,15 +41,6 @@ func writeList(t *testing.T, urls []string) string {
 	return p
 }
 
-func readFile(t *testing.T, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 func noClones(t *testing.T, tmp string) {
 	t.Helper()
 	ents, _ := os.ReadDir(tmp)
@@ -76,7 +67,7 @@ func TestAuditEndToEnd(t *testing.T) {
 		t.Fatalf("code %d, stderr %q", o.code, o.stderr)
 	}
 	var j auditJSON
-	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "out", "audit.json"))), &j); err != nil {
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "out"), "audit.json")), &j); err != nil {
 		t.Fatal(err)
 	}
 	s := j.Summary
@@ -94,7 +85,7 @@ func TestAuditEndToEnd(t *testing.T) {
 			continue
 		}
 		var one jsonOut
-		if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "out", r.Report))), &one); err != nil || one.Level.ID != string(r.Level) || one.Target.URL != r.URL {
+		if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "out"), r.Report)), &one); err != nil || one.Level.ID != string(r.Level) || one.Target.URL != r.URL {
 			t.Errorf("%s: its report says level %s for %s (%v)", r.Name, one.Level.ID, one.Target.URL, err)
 		}
 	}
@@ -177,7 +168,7 @@ func TestAuditInterruptAndResume(t *testing.T) {
 	if resumed.code != 0 || !strings.Contains(resumed.stderr, fmt.Sprintf("audit done: %d of %d", len(ag.Repos), len(ag.Repos))) {
 		t.Fatalf("resumed: code %d, stderr %q", resumed.code, resumed.stderr)
 	}
-	if a, b := readFile(t, filepath.Join(dir, "whole.json")), readFile(t, filepath.Join(dir, "cut.json")); a != b {
+	if a, b := readFile(t, dir, "whole.json"), readFile(t, dir, "cut.json"); a != b {
 		t.Errorf("the resumed audit's report differs from the uninterrupted one's")
 	}
 	if st, _ := audit.ReadState(state); st.Lines != len(ag.Repos) {
@@ -224,7 +215,7 @@ func TestAuditShardsAndMerge(t *testing.T) {
 	if merged.code != 0 || merged.stderr != "" {
 		t.Fatalf("merge: code %d, stderr %q", merged.code, merged.stderr)
 	}
-	if readFile(t, filepath.Join(dir, "one.html")) != readFile(t, filepath.Join(dir, "merged.html")) {
+	if readFile(t, dir, "one.html") != readFile(t, dir, "merged.html") {
 		t.Error("the merged shards' dashboard differs from one run's")
 	}
 	partial := ouvert(t, dir, nil, "audit", "merge", states[0], states[2], "--format", "csv")
