@@ -212,7 +212,7 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 	}
 	cfg := o.Config
 	if cfg == nil {
-		if cfg, err = repoConfig(repo, o.Catalog); err != nil {
+		if cfg, err = config.FromRepo(repo, o.Catalog); err != nil {
 			rec.Error = oneLine(err.Error())
 			return rec, nil
 		}
@@ -312,18 +312,6 @@ func fill(rec *Record, res *engine.Result, gate engine.Gate) {
 		lc = lc.UTC()
 		rec.LastActivity = &lc
 	}
-}
-
-// repoConfig reads the repository's own .ouvert.yml, as ouvert scan does.
-func repoConfig(repo source.Repo, cat *rules.Catalog) (*config.Config, error) {
-	data, err := repo.Read(config.FileName, 1<<20)
-	if errors.Is(err, source.ErrNotFound) {
-		return &config.Config{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", config.FileName, err)
-	}
-	return config.Parse(config.FileName, data, cat)
 }
 
 // mirrorName is the directory of a repository's mirror in the cache.

@@ -24,6 +24,11 @@ func runAudit(t *testing.T, urls []string, o audit.Options) *audit.State {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runTargets(t, ts, o)
+}
+
+func runTargets(t *testing.T, ts []audit.Target, o audit.Options) *audit.State {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "state.jsonl")
 	w, err := audit.CreateState(path, audit.Header{State: audit.StateVersion, Settings: o.Settings()})
 	if err != nil {
@@ -138,19 +143,7 @@ func TestAuditCache(t *testing.T) {
 	for i := range ts {
 		ts[i].LastActivity = pushed
 	}
-	run := func() *audit.State {
-		path := filepath.Join(t.TempDir(), "state.jsonl")
-		w, _ := audit.CreateState(path, audit.Header{State: 1})
-		if err := audit.Run(context.Background(), ts, w, o); err != nil {
-			t.Fatal(err)
-		}
-		w.Close()
-		st, err := audit.ReadState(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	run := func() *audit.State { return runTargets(t, ts, o) }
 	run() // asks the server, and stamps the mirrors with the date
 	requests = ag.Server.Requests()
 	third := run()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/license"
@@ -350,7 +351,7 @@ func scanDir(ctx context.Context, e *env, dir string) (*engine.Result, map[strin
 		return nil, nil, err
 	}
 	defer repo.Close()
-	cfg, err := repoConfig(repo, cat)
+	cfg, err := config.FromRepo(repo, cat)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -185,7 +184,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return usageError{fmt.Errorf("%s: nothing to publish: no file to scan", o.target)}
 	}
 	if cfg == nil {
-		if cfg, err = repoConfig(repo, cat); err != nil {
+		if cfg, err = config.FromRepo(repo, cat); err != nil {
 			return err
 		}
 	}
@@ -216,18 +215,6 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return gateError{gate.Verdict}
 	}
 	return nil
-}
-
-// repoConfig reads the scanned repository's own .ouvert.yml, if any.
-func repoConfig(repo source.Repo, cat *rules.Catalog) (*config.Config, error) {
-	data, err := repo.Read(config.FileName, 1<<20)
-	if errors.Is(err, source.ErrNotFound) {
-		return &config.Config{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", config.FileName, err)
-	}
-	return config.Parse(config.FileName, data, cat)
 }
 
 // writeReport renders to memory first, so that a failing writer never
