@@ -11,6 +11,7 @@ import (
 	"github.com/ouvert-dev/ouvert/audit"
 	"github.com/ouvert-dev/ouvert/audit/audittest"
 	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 var testdata = filepath.Join("..", "testdata")
@@ -221,3 +222,22 @@ func TestAuditCancel(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestAuditTimeout: a server that never answers costs its repository the
+// timeout, recorded as the reason, and the audit goes on.
+func TestAuditTimeout(t *testing.T) {
+	ag := audittest.New(t, 2, testdata)
+	slow := sourcetest.SilentServer(t)
+	o := options(t, ag)
+	o.Timeout = time.Second
+	st := runAudit(t, append(audittest.URLs(ag.Repos), slow+"/agency/huge.git"), o)
+	if len(st.Records) != 3 {
+		t.Fatalf("%d records", len(st.Records))
+	}
+	for _, r := range st.Records {
+		timedOut := strings.Contains(r.Error, "timed out")
+		if timedOut != strings.HasSuffix(r.URL, "/huge.git") {
+			t.Errorf("%s: error %q", r.Name, r.Error)
+		}
+	}
+}
