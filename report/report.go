@@ -26,9 +26,14 @@ type Writer func(w io.Writer, r *engine.Result, opts Options) error
 
 // Formats maps format names to writers.
 var Formats = map[string]Writer{
-	"text":  Text,
-	"json":  JSON,
-	"sarif": SARIF,
+	"text":        Text,
+	"json":        JSON,
+	"sarif":       SARIF,
+	"markdown":    Markdown,
+	"html":        HTML,
+	"codequality": CodeQuality,
+	"junit":       JUnit,
+	"badge":       Badge,
 }
 
 // FormatNames lists the formats, sorted, for help texts and errors.

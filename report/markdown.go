@@ -1,0 +1,247 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// MarkdownRows caps the findings table of the Markdown report: a pull
+// request comment is limited to 65,536 characters and a job summary to
+// 1 MiB, and a reader stops well before either.
+const MarkdownRows = 30
+
+// maxCell caps one table cell, for the same reason.
+const maxCell = 200
+
+// Markdown writes a compact summary for a pull-request comment or
+// $GITHUB_STEP_SUMMARY (GitHub Flavored Markdown, also read by GitLab):
+// the level, the gate, what blocks the next level, the findings that count
+// (at most MarkdownRows), and the rest folded in <details>. Every string that
+// comes from the repository is escaped.
+func Markdown(w io.Writer, r *engine.Result, opts Options) error {
+	bw := bufio.NewWriter(w)
+	m := &md{w: bw, lang: opts.Lang, cat: r.Catalog}
+	m.header(r, opts)
+	m.steps(r)
+	m.findings(r)
+	m.rules(r)
+	m.accepted(r)
+	return bw.Flush()
+}
+
+type md struct {
+	w    *bufio.Writer
+	lang string
+	cat  *rules.Catalog
+}
+
+func (m *md) printf(format string, a ...any) { fmt.Fprintf(m.w, format, a...) }
+
+func (m *md) header(r *engine.Result, opts Options) {
+	lv := r.Level
+	m.printf("### %s\n\n", rules.Expand(t("md-title", m.lang), map[string]string{"level": levelTitle(lv.ID, m.lang)}))
+	if g := opts.Gate; g != nil {
+		mark := map[engine.Verdict]string{engine.Passed: "✅", engine.Failed: "❌", engine.Broken: "❗"}[g.Verdict]
+		m.printf("%s **%s**\n\n", mark, mdEscape(rules.Expand(t(gateKey(g.Verdict), m.lang), gateArgs(g, m.lang, commaList))))
+	}
+	m.printf("| | |\n|---|---|\n")
+	level := "**" + levelTitle(lv.ID, m.lang) + "**"
+	if lv.Provisional {
+		confirmed := levelTitle(lv.Confirmed, m.lang)
+		if lv.Confirmed == finding.LevelNone {
+			confirmed = t("level-none-name", m.lang)
+		}
+		level += " — " + mdEscape(rules.Expand(t("provisional", m.lang), map[string]string{
+			"n": strconv.Itoa(len(lv.Unevaluated)), "rules": strings.Join(lv.Unevaluated, ", "), "confirmed": confirmed,
+		}))
+	}
+	m.printf("| %s | %s |\n", t("level", m.lang), level)
+	m.printf("| %s | %s |\n", t("licence", m.lang), m.licence(r))
+	target := mdEscape(targetName(r))
+	if r.Meta.Commit != "" {
+		target += " @ " + shortSHA(r.Meta.Commit)
+	}
+	m.printf("| %s | %s |\n\n", t("scanned", m.lang), target)
+}
+
+func (m *md) licence(r *engine.Result) string {
+	if r.License == nil || r.License.Expression == "" {
+		return t("no-licence", m.lang)
+	}
+	verdict := t("not-approved", m.lang)
+	if approved(r) {
+		verdict = t("approved", m.lang)
+	}
+	return mdEscape(r.License.Expression) + " (" + verdict + ")"
+}
+
+func (m *md) steps(r *engine.Result) {
+	lv := r.Level
+	if len(lv.Steps) == 0 {
+		if lv.ID == finding.LevelA {
+			m.printf("%s\n\n", t("top", m.lang))
+		}
+		return
+	}
+	heading := rules.Expand(t("next", m.lang), map[string]string{"level": levelTitle(lv.Next, m.lang)})
+	if lv.Next == "" {
+		heading = rules.Expand(t("confirm", m.lang), map[string]string{"level": levelTitle(lv.ID, m.lang)})
+	}
+	m.printf("**%s**\n\n", heading)
+	for i, id := range lv.Steps {
+		rule, ok := m.cat.Rule(id)
+		if !ok {
+			continue
+		}
+		m.printf("%d. **%s** — %s\n", i+1, id, mdEscape(rule.Title.In(m.lang)))
+	}
+	m.printf("\n")
+}
+
+func (m *md) findings(r *engine.Result) {
+	var live []finding.Finding
+	for _, f := range byImportance(r.Findings) {
+		if f.Accepted == nil {
+			live = append(live, f)
+		}
+	}
+	m.printf("#### %s\n\n", rules.Expand(t("findings-title", m.lang), map[string]string{"n": strconv.Itoa(len(live))}))
+	if len(live) == 0 {
+		m.printf("%s\n\n", t("no-findings", m.lang))
+		return
+	}
+	m.table(live[:min(len(live), MarkdownRows)])
+	if n := len(live) - MarkdownRows; n > 0 {
+		m.printf("\n_%s_\n", mdEscape(rules.Expand(t("more-findings", m.lang), map[string]string{"n": strconv.Itoa(n)})))
+	}
+	m.printf("\n")
+}
+
+func (m *md) table(fs []finding.Finding) {
+	m.printf("| %s | %s | %s | %s |\n|---|---|---|---|\n", t("col-severity", m.lang), t("col-rule", m.lang), t("col-location", m.lang), t("col-message", m.lang))
+	for _, f := range fs {
+		loc := location(f)
+		if loc == "" {
+			loc = t("whole-repo", m.lang)
+		}
+		msg := m.cat.Text(f.Rule, f.Message, m.lang)
+		if f.Evidence != "" && !strings.Contains(msg, f.Evidence) {
+			msg += " [" + f.Evidence + "]"
+		}
+		if a := f.Accepted; a != nil {
+			why := a.Reason
+			if a.By == "baseline" {
+				why = t("baseline", m.lang)
+			}
+			msg += " (" + t("accepted", m.lang) + ": " + why + ")"
+		}
+		m.printf("| %s %s | %s | %s | %s |\n", sevMark(f.Severity), t("sev-"+string(f.Severity), m.lang),
+			mdEscape(f.Rule), mdEscape(clip(loc)), mdEscape(clip(msg)))
+	}
+}
+
+func (m *md) rules(r *engine.Result) {
+	var all []engine.RuleResult
+	for _, l := range levelOrder {
+		all = append(all, shownRules(r, l)...)
+	}
+	n := outcomeCounts(all)
+	m.printf("<details><summary>%s</summary>\n\n", rules.Expand(t("rules-summary", m.lang), map[string]string{
+		"pass": strconv.Itoa(n[finding.Pass]), "fail": strconv.Itoa(n[finding.Fail]),
+		"skip": strconv.Itoa(n[finding.Skip]), "error": strconv.Itoa(n[finding.Errored]),
+	}))
+	for _, l := range levelOrder {
+		rs := shownRules(r, l)
+		if len(rs) == 0 {
+			continue
+		}
+		m.printf("**%s**\n\n| | %s | %s |\n|---|---|---|\n", groupTitle(l, m.lang), t("col-rule", m.lang), t("col-detail", m.lang))
+		for _, rr := range rs {
+			m.printf("| %s | %s | %s |\n", outcomeMark(rr), mdEscape(rr.Rule.ID), mdEscape(clip(m.cat.Text(rr.Rule.ID, rr.Reason, m.lang))))
+		}
+		m.printf("\n")
+	}
+	m.printf("</details>\n")
+}
+
+func (m *md) accepted(r *engine.Result) {
+	var acc []finding.Finding
+	for _, f := range r.Findings {
+		if f.Accepted != nil {
+			acc = append(acc, f)
+		}
+	}
+	if len(acc) == 0 {
+		return
+	}
+	m.printf("\n<details><summary>%s</summary>\n\n", rules.Expand(t("accepted-title", m.lang), map[string]string{"n": strconv.Itoa(len(acc))}))
+	m.table(acc[:min(len(acc), MarkdownRows)])
+	if n := len(acc) - MarkdownRows; n > 0 {
+		m.printf("\n_%s_\n", mdEscape(rules.Expand(t("more-findings", m.lang), map[string]string{"n": strconv.Itoa(n)})))
+	}
+	m.printf("\n</details>\n")
+}
+
+func sevMark(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return "🔴"
+	case finding.Warning:
+		return "🟠"
+	}
+	return "🔵"
+}
+
+func outcomeMark(rr engine.RuleResult) string {
+	switch rr.Outcome {
+	case finding.Pass:
+		return "✅"
+	case finding.Fail:
+		if rr.Severity == finding.Error {
+			return "❌"
+		}
+		return "⚠️"
+	case finding.Skip:
+		return "❔"
+	}
+	return "❗"
+}
+
+func commaList(ids []string) string { return strings.Join(ids, ", ") }
+
+// clip shortens a cell to maxCell characters.
+func clip(s string) string {
+	if r := []rune(s); len(r) > maxCell {
+		return string(r[:maxCell-1]) + "…"
+	}
+	return s
+}
+
+// mdEscape makes a string inert in Markdown and in a table cell: every
+// character that can open emphasis, code, a link, raw HTML, an entity, a
+// heading or GitHub's math is backslash-escaped (CommonMark lets any ASCII
+// punctuation be), "|" cannot end the cell, and line breaks and control
+// characters become spaces so that a path cannot break out of its row.
+// Without "[" a "(" or "!" cannot start a link or an image.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t' || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			b.WriteByte(' ')
+		case strings.ContainsRune("\\`*_[]<>|~&#$", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
