@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,6 +35,9 @@ type scanOptions struct {
 	since    string
 	timeout  time.Duration
 	online   bool
+	reports  []string // FORMAT=FILE
+	badge    string
+	quiet    bool
 }
 
 func newScanCmd(e *env, runF func(context.Context, *scanOptions) error) *cobra.Command {
@@ -51,7 +55,9 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 		Example: `  ouvert scan
   ouvert scan --lang fr ../mon-projet
   ouvert scan https://github.com/etalab/example --format json --output report.json
-  ouvert scan --ref v1.2.0 --min-level B`,
+  ouvert scan --ref v1.2.0 --min-level B
+  ouvert scan --report sarif=ouvert.sarif --report html=ouvert.html --badge badge.svg
+  ouvert scan --format markdown --quiet >> "$GITHUB_STEP_SUMMARY"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{fmt.Errorf("scan takes one PATH or URL, got %d", len(args))}
@@ -70,8 +76,11 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "report format: text, json or sarif")
+	f.StringVarP(&o.format, "format", "f", "text", "report format: "+strings.Join(report.FormatNames(), ", "))
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	f.StringArrayVar(&o.reports, "report", nil, "also write a report in another format, as `FORMAT=FILE` (FILE - is standard output); repeatable")
+	f.StringVar(&o.badge, "badge", "", "also write an SVG badge of the level to `FILE` (same as --report badge=FILE)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on standard error but errors")
 	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
 	f.StringVar(&o.minLevel, "min-level", "", "lowest openness level that passes the gate: A, B, C or none (default C)")
 	f.StringVar(&o.failOn, "fail-on", "", "also fail on any finding of this severity or worse: error, warning, note or none (default none)")
@@ -89,7 +98,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 // settings are the validated options.
 type settings struct {
 	lang     string
-	write    report.Writer
+	outputs  []output
 	minLevel finding.Level
 	failOn   finding.Severity
 	color    bool
@@ -98,8 +107,8 @@ type settings struct {
 func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	var s settings
 	var err error
-	if s.write, err = report.Lookup(o.format); err != nil {
-		return s, usageError{fmt.Errorf("--format: %w", err)}
+	if s.outputs, err = o.parseOutputs(); err != nil {
+		return s, err
 	}
 	switch o.lang {
 	case "":
@@ -129,7 +138,7 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 		s.color = true
 	case "never":
 	case "auto":
-		s.color = o.output == "" && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
+		s.color = e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	default:
 		return s, usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
 	}
@@ -175,6 +184,9 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		}
 	}
 
+	if looksRemote(o.target) {
+		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
+	}
 	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, History: o.history, Timeout: o.timeout, Getenv: e.getenv})
 	if err != nil {
 		return err
@@ -206,9 +218,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		res.Meta.Path = ""
 	}
 	gate := engine.Decide(res, s.minLevel, s.failOn)
-	if err := writeReport(e, o.output, func(w io.Writer) error {
-		return s.write(w, res, report.Options{Lang: s.lang, Color: s.color, Version: ouvertVersion(), Gate: &gate})
-	}); err != nil {
+	if err := writeOutputs(e, o.quiet, s.outputs, res, report.Options{Lang: s.lang, Color: s.color, Version: ouvertVersion(), Gate: &gate}); err != nil {
 		return err
 	}
 	if gate.Verdict != engine.Passed {

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/report"
+)
+
+// output is one report a scan writes: a format, and a file or standard
+// output. Every output renders the same result: detection runs once.
+type output struct {
+	flag   string // how the user asked for it, for messages
+	format string
+	write  report.Writer
+	path   string // "" for standard output
+}
+
+// parseOutputs reads --format/--output (the primary report), each
+// --report FORMAT=FILE and --badge FILE. At most one goes to standard
+// output, and no two to the same file.
+func (o *scanOptions) parseOutputs() ([]output, error) {
+	w, err := report.Lookup(o.format)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--format: %w", err)}
+	}
+	outs := []output{{flag: "--output", format: strings.ToLower(o.format), write: w, path: o.output}}
+	if o.output == "-" {
+		outs[0].path = ""
+	}
+	for _, spec := range o.reports {
+		format, file, ok := strings.Cut(spec, "=")
+		if !ok || strings.TrimSpace(format) == "" || file == "" {
+			return nil, usageError{fmt.Errorf("--report %q: want FORMAT=FILE, for example --report sarif=ouvert.sarif", spec)}
+		}
+		w, err := report.Lookup(strings.TrimSpace(format))
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--report %s: %w", spec, err)}
+		}
+		out := output{flag: "--report " + spec, format: strings.ToLower(strings.TrimSpace(format)), write: w, path: file}
+		if file == "-" {
+			out.path = ""
+		}
+		outs = append(outs, out)
+	}
+	if o.badge != "" {
+		outs = append(outs, output{flag: "--badge", format: "badge", write: report.Badge, path: o.badge})
+	}
+	// The primary report goes to standard output unless --output says
+	// otherwise; a --report to "-" takes its place only when it is free.
+	toStdout := 0
+	for _, out := range outs {
+		if out.path == "" {
+			toStdout++
+		}
+	}
+	if toStdout > 1 {
+		if o.output == "" && len(outs) > 1 {
+			return nil, usageError{fmt.Errorf("two reports for standard output: give the primary one a file with --output, or the other a FILE other than -")}
+		}
+		return nil, usageError{fmt.Errorf("two reports for standard output: give each but one a FILE")}
+	}
+	seen := map[string]string{}
+	for _, out := range outs {
+		if out.path == "" {
+			continue
+		}
+		key := filepath.Clean(out.path)
+		if abs, err := filepath.Abs(key); err == nil {
+			key = abs
+		}
+		if prev, dup := seen[key]; dup {
+			return nil, usageError{fmt.Errorf("%s and %s write the same file %s", prev, out.flag, out.path)}
+		}
+		seen[key] = out.flag
+	}
+	return outs, nil
+}
+
+// writeOutputs renders every report to memory first, then writes the files
+// through temporary files renamed into place: a writer that fails, or a
+// file that cannot be written, leaves no report half-written, and none of
+// the files is written unless all could be.
+func writeOutputs(e *env, quiet bool, outs []output, res *engine.Result, opts report.Options) error {
+	bufs := make([][]byte, len(outs))
+	for i, out := range outs {
+		o := opts
+		// Colours only ever go to a terminal, and only in text.
+		o.Color = opts.Color && out.path == "" && out.format == "text"
+		var buf bytes.Buffer
+		if err := out.write(&buf, res, o); err != nil {
+			return fmt.Errorf("%s: %s report: %w", out.flag, out.format, err)
+		}
+		bufs[i] = buf.Bytes()
+	}
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for i, out := range outs {
+		if out.path == "" {
+			temps = append(temps, "")
+			continue
+		}
+		tmp, err := writeTemp(out.path, bufs[i])
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w", out.flag, err)
+		}
+		temps = append(temps, tmp)
+	}
+	for i, out := range outs {
+		if out.path == "" {
+			continue
+		}
+		if err := os.Rename(temps[i], out.path); err != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w", out.flag, err)
+		}
+		temps[i] = ""
+		e.logf(quiet, "%s report written to %s", out.format, out.path)
+	}
+	for i, out := range outs {
+		if out.path == "" {
+			if _, err := e.stdout.Write(bufs[i]); err != nil {
+				return fmt.Errorf("standard output: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeTemp writes data next to path (so that the rename stays on one file
+// system) and returns the temporary file's name.
+func writeTemp(path string, data []byte) (string, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return "", fmt.Errorf("%s is a directory", path)
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if err := firstErr(werr, cerr, os.Chmod(f.Name(), 0o644)); err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	return f.Name(), nil
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unwrapPath drops the temporary file's name from an error: the user
+// knows the file by the name they gave.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// logf writes a progress line on standard error, unless --quiet.
+func (e *env) logf(quiet bool, format string, a ...any) {
+	if quiet {
+		return
+	}
+	fmt.Fprintf(e.stderr, "ouvert: "+format+"\n", a...)
+}
+
+var remoteLike = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://|^[^/@:]+@[^/:]+:`)
+
+// looksRemote tells a URL (which is cloned) from a path, as source.Open
+// does, so that a slow clone is announced.
+func looksRemote(target string) bool {
+	return remoteLike.MatchString(target) && !strings.HasPrefix(target, "file://")
+}
