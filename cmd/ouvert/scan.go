@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -146,76 +146,9 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 }
 
 func runScan(ctx context.Context, e *env, o *scanOptions) error {
-	cat, err := rules.Default()
+	res, s, err := scanTarget(ctx, e, o)
 	if err != nil {
 		return err
-	}
-	if o.since != "" && !o.history {
-		return usageError{fmt.Errorf("--since needs the history: drop --history=false")}
-	}
-	// Flags are checked before anything slow happens (a clone).
-	if _, err := o.validate(e, &config.Config{}); err != nil {
-		return err
-	}
-	// Building the licence matcher is the largest fixed cost of a scan: let
-	// it overlap with opening or cloning the repository.
-	license.Prepare()
-	var cfg *config.Config
-	if o.config != "" {
-		data, err := os.ReadFile(o.config)
-		if err != nil {
-			return usageError{fmt.Errorf("--config: %w", err)}
-		}
-		if cfg, err = config.Parse(o.config, data, cat); err != nil {
-			return err
-		}
-	}
-
-	var baseline map[string]bool
-	if o.baseline != "" {
-		f, err := os.Open(o.baseline)
-		if err != nil {
-			return usageError{fmt.Errorf("--baseline: %w", err)}
-		}
-		baseline, err = report.ReadBaseline(f)
-		f.Close()
-		if err != nil {
-			return usageError{fmt.Errorf("--baseline %s: %w", o.baseline, err)}
-		}
-	}
-
-	if looksRemote(o.target) {
-		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
-	}
-	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, History: o.history, Timeout: o.timeout, Getenv: e.getenv})
-	if err != nil {
-		return err
-	}
-	defer repo.Close()
-	if len(repo.Files()) == 0 {
-		return usageError{fmt.Errorf("%s: nothing to publish: no file to scan", o.target)}
-	}
-	if cfg == nil {
-		if cfg, err = config.FromRepo(repo, cat); err != nil {
-			return err
-		}
-	}
-	s, err := o.validate(e, cfg)
-	if err != nil {
-		return err
-	}
-
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online})
-	if err != nil {
-		return err
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("scan %s: interrupted", o.target)
-	}
-	if res.Meta.URL == "" {
-		res.Meta.Path = o.target // as typed: the report does not depend on where it runs
-	} else {
-		res.Meta.Path = ""
 	}
 	gate := engine.Decide(res, s.minLevel, s.failOn)
 	if err := writeOutputs(e, o.quiet, s.outputs, res, report.Options{Lang: s.lang, Color: s.color, Version: ouvertVersion(), Gate: &gate}); err != nil {
@@ -225,6 +158,84 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return gateError{gate.Verdict}
 	}
 	return nil
+}
+
+// scanTarget opens the target, reads its configuration and runs the
+// checks: everything a scan does before it reports.
+func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, settings, error) {
+	var s settings
+	cat, err := rules.Default()
+	if err != nil {
+		return nil, s, err
+	}
+	if o.since != "" && !o.history {
+		return nil, s, usageError{fmt.Errorf("--since needs the history: drop --history=false")}
+	}
+	// Flags are checked before anything slow happens (a clone).
+	if _, err := o.validate(e, &config.Config{}); err != nil {
+		return nil, s, err
+	}
+	// Building the licence matcher is the largest fixed cost of a scan: let
+	// it overlap with opening or cloning the repository.
+	license.Prepare()
+	var cfg *config.Config
+	if o.config != "" {
+		data, err := os.ReadFile(o.config)
+		if err != nil {
+			return nil, s, usageError{fmt.Errorf("--config: %w", err)}
+		}
+		if cfg, err = config.Parse(o.config, data, cat); err != nil {
+			return nil, s, err
+		}
+	}
+
+	var baseline map[string]bool
+	if o.baseline != "" {
+		f, err := os.Open(o.baseline)
+		if err != nil {
+			return nil, s, usageError{fmt.Errorf("--baseline: %w", err)}
+		}
+		baseline, err = report.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return nil, s, usageError{fmt.Errorf("--baseline %s: %w", o.baseline, err)}
+		}
+	}
+
+	if looksRemote(o.target) {
+		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
+	}
+	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, History: o.history, Timeout: o.timeout, Getenv: e.getenv})
+	if err != nil {
+		return nil, s, err
+	}
+	defer repo.Close()
+	if len(repo.Files()) == 0 {
+		return nil, s, usageError{fmt.Errorf("%s: nothing to publish: no file to scan", o.target)}
+	}
+	if cfg == nil {
+		if cfg, err = config.FromRepo(repo, cat); err != nil {
+			return nil, s, err
+		}
+	}
+	s, err = o.validate(e, cfg)
+	if err != nil {
+		return nil, s, err
+	}
+
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online})
+	if err != nil {
+		return nil, s, err
+	}
+	if ctx.Err() != nil {
+		return nil, s, fmt.Errorf("scan %s: interrupted", o.target)
+	}
+	if res.Meta.URL == "" {
+		res.Meta.Path = o.target // as typed: the report does not depend on where it runs
+	} else {
+		res.Meta.Path = ""
+	}
+	return res, s, nil
 }
 
 // writeReport renders to memory first, so that a failing writer never

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+type badgeOptions struct {
+	scan   scanOptions
+	format string
+	from   string
+}
+
+func newBadgeCmd(e *env) *cobra.Command {
+	o := &badgeOptions{}
+	cmd := &cobra.Command{
+		Use:   "badge [PATH|URL]",
+		Short: "Print the code.gouv.fr badge of the openness level, or write it as SVG",
+		Long: `Scan a directory or a URL (as ouvert scan does) and give the badge of its
+openness level: the shields.io URL of the code.gouv.fr badge (default), the
+Markdown line to put at the top of the README (--format markdown), or a
+self-contained SVG badge (--format svg). --from reads the level from an
+earlier JSON report instead of scanning again.
+
+code.gouv.fr has no badge below level C: the URL and Markdown are then empty
+and a note goes to standard error; the SVG says "not ready".`,
+		Example: `  ouvert badge
+  ouvert badge --format markdown
+  ouvert badge --format svg --output badge.svg
+  ouvert scan --format json --output report.json && ouvert badge --from report.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError{fmt.Errorf("badge takes one PATH or URL, got %d", len(args))}
+			}
+			if len(args) == 1 && o.from != "" {
+				return usageError{fmt.Errorf("badge: give a PATH or URL, or --from, not both")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.scan.target = "."
+			if len(args) == 1 {
+				o.scan.target = args[0]
+			}
+			return runBadge(cmd.Context(), e, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "url", "what to print: url, markdown or svg")
+	f.StringVarP(&o.scan.output, "output", "o", "", "write to `FILE` instead of standard output")
+	f.StringVar(&o.from, "from", "", "read the level from an earlier JSON report (`FILE`) instead of scanning")
+	f.StringVar(&o.scan.lang, "lang", "", "language of the SVG's texts, fr or en (default from LC_ALL/LANG)")
+	f.StringVar(&o.scan.ref, "ref", "", "scan this branch, tag or commit")
+	f.StringVar(&o.scan.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
+	f.BoolVar(&o.scan.history, "history", true, "also scan every commit for secrets (a URL is then cloned in full)")
+	f.DurationVar(&o.scan.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
+	f.BoolVarP(&o.scan.quiet, "quiet", "q", false, "print nothing on standard error but errors")
+	return cmd
+}
+
+func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
+	switch o.format {
+	case "url", "markdown", "svg":
+	default:
+		return usageError{fmt.Errorf("--format: unknown badge format %q (want url, markdown or svg)", o.format)}
+	}
+	o.scan.format, o.scan.color = "text", "never"
+	var res *engine.Result
+	var lang string
+	if o.from != "" {
+		level, err := levelFromReport(o.from)
+		if err != nil {
+			return err
+		}
+		s, err := o.scan.validate(e, &config.Config{})
+		if err != nil {
+			return err
+		}
+		lang = s.lang
+		res = &engine.Result{Level: engine.Level{ID: level}}
+	} else {
+		var s settings
+		var err error
+		if res, s, err = scanTarget(ctx, e, &o.scan); err != nil {
+			return err
+		}
+		lang = s.lang
+	}
+
+	var text string
+	switch o.format {
+	case "svg":
+		out := output{flag: "--output", format: "badge", write: report.Badge, path: o.scan.output}
+		return writeOutputs(e, true, []output{out}, res, report.Options{Lang: lang})
+	case "url":
+		text, _ = report.BadgeURL(res.Level.ID)
+	case "markdown":
+		text = report.BadgeMarkdown(res.Level.ID)
+	}
+	if text == "" {
+		// Not an error: the scan worked, and says the repository is not
+		// ready to publish; scripts read an empty line.
+		e.logf(o.scan.quiet, "level none: code.gouv.fr has no badge below level C")
+		return nil
+	}
+	return writeOutputs(e, true, []output{{flag: "--output", format: o.format, path: o.scan.output,
+		write: func(w io.Writer, _ *engine.Result, _ report.Options) error {
+			_, err := fmt.Fprintln(w, text)
+			return err
+		}}}, res, report.Options{})
+}
+
+// levelFromReport reads the level of an earlier JSON report.
+func levelFromReport(path string) (finding.Level, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", usageError{fmt.Errorf("--from: %w", err)}
+	}
+	var doc struct {
+		SchemaVersion int `json:"schemaVersion"`
+		Level         struct {
+			ID string `json:"id"`
+		} `json:"level"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil || doc.SchemaVersion != engine.SchemaVersion {
+		return "", usageError{fmt.Errorf("--from %s: not a JSON report of ouvert (want schemaVersion %d)", path, engine.SchemaVersion)}
+	}
+	l, err := finding.ParseLevel(doc.Level.ID)
+	if err != nil {
+		return "", usageError{fmt.Errorf("--from %s: level: %w", path, err)}
+	}
+	return l, nil
+}
