@@ -151,7 +151,7 @@ func TestLookup(t *testing.T) {
 	if _, err := report.Lookup("JSON"); err != nil {
 		t.Error(err)
 	}
-	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "json, sarif, text") {
+	if _, err := report.Lookup("xml"); err == nil || !strings.Contains(err.Error(), "codequality, html, json, junit, markdown, sarif, text") {
 		t.Errorf("err = %v", err)
 	}
 }

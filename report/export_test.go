@@ -1,0 +1,4 @@
+package report
+
+// FileLink is fileLink for the tests.
+var FileLink = fileLink
