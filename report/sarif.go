@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net/url"
+	"strings"
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
@@ -108,11 +110,7 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 			"opennessLevel": r.Level.ID, "provisional": r.Level.Provisional, "confirmedLevel": r.Level.Confirmed,
 		},
 	}
-	if r.Meta.URL != "" || r.Meta.Remote != "" {
-		uri := r.Meta.URL
-		if uri == "" {
-			uri = r.Meta.Remote
-		}
+	if uri := repositoryURI(r); uri != "" {
 		run.VCS = []sarifVCS{{RepositoryURI: uri, RevisionID: r.Meta.Commit}}
 	}
 	index := map[string]int{}
@@ -185,4 +183,31 @@ func sarifLevel(s finding.Severity) string {
 		return "warning"
 	}
 	return "note"
+}
+
+// repositoryURI is the remote as an absolute URI, as SARIF wants it: the
+// forge's page when it is known, an scp-like remote (git@host:path) in its
+// ssh:// form, "" when the remote is no URI at all (a local path).
+func repositoryURI(r *engine.Result) string {
+	if fg, ok := forgeOf(r); ok {
+		return fg.base
+	}
+	remote := r.Meta.URL
+	if remote == "" {
+		remote = r.Meta.Remote
+	}
+	if m := scpLike.FindStringSubmatch(remote); m != nil && !strings.Contains(remote, "://") && !strings.HasPrefix(remote, "/") {
+		user, _, _ := strings.Cut(remote, "@")
+		if !strings.Contains(remote, "@") {
+			user = ""
+		}
+		if user != "" {
+			user += "@"
+		}
+		return "ssh://" + user + m[1] + "/" + strings.TrimPrefix(m[2], "/")
+	}
+	if u, err := url.Parse(remote); err == nil && u.Scheme != "" && u.IsAbs() {
+		return remote
+	}
+	return ""
 }
