@@ -186,10 +186,11 @@ func (e *env) logf(quiet bool, format string, a ...any) {
 	fmt.Fprintf(e.stderr, "ouvert: "+format+"\n", a...)
 }
 
-var remoteLike = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://|^[^/@:]+@[^/:]+:`)
+var remoteLike = regexp.MustCompile(`^(?i:https|ssh)://|^[^/@:]+@[^/:]+:`)
 
-// looksRemote tells a URL (which is cloned) from a path, as source.Open
-// does, so that a slow clone is announced.
+// looksRemote tells a URL that will be cloned over the network from a path
+// (or a URL source.Open refuses: its error is the only line then), so that
+// a slow clone is announced.
 func looksRemote(target string) bool {
-	return remoteLike.MatchString(target) && !strings.HasPrefix(target, "file://")
+	return remoteLike.MatchString(target)
 }
