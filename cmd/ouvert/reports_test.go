@@ -363,3 +363,54 @@ func TestHTMLInChromium(t *testing.T) {
 }
 
 func near(a uint32, b int) bool { return int(a)-b < 6 && b-int(a) < 6 }
+
+// TestReadmeReportExamples runs the shell examples of README's "Reports"
+// section as written, with the built ouvert first on PATH: the one-scan CI
+// job, the job summary and the loop over local clones.
+func TestReadmeReportExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile("(?s)```sh\n(# Everything a CI job shows.*?)```").FindSubmatch(readme)
+	if block == nil {
+		t.Fatal("README has no example block starting with '# Everything a CI job shows'")
+	}
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	// The loop's clones sit beside the scanned repository's files, out of
+	// what it publishes.
+	os.WriteFile(filepath.Join(r.Dir(), ".git", "info", "exclude"), []byte("repos/\n*.md\n*.json\n*.xml\n*.html\n*.sarif\n*.svg\n"), 0o644)
+	os.MkdirAll(filepath.Join(r.Dir(), "repos"), 0o755)
+	for _, name := range []string{"none", "b"} {
+		clone := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", name+".txtar"))
+		if err := os.Rename(clone.Dir(), filepath.Join(r.Dir(), "repos", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	summary := filepath.Join(t.TempDir(), "step-summary.md")
+	cmd := exec.Command("bash", "-euo", "pipefail", "-c", string(block[1]))
+	cmd.Dir = r.Dir()
+	cmd.Env = []string{"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "GITHUB_STEP_SUMMARY=" + summary}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("README example failed: %v\n%s\n%s", err, errb.String(), out.String())
+	}
+	for _, f := range []string{"summary.md", "ouvert.sarif", "gl-code-quality.json", "ouvert-junit.xml", "ouvert.html", "ouvert.svg", "none.html", "b.html"} {
+		if st, err := os.Stat(filepath.Join(r.Dir(), f)); err != nil || st.Size() == 0 {
+			t.Errorf("the example wrote no %s", f)
+		}
+	}
+	if s, _ := os.ReadFile(summary); !bytes.HasPrefix(s, []byte("### ouvert: level C")) {
+		t.Errorf("job summary: %.200s", s)
+	}
+	if !strings.Contains(out.String(), "Level: C — publié") {
+		t.Errorf("the text report is not in the job's log:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "repos/none/: exit code 1 ") || !strings.Contains(out.String(), "repos/b/: passed") {
+		t.Errorf("the loop's verdicts:\n%s", out.String())
+	}
+	if b, _ := os.ReadFile(filepath.Join(r.Dir(), "b.html")); !bytes.Contains(b, []byte("B — ouvert")) {
+		t.Error("b.html is not the report of repos/b")
+	}
+}
