@@ -19,7 +19,16 @@ const HTMLRows = 2000
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	// row hands a finding to the row template with whether the table has
+	// an evidence column.
+	"row": func(f htmlFinding, evidence bool) htmlRow { return htmlRow{F: f, Evidence: evidence} },
+}).Parse(htmlSource))
+
+type htmlRow struct {
+	F        htmlFinding
+	Evidence bool
+}
 
 // HTML writes one self-contained page for a person or an auditor: no
 // external asset, no script, readable offline and printable. It is a
@@ -48,6 +57,7 @@ type htmlView struct {
 	Top           string
 	Groups        []htmlGroup
 	FindingsTitle string
+	Evidence      bool // some finding shows evidence: the table needs the column
 	Findings      []htmlFinding
 	More          string
 	AcceptedTitle string
@@ -185,6 +195,9 @@ func newHTMLView(r *engine.Result, opts Options) htmlView {
 	if len(acc) > 0 {
 		v.AcceptedTitle = rules.Expand(t("accepted-title", lang), map[string]string{"n": strconv.Itoa(len(acc))})
 		v.Accepted = findingViews(r, acc[:min(len(acc), HTMLRows)], lang)
+	}
+	for _, f := range append(append([]htmlFinding{}, v.Findings...), v.Accepted...) {
+		v.Evidence = v.Evidence || f.Evidence != ""
 	}
 	return v
 }

@@ -19,6 +19,7 @@ type output struct {
 	format string
 	write  report.Writer
 	path   string // "" for standard output
+	color  bool   // ANSI colours (text only)
 }
 
 // parseOutputs reads --format/--output (the primary report), each
@@ -90,8 +91,7 @@ func writeOutputs(e *env, quiet bool, outs []output, res *engine.Result, opts re
 	bufs := make([][]byte, len(outs))
 	for i, out := range outs {
 		o := opts
-		// Colours only ever go to a terminal, and only in text.
-		o.Color = opts.Color && out.path == "" && out.format == "text"
+		o.Color = out.color
 		var buf bytes.Buffer
 		if err := out.write(&buf, res, o); err != nil {
 			return fmt.Errorf("%s: %s report: %w", out.flag, out.format, err)

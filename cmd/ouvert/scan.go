@@ -142,6 +142,11 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	default:
 		return s, usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
 	}
+	// Colours go to text reports on a terminal, or anywhere when asked
+	// for with --color always.
+	for i, out := range s.outputs {
+		s.outputs[i].color = out.format == "text" && s.color && (out.path == "" || o.color == "always")
+	}
 	return s, nil
 }
 
@@ -151,7 +156,7 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 		return err
 	}
 	gate := engine.Decide(res, s.minLevel, s.failOn)
-	if err := writeOutputs(e, o.quiet, s.outputs, res, report.Options{Lang: s.lang, Color: s.color, Version: ouvertVersion(), Gate: &gate}); err != nil {
+	if err := writeOutputs(e, o.quiet, s.outputs, res, report.Options{Lang: s.lang, Version: ouvertVersion(), Gate: &gate}); err != nil {
 		return err
 	}
 	if gate.Verdict != engine.Passed {
