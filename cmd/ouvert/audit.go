@@ -119,7 +119,7 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on standard error")
 	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
-	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports: html, json, sarif or text")
+	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports (any of scan's --format)")
 	cmd.AddCommand(newAuditMergeCmd(e))
 	return cmd
 }
@@ -183,16 +183,10 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	}
 	if o.repoReports != "" {
 		w, err := report.Lookup(o.repoFormat)
-		switch {
-		case err == nil:
-			s.repoW = w
-		case o.repoFormat == "html":
-			// The HTML report of one repository comes with its own
-			// writer; until this build has it, the dashboard has no links.
-			fmt.Fprintln(e.stderr, "ouvert: warning: --repo-reports: this ouvert has no html report; no report per repository is written (--repo-format json writes JSON ones)")
-		default:
+		if err != nil {
 			return s, usageError{fmt.Errorf("--repo-format: %w", err)}
 		}
+		s.repoW = w
 	}
 	s.run = r
 	s.state = o.state

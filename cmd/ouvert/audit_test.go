@@ -104,6 +104,28 @@ func TestAuditEndToEnd(t *testing.T) {
 	if md.code != 0 || !strings.HasPrefix(md.stdout, "# Audit d'ouverture") || md.stderr != "" {
 		t.Errorf("markdown: code %d, stderr %q, stdout %.200q", md.code, md.stderr, md.stdout)
 	}
+
+	// The dashboard links each repository's own HTML report (the default
+	// --repo-format), written beside it.
+	h := ouvert(t, dir, env, "audit", "--list", list, "--quiet", "--state", "html-state.jsonl",
+		"--format", "html", "--output", "site/index.html", "--repo-reports", "site/repos")
+	if h.code != 0 {
+		t.Fatalf("html: code %d, stderr %q", h.code, h.stderr)
+	}
+	dash := readFile(t, filepath.Join(dir, "site"), "index.html")
+	reports, _ := filepath.Glob(filepath.Join(dir, "site", "repos", "*.html"))
+	if len(reports) != 25 {
+		t.Errorf("%d repository reports, want 25", len(reports))
+	}
+	for _, r := range reports {
+		rel := "repos/" + filepath.Base(r)
+		if !strings.Contains(dash, `href="`+rel+`"`) {
+			t.Errorf("the dashboard does not link %s", rel)
+		}
+		if page := readFile(t, filepath.Dir(r), filepath.Base(r)); !strings.Contains(page, "<html") {
+			t.Errorf("%s is not an HTML report", rel)
+		}
+	}
 }
 
 // TestAuditInterruptAndResume kills an audit midway with SIGINT, as Ctrl-C
