@@ -1,0 +1,388 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
+)
+
+// The CI integrations are shell scripts; these tests run them as GitHub
+// Actions and GitLab CI would, with the variables those set, against the
+// binary built by TestMain (OUVERT_BIN), in fixture repositories.
+
+var ciDir = filepath.Join("..", "..", "ci")
+
+// prRepo is the level-B fixture whose history before the pull request's
+// base once held a key (added, then removed), and a pull request commit on
+// top that adds a new key when secret is true. It returns the repository,
+// the base commit and every key it holds.
+func prRepo(t *testing.T, secret bool) (*sourcetest.Repo, string, []string) {
+	t.Helper()
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "b.txtar"))
+	old := fakeAWSKey(t)
+	r.Write("config/app.env", "aws_access_key_id="+old+"\n")
+	r.Commit("configuration", sourcetest.Epoch.Add(time.Hour))
+	r.Remove("config/app.env")
+	r.Commit("no key in the repository", sourcetest.Epoch.Add(2*time.Hour))
+	base := r.Head()
+	keys := []string{old}
+	if secret {
+		k := fakeAWSKey(t)
+		keys = append(keys, k)
+		r.Write("deploy/prod.env", "region=eu-west-3\naws_access_key_id="+k+"\n")
+	} else {
+		r.Write("docs/deploy.md", "# Déploiement\n\nVoir le guide.\n")
+	}
+	r.Commit("the pull request", sourcetest.Epoch.Add(3*time.Hour))
+	return r, base, keys
+}
+
+// runScript runs a CI script with exactly env (plus PATH, HOME, LANG and
+// OUVERT_BIN) and returns its outcome.
+func runScript(t *testing.T, script string, env []string) outcome {
+	t.Helper()
+	abs, err := filepath.Abs(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", abs)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "OUVERT_BIN=" + bin}, env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("%s hung", script)
+	}
+	return outcome{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
+}
+
+type actionFile struct {
+	Inputs map[string]struct{ Default string }
+	Runs   struct {
+		Using string
+		Steps []struct {
+			Run string
+			Env map[string]string
+		}
+	}
+}
+
+func readAction(t *testing.T) actionFile {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a actionFile
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	if a.Runs.Using != "composite" || len(a.Runs.Steps) != 1 || !strings.Contains(a.Runs.Steps[0].Run, "ci/github/entrypoint.sh") {
+		t.Fatalf("action.yml does not run ci/github/entrypoint.sh in one composite step: %+v", a.Runs)
+	}
+	return a
+}
+
+// actionEnv is the environment action.yml gives the entry point when every
+// input keeps its default, plus over.
+func actionEnv(t *testing.T, over map[string]string) []string {
+	a := readAction(t)
+	var env []string
+	for k, v := range a.Runs.Steps[0].Env {
+		in := strings.TrimSuffix(strings.TrimPrefix(v, "${{ inputs."), " }}")
+		if o, ok := over[k]; ok {
+			env = append(env, k+"="+o)
+		} else {
+			env = append(env, k+"="+a.Inputs[in].Default)
+		}
+	}
+	return env
+}
+
+var ouvertVar = regexp.MustCompile(`\bOUVERT_[A-Z_]+`)
+
+// scriptVars are the OUVERT_* variables a script reads, but OUVERT_BIN,
+// which only tests and hand-built setups give.
+func scriptVars(t *testing.T, files ...string) []string {
+	t.Helper()
+	var vars []string
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(ciDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range ouvertVar.FindAllString(string(b), -1) {
+			if v != "OUVERT_BIN" && !slices.Contains(vars, v) {
+				vars = append(vars, v)
+			}
+		}
+	}
+	slices.Sort(vars)
+	return vars
+}
+
+// TestActionMatchesEntrypoint keeps action.yml and the script in step: each
+// input reaches the script as the OUVERT_* variable it reads, and no
+// variable the script reads lacks an input.
+func TestActionMatchesEntrypoint(t *testing.T) {
+	a := readAction(t)
+	var given []string
+	for k, v := range a.Runs.Steps[0].Env {
+		in := strings.TrimSuffix(strings.TrimPrefix(v, "${{ inputs."), " }}")
+		if _, ok := a.Inputs[in]; !ok || k != "OUVERT_"+strings.ToUpper(strings.ReplaceAll(in, "-", "_")) {
+			t.Errorf("action.yml gives %s=%s, not the input of that name", k, v)
+		}
+		given = append(given, k)
+	}
+	if len(given) != len(a.Inputs) {
+		t.Errorf("action.yml has %d inputs but passes %d to the script", len(a.Inputs), len(given))
+	}
+	slices.Sort(given)
+	if read := scriptVars(t, "github/entrypoint.sh", "install.sh"); !slices.Equal(read, given) {
+		t.Errorf("the entry point reads %v, action.yml gives %v", read, given)
+	}
+	if !regexp.MustCompile(`^v\d+\.\d+\.\d+$`).MatchString(a.Inputs["version"].Default) {
+		t.Errorf("the action's version is not pinned: %q", a.Inputs["version"].Default)
+	}
+}
+
+// TestGitLabTemplateMatchesScript: the template holds run.sh verbatim and
+// declares every variable it reads.
+func TestGitLabTemplateMatchesScript(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(ciDir, "ouvert.gitlab-ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmpl map[string]struct {
+		Extends   string
+		Variables map[string]string
+		Script    []string
+		Rules     []struct{ If string }
+		Artifacts struct {
+			Paths   []string
+			Reports struct{ Codequality string }
+		}
+	}
+	if err := yaml.Unmarshal(b, &tmpl); err != nil {
+		t.Fatalf("ouvert.gitlab-ci.yml: %v", err)
+	}
+	run, err := os.ReadFile(filepath.Join(ciDir, "gitlab", "run.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden, job := tmpl[".ouvert"], tmpl["ouvert"]
+	if len(hidden.Script) != 1 || hidden.Script[0] != string(run) {
+		t.Error("the script of .ouvert is not ci/gitlab/run.sh verbatim")
+	}
+	var declared []string
+	for k := range hidden.Variables {
+		if strings.HasPrefix(k, "OUVERT_") {
+			declared = append(declared, k)
+		}
+	}
+	slices.Sort(declared)
+	if read := scriptVars(t, "gitlab/run.sh"); !slices.Equal(read, declared) {
+		t.Errorf("run.sh reads %v, the template declares %v", read, declared)
+	}
+	if hidden.Variables["GIT_DEPTH"] != "0" {
+		t.Error("the template does not fetch the whole history (GIT_DEPTH 0)")
+	}
+	if hidden.Artifacts.Reports.Codequality != "gl-code-quality-report.json" || !slices.Contains(hidden.Artifacts.Paths, "ouvert.sarif") ||
+		!strings.Contains(string(run), "codequality=gl-code-quality-report.json") || !strings.Contains(string(run), "sarif=ouvert.sarif") {
+		t.Errorf("artifacts and the files run.sh writes differ: %+v", hidden.Artifacts)
+	}
+	if job.Extends != ".ouvert" || len(job.Rules) != 1 || job.Rules[0].If != `$CI_PIPELINE_SOURCE == "merge_request_event"` {
+		t.Errorf("job ouvert: %+v", job)
+	}
+}
+
+// pullRequestEvent writes an event payload in the shape GitHub sends for
+// pull_request (the fields the entry point reads, and some around them).
+func pullRequestEvent(t *testing.T, base, head string) string {
+	t.Helper()
+	ev := map[string]any{
+		"action": "synchronize",
+		"number": 7,
+		"pull_request": map[string]any{
+			"number": 7,
+			"state":  "open",
+			"head":   map[string]any{"ref": "feature", "sha": head, "repo": map[string]any{"full_name": "agency/budget"}},
+			"base":   map[string]any{"ref": "main", "sha": base, "repo": map[string]any{"full_name": "agency/budget"}},
+		},
+		"repository": map[string]any{"full_name": "agency/budget", "default_branch": "main"},
+	}
+	b, _ := json.MarshalIndent(ev, "", "  ")
+	p := filepath.Join(t.TempDir(), "event.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func noKeys(t *testing.T, keys []string, where string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		for _, k := range keys {
+			if strings.Contains(s, k) {
+				t.Errorf("a key is printed in %s", where)
+			}
+		}
+	}
+}
+
+func TestGitHubActionEntrypoint(t *testing.T) {
+	script := filepath.Join(ciDir, "github", "entrypoint.sh")
+	for _, tc := range []struct {
+		name         string
+		secret       bool
+		event        string
+		code         int
+		verdict, lvl string
+	}{
+		{"pull request adding a key", true, "pull_request", 1, "failed", "none"},
+		{"clean pull request over an old key", false, "pull_request", 0, "passed", "B"},
+		{"push scans the whole history", false, "push", 1, "failed", "none"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, base, keys := prRepo(t, tc.secret)
+			runner := t.TempDir()
+			summary, output := filepath.Join(runner, "summary.md"), filepath.Join(runner, "output")
+			os.WriteFile(summary, []byte("## an earlier step\n"), 0o644)
+			// The job summary and outputs sit outside the workspace, as on
+			// a runner; the reports are kept out of what is published.
+			os.WriteFile(filepath.Join(r.Dir(), ".git", "info", "exclude"), []byte("*.sarif\n"), 0o644)
+			env := append(actionEnv(t, nil),
+				"GITHUB_WORKSPACE="+r.Dir(), "GITHUB_STEP_SUMMARY="+summary, "GITHUB_OUTPUT="+output,
+				"GITHUB_EVENT_NAME="+tc.event, "GITHUB_EVENT_PATH="+pullRequestEvent(t, base, r.Head()), "RUNNER_TEMP="+runner)
+			o := runScript(t, script, env)
+			if o.code != tc.code {
+				t.Fatalf("exit code %d, want %d\n%s\n%s", o.code, tc.code, o.stdout, o.stderr)
+			}
+			sum, _ := os.ReadFile(summary)
+			if !strings.HasPrefix(string(sum), "## an earlier step\n### ouvert: level ") {
+				t.Errorf("the summary was not appended to: %.300s", sum)
+			}
+			if tc.code == 1 && !strings.Contains(string(sum), "aws") {
+				t.Errorf("the summary does not show the key's finding: %s", sum)
+			}
+			out, _ := os.ReadFile(output)
+			for _, want := range []string{"level=" + tc.lvl + "\n", "verdict=" + tc.verdict + "\n", "sarif=ouvert.sarif\n", "confirmed="} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("GITHUB_OUTPUT lacks %q:\n%s", want, out)
+				}
+			}
+			sarif, err := os.ReadFile(filepath.Join(r.Dir(), "ouvert.sarif"))
+			var doc struct {
+				Version string
+				Runs    []struct{ Results []struct{ RuleID string } }
+			}
+			if err != nil || json.Unmarshal(sarif, &doc) != nil || doc.Version != "2.1.0" || len(doc.Runs) != 1 {
+				t.Fatalf("SARIF report: %v %.200s", err, sarif)
+			}
+			var keyResults int
+			for _, res := range doc.Runs[0].Results {
+				if strings.Contains(res.RuleID, "aws") {
+					keyResults++
+				}
+			}
+			if (keyResults > 0) != (tc.code == 1) {
+				t.Errorf("%d SARIF results for keys with exit code %d", keyResults, tc.code)
+			}
+			noKeys(t, keys, "the action's output", o.stdout, o.stderr, string(sum), string(out), string(sarif))
+			if left, _ := filepath.Glob(filepath.Join(runner, "ouvert.*")); len(left) != 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+}
+
+func TestGitHubActionBadInput(t *testing.T) {
+	r, _, _ := prRepo(t, false)
+	o := runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, map[string]string{"OUVERT_REPORTS": "ouvert.sarif"}),
+		"GITHUB_WORKSPACE="+r.Dir(), "RUNNER_TEMP="+t.TempDir()))
+	if o.code != 2 || !strings.Contains(o.stderr, `report "ouvert.sarif" is not FORMAT=FILE`) {
+		t.Errorf("a report without a format: code %d, %q", o.code, o.stderr)
+	}
+	o = runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, map[string]string{"OUVERT_MIN_LEVEL": "Z"}),
+		"GITHUB_WORKSPACE="+r.Dir(), "RUNNER_TEMP="+t.TempDir()))
+	if o.code != 2 {
+		t.Errorf("min-level Z: code %d, %q", o.code, o.stderr)
+	}
+}
+
+func TestGitLabTemplateScript(t *testing.T) {
+	script := filepath.Join(ciDir, "gitlab", "run.sh")
+	for _, tc := range []struct {
+		name   string
+		secret bool
+		source string
+		code   int
+	}{
+		{"merge request adding a key", true, "merge_request_event", 1},
+		{"clean merge request over an old key", false, "merge_request_event", 0},
+		{"branch pipeline scans the whole history", false, "push", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, base, keys := prRepo(t, tc.secret)
+			os.WriteFile(filepath.Join(r.Dir(), ".git", "info", "exclude"), []byte("*.sarif\n*.json\n"), 0o644)
+			env := []string{"CI=true", "GITLAB_CI=true", "CI_PROJECT_DIR=" + r.Dir(), "CI_PIPELINE_SOURCE=" + tc.source,
+				"OUVERT_VERSION=v0.1.0", "OUVERT_PATH=.", "OUVERT_MIN_LEVEL=", "OUVERT_FAIL_ON=", "OUVERT_BASELINE=",
+				"OUVERT_SINCE=", "OUVERT_LANG=fr", "OUVERT_REPORTS=", "TMPDIR=" + t.TempDir()}
+			if tc.source == "merge_request_event" {
+				env = append(env, "CI_MERGE_REQUEST_DIFF_BASE_SHA="+base, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main", "CI_MERGE_REQUEST_IID=7")
+			}
+			o := runScript(t, script, env)
+			if o.code != tc.code {
+				t.Fatalf("exit code %d, want %d\n%s\n%s", o.code, tc.code, o.stdout, o.stderr)
+			}
+			if !strings.Contains(o.stdout, "Niveau") {
+				t.Errorf("the text report is not in the job log:\n%s", o.stdout)
+			}
+			cq, err := os.ReadFile(filepath.Join(r.Dir(), "gl-code-quality-report.json"))
+			var issues []struct {
+				Description, Fingerprint, Severity string
+				CheckName                          string `json:"check_name"`
+				Location                           struct{ Path string }
+			}
+			if err != nil || json.Unmarshal(cq, &issues) != nil {
+				t.Fatalf("Code Quality report: %v %.200s", err, cq)
+			}
+			var secretIssues int
+			for _, is := range issues {
+				if is.Description == "" || is.Fingerprint == "" || is.Severity == "" || is.Location.Path == "" {
+					t.Errorf("incomplete Code Quality issue: %+v", is)
+				}
+				if strings.Contains(is.CheckName, "aws") {
+					secretIssues++
+				}
+			}
+			if (secretIssues > 0) != (tc.code == 1) {
+				t.Errorf("%d key issues with exit code %d: %s", secretIssues, tc.code, cq)
+			}
+			sarif, err := os.ReadFile(filepath.Join(r.Dir(), "ouvert.sarif"))
+			if err != nil || !json.Valid(sarif) {
+				t.Errorf("SARIF artifact: %v", err)
+			}
+			noKeys(t, keys, "the GitLab job's output", o.stdout, o.stderr, string(cq), string(sarif))
+		})
+	}
+}
