@@ -24,8 +24,8 @@ import (
 var ciDir = filepath.Join("..", "..", "ci")
 
 // prRepo is the level-B fixture whose history before the pull request's
-// base once held a key (added, then removed), and a pull request commit on
-// top that adds a new key when secret is true. It returns the repository,
+// base once held a key (added, then removed), and pull request commits on
+// top, which add a new key and remove it again when secret is true. It returns the repository,
 // the base commit and every key it holds.
 func prRepo(t *testing.T, secret bool) (*sourcetest.Repo, string, []string) {
 	t.Helper()
@@ -41,10 +41,13 @@ func prRepo(t *testing.T, secret bool) (*sourcetest.Repo, string, []string) {
 		k := fakeAWSKey(t)
 		keys = append(keys, k)
 		r.Write("deploy/prod.env", "region=eu-west-3\naws_access_key_id="+k+"\n")
-	} else {
-		r.Write("docs/deploy.md", "# Déploiement\n\nVoir le guide.\n")
+		r.Commit("the pull request", sourcetest.Epoch.Add(3*time.Hour))
+		// Removed in a later commit of the same pull request: only the
+		// history between the base and the head still holds it.
+		r.Remove("deploy/prod.env")
 	}
-	r.Commit("the pull request", sourcetest.Epoch.Add(3*time.Hour))
+	r.Write("docs/deploy.md", "# Déploiement\n\nVoir le guide.\n")
+	r.Commit("the pull request, continued", sourcetest.Epoch.Add(4*time.Hour))
 	return r, base, keys
 }
 
