@@ -55,6 +55,9 @@ func prRepo(t *testing.T, secret bool) (*sourcetest.Repo, string, []string) {
 // OUVERT_BIN) and returns its outcome.
 func runScript(t *testing.T, script string, env []string) outcome {
 	t.Helper()
+	if _, err := exec.LookPath("jq"); err != nil && strings.Contains(script, "github") {
+		t.Skip("jq is not installed (.ci/run installs it): the GitHub entry point needs it")
+	}
 	abs, err := filepath.Abs(script)
 	if err != nil {
 		t.Fatal(err)
@@ -387,5 +390,134 @@ func TestGitLabTemplateScript(t *testing.T) {
 			}
 			noKeys(t, keys, "the GitLab job's output", o.stdout, o.stderr, string(cq), string(sarif))
 		})
+	}
+}
+
+// readmeBlock returns the fenced block of README.md in lang that starts
+// with first.
+func readmeBlock(t *testing.T, lang, first string) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```" + lang + "\n(" + regexp.QuoteMeta(first) + ".*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatalf("README has no %s block starting with %q", lang, first)
+	}
+	return string(m[1])
+}
+
+type workflowStep struct {
+	Uses string
+	If   string
+	With map[string]string
+}
+
+// TestReadmeGitHubWorkflow checks the README's workflow against action.yml,
+// then runs the entry point with the inputs it gives, on a pull request.
+func TestReadmeGitHubWorkflow(t *testing.T) {
+	var wf struct {
+		Permissions map[string]string
+		Jobs        map[string]struct{ Steps []workflowStep }
+	}
+	if err := yaml.Unmarshal([]byte(readmeBlock(t, "yaml", "# .github/workflows/ouvert.yml")), &wf); err != nil {
+		t.Fatalf("README's workflow: %v", err)
+	}
+	a := readAction(t)
+	steps := wf.Jobs["ouvert"].Steps
+	if len(steps) != 3 || !strings.HasPrefix(steps[0].Uses, "actions/checkout@") || steps[0].With["fetch-depth"] != "0" {
+		t.Fatalf("the workflow does not check out the whole history first: %+v", steps)
+	}
+	if steps[1].Uses != "ouvert-dev/ouvert@"+a.Inputs["version"].Default {
+		t.Errorf("the workflow uses %s, action.yml pins %s", steps[1].Uses, a.Inputs["version"].Default)
+	}
+	over := map[string]string{}
+	for k, v := range steps[1].With {
+		if _, ok := a.Inputs[k]; !ok {
+			t.Errorf("the workflow gives input %s, which action.yml lacks", k)
+		}
+		over["OUVERT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
+	}
+	up := steps[2]
+	if !strings.HasPrefix(up.Uses, "github/codeql-action/upload-sarif@") || up.If != "always()" || wf.Permissions["security-events"] != "write" ||
+		!strings.Contains(steps[1].With["reports"], "sarif="+up.With["sarif_file"]) {
+		t.Errorf("the SARIF upload does not send the action's SARIF file: %+v", up)
+	}
+
+	r, base, keys := prRepo(t, true)
+	os.WriteFile(filepath.Join(r.Dir(), ".git", "info", "exclude"), []byte("ouvert.*\n"), 0o644)
+	runner := t.TempDir()
+	o := runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, over),
+		"GITHUB_WORKSPACE="+r.Dir(), "GITHUB_STEP_SUMMARY="+filepath.Join(runner, "summary"), "GITHUB_OUTPUT="+filepath.Join(runner, "output"),
+		"GITHUB_EVENT_NAME=pull_request", "GITHUB_EVENT_PATH="+pullRequestEvent(t, base, r.Head()), "RUNNER_TEMP="+runner))
+	if o.code != 1 {
+		t.Fatalf("exit code %d\n%s", o.code, o.stderr)
+	}
+	for _, f := range []string{up.With["sarif_file"], "ouvert.html"} {
+		if st, err := os.Stat(filepath.Join(r.Dir(), f)); err != nil || st.Size() == 0 {
+			t.Errorf("the workflow's action wrote no %s", f)
+		}
+	}
+	noKeys(t, keys, "the workflow's output", o.stdout, o.stderr)
+}
+
+// TestReadmeGitLabInclude checks the README's .gitlab-ci.yml against the
+// template it includes.
+func TestReadmeGitLabInclude(t *testing.T) {
+	var ci map[string]any
+	if err := yaml.Unmarshal([]byte(readmeBlock(t, "yaml", "# .gitlab-ci.yml")), &ci); err != nil {
+		t.Fatalf("README's .gitlab-ci.yml: %v", err)
+	}
+	b, _ := os.ReadFile(filepath.Join(ciDir, "ouvert.gitlab-ci.yml"))
+	var tmpl map[string]struct{ Variables map[string]string }
+	if err := yaml.Unmarshal(b, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	vars := tmpl[".ouvert"].Variables
+	inc, _ := ci["include"].([]any)
+	remote := ""
+	if len(inc) == 1 {
+		m, _ := inc[0].(map[string]any)
+		remote, _ = m["remote"].(string)
+	}
+	if want := "https://raw.githubusercontent.com/ouvert-dev/ouvert/" + vars["OUVERT_VERSION"] + "/ci/ouvert.gitlab-ci.yml"; remote != want {
+		t.Errorf("README includes %q, want %q", remote, want)
+	}
+	given, _ := ci["variables"].(map[string]any)
+	for k := range given {
+		if _, ok := vars[k]; !ok {
+			t.Errorf("README sets %s, which the template does not read", k)
+		}
+	}
+	job, _ := ci["ouvert-main"].(map[string]any)
+	if job["extends"] != ".ouvert" {
+		t.Errorf("README's extra job does not extend .ouvert: %v", job)
+	}
+}
+
+// TestReadmeShellLoop runs the README's plain shell loop as written over two
+// fixture projects, one below the gate.
+func TestReadmeShellLoop(t *testing.T) {
+	loop := readmeBlock(t, "sh", "# Several projects side by side")
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "projects"), 0o755)
+	for _, name := range []string{"none", "b"} {
+		r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", name+".txtar"))
+		if err := os.Rename(r.Dir(), filepath.Join(dir, "projects", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("bash", "-euo", "pipefail", "-c", loop)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}
+	out, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || string(out) != "none: exit code 1\n" {
+		t.Errorf("the loop: %v, code %d, output %q", err, code, out)
+	}
+	for _, f := range []string{"none.sarif", "b.sarif", "none.txt", "b.txt"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("the loop wrote no %s", f)
+		}
 	}
 }
