@@ -333,6 +333,18 @@ func TestGitHubActionBadInput(t *testing.T) {
 	if o.code != 2 {
 		t.Errorf("min-level Z: code %d, %q", o.code, o.stderr)
 	}
+	// Without OUVERT_BIN the pinned version is installed; one that is not a
+	// release tag is refused before anything is fetched.
+	o = runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, map[string]string{"OUVERT_VERSION": "latest"}),
+		"OUVERT_BIN=", "GITHUB_WORKSPACE="+r.Dir(), "RUNNER_TEMP="+t.TempDir()))
+	if o.code != 2 || strings.TrimSpace(o.stderr) != "ouvert: OUVERT_VERSION=latest is not a release tag like v0.1.0" {
+		t.Errorf("version latest: code %d, %q", o.code, o.stderr)
+	}
+	o = runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, nil),
+		"OUVERT_BIN="+filepath.Join(r.Dir(), "README.md"), "GITHUB_WORKSPACE="+r.Dir(), "RUNNER_TEMP="+t.TempDir()))
+	if o.code != 2 || !strings.Contains(o.stderr, "is not an executable file") {
+		t.Errorf("OUVERT_BIN not executable: code %d, %q", o.code, o.stderr)
+	}
 }
 
 func TestGitLabTemplateScript(t *testing.T) {
