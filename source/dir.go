@@ -23,26 +23,7 @@ func (r *dirRepo) Close() error { return r.root.Close() }
 // that are not ignored, restricted to the files under the directory, with
 // paths relative to it. A directory in no repository is scanned whole.
 func openDir(target string, opts Options) (Repo, error) {
-	abs, err := filepath.Abs(target)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", target, err)
-	}
-	fi, err := os.Stat(abs)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s: no such directory (give a directory or a URL): %w", target, ErrBadTarget)
-	case err != nil:
-		return nil, fmt.Errorf("%s: %w", target, err)
-	case !fi.IsDir():
-		return nil, fmt.Errorf("%s: not a directory: %w", target, ErrBadTarget)
-	}
-	// The repository is looked for from the real path, as git does, so a
-	// symlink to a directory inside a repository finds that repository.
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", target, err)
-	}
-	g, err := findGit(real)
+	abs, g, err := locate(target)
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +41,32 @@ func openDir(target string, opts Options) (Repo, error) {
 		return openLocalRef(g, abs, ref)
 	}
 	return openWorktree(g, abs)
+}
+
+// locate checks that target is a directory and finds the repository that
+// contains it, if any (nil when none).
+func locate(target string) (string, *gitLayout, error) {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", target, err)
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil, fmt.Errorf("%s: no such directory (give a directory or a URL): %w", target, ErrBadTarget)
+	case err != nil:
+		return "", nil, fmt.Errorf("%s: %w", target, err)
+	case !fi.IsDir():
+		return "", nil, fmt.Errorf("%s: not a directory: %w", target, ErrBadTarget)
+	}
+	// The repository is looked for from the real path, as git does, so a
+	// symlink to a directory inside a repository finds that repository.
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", target, err)
+	}
+	g, err := findGit(real)
+	return abs, g, err
 }
 
 func openPlain(dir string) (Repo, error) {

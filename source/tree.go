@@ -3,7 +3,6 @@ package source
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 	"strings"
@@ -240,18 +239,5 @@ func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
 }
 
 func (t *treeRepo) readBlob(p string, h plumbing.Hash, limit int64) ([]byte, error) {
-	o, err := t.repo.Storer.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: blob %s: %w", p, h, err)
-	}
-	rc, err := o.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p, err)
-	}
-	return b, nil
+	return readBlob(t.repo.Storer, p, h, limit)
 }
