@@ -39,6 +39,10 @@ type Options struct {
 	// Online lets checks reach the network beyond the scanned repository
 	// (publiccode.yml's URLs); off by default.
 	Online bool
+	// NoLicense skips licence detection, for runs whose checks do not read
+	// it (a staged scan runs the secrets check alone): building the licence
+	// matcher is the largest fixed cost of a scan.
+	NoLicense bool
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -98,9 +102,12 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	}
 
 	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since, Online: opts.Online}
-	lic, licErr := license.Detect(repo)
-	if licErr == nil {
-		env.License = lic
+	var licErr error
+	if !opts.NoLicense {
+		var lic *license.Report
+		if lic, licErr = license.Detect(repo); licErr == nil {
+			env.License = lic
+		}
 	}
 
 	outs := make([]checks.Result, len(list))

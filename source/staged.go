@@ -8,7 +8,9 @@ import (
 	"strings"
 	"sync"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -54,9 +56,13 @@ func OpenStaged(dir string) (*Staged, error) {
 	case g.workTree == "":
 		return nil, fmt.Errorf("%s: a bare repository has no index of staged changes: %w", abs, ErrBadTarget)
 	}
-	r, st, err := openStorage(g)
+	// Descriptors stay open: go-git otherwise reopens the pack for every
+	// tree of HEAD it reads.
+	st := historyStorage(g, cache.DefaultMaxSize)
+	r, err := git.Open(st, nil)
 	if err != nil {
-		return nil, err
+		st.Close()
+		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, g.name(), err)
 	}
 	head, err := headCommit(r, g.name())
 	if err != nil {

@@ -38,6 +38,7 @@ type scanOptions struct {
 	reports  []string // FORMAT=FILE
 	badge    string
 	quiet    bool
+	staged   bool
 }
 
 func newScanCmd(e *env, runF func(context.Context, *scanOptions) error) *cobra.Command {
@@ -92,6 +93,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
 	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
 	f.BoolVar(&o.online, "online", false, "also check that the URLs of publiccode.yml answer (private addresses are refused)")
+	f.BoolVar(&o.staged, "staged", false, "scan only what git add staged, for secrets (the pre-commit case; no level)")
 	return cmd
 }
 
@@ -151,6 +153,9 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 }
 
 func runScan(ctx context.Context, e *env, o *scanOptions) error {
+	if o.staged {
+		return runStaged(ctx, e, o)
+	}
 	res, s, err := scanTarget(ctx, e, o)
 	if err != nil {
 		return err
