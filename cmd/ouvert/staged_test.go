@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -296,5 +297,40 @@ func TestPreCommitHooks(t *testing.T) {
 				t.Errorf("with --lang fr: exit %d\n%s", fr.code, fr.stdout)
 			}
 		})
+	}
+}
+
+// TestPlainGitHook runs the README's hook for those without pre-commit,
+// through a real git commit.
+func TestPlainGitHook(t *testing.T) {
+	hook := "#!/bin/sh\nexec ouvert scan --staged\n"
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "printf '"+strings.ReplaceAll(hook, "\n", `\n`)+"' > .git/hooks/pre-commit") {
+		t.Fatal("README's git hook differs from the one tested here")
+	}
+	r := stagedRepo(t)
+	os.WriteFile(filepath.Join(r.Dir(), ".git", "hooks", "pre-commit"), []byte(hook), 0o755)
+	r.Write("deploy/id_rsa", freshKey(t))
+	r.Add("deploy/id_rsa")
+	// git runs the hook with the caller's PATH: the built binary is there.
+	path := "PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + os.Getenv("PATH")
+	commit := exec.Command("git", "commit", "--quiet", "-m", "add the deploy key")
+	commit.Dir = r.Dir()
+	commit.Env = append(sourcetest.Env(), path)
+	out, err := commit.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "Commit blocked") {
+		t.Fatalf("git commit with a staged secret: %v\n%s", err, out)
+	}
+	r.Git("restore", "--staged", "deploy/id_rsa")
+	r.Write("docs/guide.md", "# Guide\n")
+	r.Add("docs/guide.md")
+	commit = exec.Command("git", "commit", "--quiet", "-m", "docs")
+	commit.Dir = r.Dir()
+	commit.Env = append(sourcetest.Env(), path)
+	if out, err := commit.CombinedOutput(); err != nil {
+		t.Errorf("git commit of a clean change: %v\n%s", err, out)
 	}
 }
