@@ -39,7 +39,8 @@ count=$(printf '%s\n' "$archives" | grep -c .)
 for target in linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64; do
 	printf '%s\n' "$archives" | grep -q "_${target}\." || { echo "no archive for $target" >&2; exit 1; }
 done
-version=$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' metadata.json)
+# The stamped version carries a v, as Go module versions do (go install).
+version=v$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' metadata.json)
 host="$(go env GOOS)_$(go env GOARCH)"
 bin=$(find . -path "*_${host}*" -name ouvert -type f | head -n 1)
 got=$("$bin" version)

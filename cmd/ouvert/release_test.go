@@ -273,8 +273,8 @@ func TestGoreleaserConfig(t *testing.T) {
 			t.Errorf("no %s build", arch)
 		}
 	}
-	if !strings.Contains(strings.Join(bld.Ldflags, " "), "-X main.version={{") {
-		t.Errorf("ldflags %q do not stamp main.version", bld.Ldflags)
+	if !strings.Contains(strings.Join(bld.Ldflags, " "), "-X main.version=v{{ .Version }}") {
+		t.Errorf("ldflags %q do not stamp main.version as v<version>", bld.Ldflags)
 	}
 	if c.Checksum.NameTemplate == "" || c.Checksum.Algorithm != "sha256" {
 		t.Errorf("checksum = %+v, want a sha256 checksums file", c.Checksum)
