@@ -62,10 +62,14 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 	say := func(key string, args map[string]string) string {
 		return rules.Expand(stagedUI[key].In(p.lang), args)
 	}
+	// A broken check errs on each of its rules for the same reason: say it
+	// once, with the first rule.
 	var errored []string
+	said := map[string]bool{}
 	for _, rr := range r.Rules {
-		if rr.Outcome == finding.Errored {
-			errored = append(errored, rr.Rule.ID+p.colon()+p.cat.Text(rr.Rule.ID, rr.Reason, p.lang))
+		if why := p.cat.Text(rr.Rule.ID, rr.Reason, p.lang); rr.Outcome == finding.Errored && !said[why] {
+			said[why] = true
+			errored = append(errored, rr.Rule.ID+p.colon()+why)
 		}
 	}
 	if files == 0 && len(errored) == 0 && len(r.Findings) == 0 {

@@ -58,7 +58,8 @@ authenticates https clones. Nothing from the repository is ever executed.`,
   ouvert scan https://github.com/etalab/example --format json --output report.json
   ouvert scan --ref v1.2.0 --min-level B
   ouvert scan --report sarif=ouvert.sarif --report html=ouvert.html --badge badge.svg
-  ouvert scan --format markdown --quiet >> "$GITHUB_STEP_SUMMARY"`,
+  ouvert scan --format markdown --quiet >> "$GITHUB_STEP_SUMMARY"
+  ouvert scan --staged   # before a commit: secrets in what git add staged`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{fmt.Errorf("scan takes one PATH or URL, got %d", len(args))}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -332,5 +333,42 @@ func TestPlainGitHook(t *testing.T) {
 	commit.Env = append(sourcetest.Env(), path)
 	if out, err := commit.CombinedOutput(); err != nil {
 		t.Errorf("git commit of a clean change: %v\n%s", err, out)
+	}
+}
+
+// TestPreCommitTryRepo has pre-commit itself run the hook from this
+// checkout, as a user's configuration would (the system hook: the Go one
+// only adds pre-commit building ouvert).
+func TestPreCommitTryRepo(t *testing.T) {
+	pc, err := exec.LookPath("pre-commit")
+	if err != nil {
+		t.Skip("pre-commit is not installed (.ci/run installs it)")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := stagedRepo(t)
+	env := append(sourcetest.Env(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PRE_COMMIT_HOME="+t.TempDir(), "HOME="+t.TempDir(), "LANG=C.UTF-8")
+	try := func() (string, error) {
+		cmd := exec.Command(pc, "try-repo", root, "ouvert-secrets-system")
+		cmd.Dir = r.Dir()
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	r.Write("deploy/id_rsa", freshKey(t))
+	r.Add("deploy/id_rsa")
+	out, err := try()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(out, "deploy/id_rsa:1") || !strings.Contains(out, "Failed") {
+		t.Fatalf("staged secret: %v\n%s", err, out)
+	}
+	r.Git("restore", "--staged", "deploy/id_rsa")
+	r.Write("docs/guide.md", "# Guide\n")
+	r.Add("docs/guide.md")
+	if out, err := try(); err != nil || !strings.Contains(out, "Passed") {
+		t.Errorf("clean change: %v\n%s", err, out)
 	}
 }
