@@ -253,25 +253,10 @@ func (r *blobRepo) Read(p string, limit int64) ([]byte, error) {
 	if s.closed {
 		return nil, fmt.Errorf("read %s: repository closed", p)
 	}
-	for hops := 0; hops <= maxLinks; hops++ {
+	return readEntry(s.st, p, limit, func(p string) (blobRef, bool) {
 		b, ok := r.refs[p]
-		if !ok {
-			return nil, fmt.Errorf("%s: %w", p, ErrNotFound)
-		}
-		if b.kind != Symlink {
-			return readBlob(s.st, p, b.hash, limit)
-		}
-		dest, err := readBlob(s.st, p, b.hash, 4096)
-		if err != nil {
-			return nil, err
-		}
-		next, err := JoinLink(p, string(dest))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		p = next
-	}
-	return nil, fmt.Errorf("%s: too many levels of symlinks", p)
+		return b, ok
+	})
 }
 
 func readBlob(st storer.EncodedObjectStorer, p string, h plumbing.Hash, limit int64) ([]byte, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -214,18 +215,30 @@ func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
 	if t.closed {
 		return nil, fmt.Errorf("read %s: repository closed", p)
 	}
-	for hops := 0; hops <= maxLinks; hops++ {
+	return readEntry(t.repo.Storer, p, limit, func(p string) (blobRef, bool) {
 		i, ok := t.index[p]
+		if !ok {
+			return blobRef{}, false
+		}
+		return blobRef{hash: t.hashes[i], kind: t.files[i].Kind}, true
+	})
+}
+
+// readEntry reads p from an object store, following symlinks within the
+// tree that lookup describes (never out of it).
+func readEntry(st storer.EncodedObjectStorer, p string, limit int64, lookup func(string) (blobRef, bool)) ([]byte, error) {
+	for hops := 0; hops <= maxLinks; hops++ {
+		b, ok := lookup(p)
 		if !ok {
 			return nil, fmt.Errorf("%s: %w", p, ErrNotFound)
 		}
-		switch t.files[i].Kind {
+		switch b.kind {
 		case Regular, Executable:
-			return t.readBlob(p, t.hashes[i], limit)
+			return readBlob(st, p, b.hash, limit)
 		case Submodule:
 			return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
 		}
-		dest, err := t.readBlob(p, t.hashes[i], 4096)
+		dest, err := readBlob(st, p, b.hash, 4096)
 		if err != nil {
 			return nil, err
 		}
@@ -236,8 +249,4 @@ func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
 		p = next
 	}
 	return nil, fmt.Errorf("%s: too many levels of symlinks", p)
-}
-
-func (t *treeRepo) readBlob(p string, h plumbing.Hash, limit int64) ([]byte, error) {
-	return readBlob(t.repo.Storer, p, h, limit)
 }

@@ -48,9 +48,16 @@ type outcome struct {
 // ouvert runs the binary in dir with a clean environment plus extra.
 func ouvert(t *testing.T, dir string, extra []string, args ...string) outcome {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	return runExe(t, bin, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, extra...), args...)
+}
+
+// runExe runs an ouvert binary in dir with exactly env, and fails the test
+// if it hangs.
+func runExe(t *testing.T, exe, dir string, env []string, args ...string) outcome {
+	t.Helper()
+	cmd := exec.Command(exe, args...)
 	cmd.Dir = dir
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, extra...)
+	cmd.Env = env
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	done := make(chan error, 1)

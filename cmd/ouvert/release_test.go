@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"debug/elf"
 	"encoding/json"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -188,23 +186,7 @@ func TestStaticBinaryNeedsNoGit(t *testing.T) {
 	r.Add("deploy/id_rsa")
 	noGit := t.TempDir() // PATH with nothing in it
 	run := func(args ...string) outcome {
-		cmd := exec.Command(exe, args...)
-		cmd.Dir = r.Dir()
-		cmd.Env = []string{"PATH=" + noGit, "HOME=" + t.TempDir(), "LANG=C.UTF-8"}
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		done := make(chan error, 1)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(2 * time.Minute):
-			cmd.Process.Kill()
-			t.Fatalf("ouvert %v hung", args)
-		}
-		return outcome{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+		return runExe(t, exe, r.Dir(), []string{"PATH=" + noGit, "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, args...)
 	}
 	if o := run("version"); o.stdout != "ouvert v9.8.7-test\n" {
 		t.Errorf("version = %q, want the stamped one", o.stdout)
