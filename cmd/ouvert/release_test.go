@@ -214,6 +214,7 @@ type goreleaserConfig struct {
 		Ldflags []string `yaml:"ldflags"`
 	} `yaml:"builds"`
 	Archives []struct {
+		NameTemplate    string   `yaml:"name_template"`
 		Formats         []string `yaml:"formats"`
 		FormatOverrides []struct {
 			Goos    string   `yaml:"goos"`
@@ -269,6 +270,15 @@ func TestGoreleaserConfig(t *testing.T) {
 	}
 	if !zip {
 		t.Error("Windows archives should be zip files")
+	}
+	// ci/install.sh downloads archives by name: the two must agree.
+	install, err := os.ReadFile(filepath.Join(root, "ci", "install.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Archives) != 1 || c.Archives[0].NameTemplate != "{{ .ProjectName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}" ||
+		!strings.Contains(string(install), `archive="ouvert_${version#v}_${os}_${arch}.tar.gz"`) {
+		t.Errorf("archive names: .goreleaser.yaml %+v and ci/install.sh disagree", c.Archives)
 	}
 
 	gr := os.Getenv("GORELEASER")
