@@ -42,8 +42,17 @@ type SecretPattern struct {
 	// Multiline patterns see a window of lines after the keyword.
 	Multiline bool `yaml:"multiline"`
 	// Files restricts the pattern to these kinds of files: "config", "code".
-	Files    string         `yaml:"files"`
-	Examples SecretExamples `yaml:"examples"`
+	Files string `yaml:"files"`
+	// Context words (lowercase): a match counts only when one of them is
+	// close to it (the key name, a section, a client call). It anchors
+	// formats that have no prefix of their own on the service they belong
+	// to; a generic pattern with context outranks one without.
+	Context []string `yaml:"context"`
+	// Supersedes names rules whose findings on the same value this
+	// pattern's finding replaces (a service-account file's private key is
+	// reported as the service account, not twice).
+	Supersedes []string       `yaml:"supersedes"`
+	Examples   SecretExamples `yaml:"examples"`
 
 	Compiled *regexp.Regexp `yaml:"-"`
 }
@@ -121,8 +130,24 @@ func ParseSecretPatterns(data []byte) (*SecretPatternList, error) {
 		if p.MinEntropy < 0 || p.MinEntropy > 8 {
 			return nil, fmt.Errorf("secrets: %s: entropy %v out of 0..8", p.ID, p.MinEntropy)
 		}
+		for _, w := range p.Context {
+			if w == "" || w != strings.ToLower(w) {
+				return nil, fmt.Errorf("secrets: %s: context word %q must be non-empty lowercase", p.ID, w)
+			}
+		}
 		if len(p.Examples.TP) == 0 {
 			return nil, fmt.Errorf("secrets: %s: needs at least one true-positive example", p.ID)
+		}
+	}
+	ids := map[string]bool{}
+	for _, p := range f.Patterns {
+		ids[p.ID] = true
+	}
+	for _, p := range f.Patterns {
+		for _, s := range p.Supersedes {
+			if !ids[s] || s == p.ID {
+				return nil, fmt.Errorf("secrets: %s: supersedes %q, which is no other rule of the file", p.ID, s)
+			}
 		}
 	}
 	return &SecretPatternList{Patterns: f.Patterns}, nil

@@ -64,6 +64,8 @@ patterns:
 		"no tp":       {"examples: {tp: [abcdef]}", "examples: {fp: [abcdef]}", "true-positive"},
 		"bad files":   {"    examples:", "    files: images\n    examples:", "files"},
 		"bad entropy": {"    examples:", "    entropy: 9\n    examples:", "entropy"},
+		"upper ctx":   {"    examples:", "    context: [OVH]\n    examples:", "context"},
+		"supersedes":  {"    examples:", "    supersedes: [secrets/nope]\n    examples:", "supersedes"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

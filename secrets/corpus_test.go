@@ -170,7 +170,7 @@ func corpusKinds() []kindSpec {
 				func(*gen) string { return "  title: No secret: Stripe/PayPlug secret key" },
 				func(*gen) string { return "  tokenizer: whitespace" },
 			}},
-		{path: "config/credentials.json", noise: []string{"{", `  "type": "service_account",`, `  "project_id": "demo",`, "}"},
+		{path: "config/credentials.json", noise: []string{"{", `  "type": "authorized_user",`, `  "project_id": "demo",`, "}"},
 			plants: []func(g *gen) plant{
 				func(g *gen) plant {
 					v := strings.ReplaceAll(strings.TrimSuffix(g.pem("PRIVATE KEY"), "\n"), "\n", `\n`)
@@ -311,6 +311,180 @@ func corpusKinds() []kindSpec {
 			decoys: []func(g *gen) string{
 				func(*gen) string { return `ansible_password: "{{ vault_ansible_password }}"` },
 				func(*gen) string { return "ansible_become_pass: !vault |" },
+			}},
+		{path: "deploy/gcp/sa-key.json", noise: []string{`  "universe_domain": "googleapis.com",`, `  "token_uri": "https://oauth2.googleapis.com/token",`, `  "auth_uri": "https://accounts.google.com/o/oauth2/auth",`},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := strings.ReplaceAll(strings.TrimSuffix(g.pem("PRIVATE KEY"), "\n"), "\n", `\n`) + `\n`
+					return pl("secrets/gcp-service-account", v, "{", `  "type": "service_account",`, `  "project_id": "demo-`+g.str(lowerDigits, 6)+`",`,
+						`  "private_key_id": "`+g.str(hexa, 40)+`",`, `  "private_key": "`+v+`",`,
+						`  "client_email": "ci@demo.iam.gserviceaccount.com",`, "}")
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string {
+					return `{"type": "service_account", "project_id": "your-project-id", "private_key_id": "your-private-key-id", "private_key": "your-private-key"}`
+				},
+				func(g *gen) string {
+					return `{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n"}`
+				},
+				func(g *gen) string { return `  "client_id": "` + g.str("0123456789", 21) + `",` },
+				func(g *gen) string { return `  "private_key_id": "` + g.str(hexa, 40) + `",` },
+			}},
+		{path: "config/client_secret.json", noise: []string{"{", `  "web": {`, `    "redirect_uris": ["https://demarche.example.gouv.fr/oauth2callback"],`, "  }", "}"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := "GOCSPX-" + g.str(b64url, 28)
+					return pl("secrets/google-oauth-secret", v, `    "client_secret": "`+v+`",`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(g *gen) string {
+					return `    "client_id": "` + g.str("0123456789", 12) + "-" + g.str(lowerDigits, 32) + `.apps.googleusercontent.com",`
+				},
+				func(*gen) string { return `    "client_secret": "GOCSPX-your-client-secret",` },
+			}},
+		{path: "deploy/.env.prod", noise: []string{"NODE_ENV=production", "PORT=3000", "OSC_REGION=eu-west-2", "OVH_ENDPOINT=ovh-eu", "GITEA_URL=https://codeberg.org"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := g.str(alnum, 32)
+					return pl("secrets/ovh-key", v, "OVH_APPLICATION_SECRET="+v)
+				},
+				func(g *gen) plant { v := g.str(alnum, 32); return pl("secrets/ovh-key", v, "OVH_CONSUMER_KEY="+v) },
+				func(g *gen) plant { v := g.str(upper36, 40); return pl("secrets/outscale-key", v, "OSC_SECRET_KEY="+v) },
+				func(g *gen) plant { v := g.str(upper36, 20); return pl("secrets/outscale-key", v, "OSC_ACCESS_KEY="+v) },
+				func(g *gen) plant {
+					v := g.str(hexa, 32)
+					return pl("secrets/clevercloud-token", v, "CLEVER_SECRET="+v)
+				},
+				func(g *gen) plant { v := g.str(hexa, 32); return pl("secrets/mailjet-key", v, "MJ_APIKEY_PRIVATE="+v) },
+				func(g *gen) plant { v := g.str(alnum, 32); return pl("secrets/mistral-key", v, "MISTRAL_API_KEY="+v) },
+				func(g *gen) plant { v := g.str(hexa, 40); return pl("secrets/gitea-token", v, "GITEA_TOKEN="+v) },
+				func(g *gen) plant {
+					v := g.str(hexa, 64)
+					return pl("secrets/franceconnect-secret", v, "FC_CLIENT_SECRET="+v)
+				},
+				func(g *gen) plant {
+					v := g.str(alnum, 32)
+					return pl("secrets/franceconnect-secret", v, "PROCONNECT_CLIENT_SECRET="+v)
+				},
+				func(g *gen) plant {
+					v := g.str(alnum, 32)
+					return pl("secrets/keycloak-secret", v, "KEYCLOAK_CLIENT_SECRET="+v)
+				},
+				func(g *gen) plant {
+					v := "AC" + g.str(hexa, 32)
+					return pl("secrets/twilio-account-sid", v, "TWILIO_ACCOUNT_SID="+v)
+				},
+				func(g *gen) plant {
+					v := "SK" + g.str(hexa, 32)
+					return pl("secrets/twilio-key", v, "TWILIO_API_KEY="+v)
+				},
+				func(g *gen) plant {
+					v := "GOCSPX-" + g.str(alnum, 28)
+					return pl("secrets/google-oauth-secret", v, "GOOGLE_CLIENT_SECRET="+v)
+				},
+				func(g *gen) plant {
+					v := "AQE" + g.str(b64, 77) + "=-" + g.str(b64, 43) + "="
+					return pl("secrets/adyen-key", v, "ADYEN_API_KEY="+v)
+				},
+				func(g *gen) plant {
+					v := "access_token$production$" + g.str(lowerDigits, 16) + "$" + g.str(hexa, 32)
+					return pl("secrets/paypal-key", v, "BRAINTREE_ACCESS_TOKEN="+v)
+				},
+				func(g *gen) plant {
+					v := g.str(hexa, 32)
+					return pl("secrets/paypal-key", v, "BRAINTREE_PRIVATE_KEY="+v)
+				},
+				func(g *gen) plant {
+					v := g.str(b64url, 80)
+					return pl("secrets/paypal-key", v, "PAYPAL_CLIENT_SECRET="+v)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(g *gen) string { return "MJ_APIKEY_PUBLIC=" + g.str(hexa, 32) },
+				func(g *gen) string { return "FC_CLIENT_ID=" + g.str(hexa, 64) },
+				func(g *gen) string { return "KEYCLOAK_CLIENT_ID=" + g.str(lowerDigits, 12) },
+				func(*gen) string { return "TWILIO_ACCOUNT_SID=ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+				func(g *gen) string {
+					return "BRAINTREE_ACCESS_TOKEN=access_token$sandbox$" + g.str(lowerDigits, 16) + "$" + g.str(hexa, 32)
+				},
+				func(*gen) string { return "GOOGLE_CLIENT_SECRET=GOCSPX-your-client-secret" },
+				func(*gen) string { return "OVH_APPLICATION_SECRET=" },
+				func(*gen) string { return "CLEVER_SECRET=${CLEVER_SECRET}" },
+				func(*gen) string { return "OSC_ACCESS_KEY=ACCESS_KEY" },
+				func(*gen) string { return "ADYEN_API_KEY=AQE_YOUR_API_KEY" },
+				func(g *gen) string { return "GITEA_DEPLOYED_COMMIT=" + g.str(hexa, 40) },
+				func(g *gen) string { return "OVH_APPLICATION_KEY=" + g.str(alnum, 16) },
+			}},
+		{path: "app/services/notify.py", noise: []string{"import os", "import logging", "logger = logging.getLogger(__name__)", "def send(to, body):", "    return None"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := "AC" + g.str(hexa, 32)
+					return pl("secrets/twilio-account-sid", v, `account_sid = "`+v+`"`)
+				},
+				func(g *gen) plant {
+					v := "SK" + g.str(hexa, 32)
+					return pl("secrets/twilio-key", v, `api_key_sid = "`+v+`"`)
+				},
+				func(g *gen) plant {
+					v := g.str(alnum, 32)
+					return pl("secrets/mistral-key", v, `client = Mistral(api_key="`+v+`")`)
+				},
+				func(g *gen) plant {
+					v := g.str(alnum, 32)
+					return pl("secrets/ovh-key", v, `client = ovh.Client(endpoint="ovh-eu", application_secret="`+v+`")`)
+				},
+				func(g *gen) plant {
+					v := g.str(hexa, 32)
+					return pl("secrets/paypal-key", v, `braintree.Configuration.configure(braintree.Environment.Production, merchant_id="shop", private_key="`+v+`")`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string { return `client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])` },
+				func(*gen) string { return `account_sid = os.environ["TWILIO_ACCOUNT_SID"]` },
+				func(*gen) string {
+					return `client = ovh.Client(endpoint="ovh-eu", application_secret=settings.OVH_SECRET)`
+				},
+				func(g *gen) string { return `REQUEST_ID = "` + g.str(hexa, 32) + `"` },
+			}},
+		{path: "src/payment/adyen.js", noise: []string{"const { Client, CheckoutAPI } = require('@adyen/api-library');", "module.exports = { checkout };"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := "AQE" + g.str(b64, 93) + "==-" + g.str(b64, 43) + "="
+					return pl("secrets/adyen-key", v, `const client = new Client({ apiKey: "`+v+`", environment: "LIVE" });`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string {
+					return "const client = new Client({ apiKey: process.env.ADYEN_API_KEY, environment: 'TEST' });"
+				},
+				func(g *gen) string { return `const clientKey = "live_` + g.str(upper36, 32) + `";` },
+			}},
+		{path: "src/main/resources/keycloak.json", noise: []string{"{", `  "realm": "agents",`, `  "resource": "portail",`, `  "ssl-required": "external",`, "}"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := g.str(alnum, 32)
+					return pl("secrets/keycloak-secret", v, `  "auth-server-url": "https://sso.interieur.gouv.fr/",`, `  "credentials": { "secret": "`+v+`" },`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string { return `  "credentials": { "secret": "secret" },` },
+				func(*gen) string { return `  "public-client": true,` },
+				func(g *gen) string {
+					return `  "realm-public-key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA` + g.str(b64, 300) + `",`
+				},
+			}},
+		{path: "config/tea.yml", noise: []string{"logins:", "  - name: codeberg", "    url: https://codeberg.org", "    default: true"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := g.str(hexa, 40)
+					return pl("secrets/gitea-token", v, "  - name: forge", "    url: https://gitea.example.gouv.fr", "    token: "+v)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(g *gen) string { return "    ssh_key_fingerprint: " + g.str(hexa, 40) },
+				func(*gen) string { return "    token: ${{ secrets.GITEA_TOKEN }}" },
 			}},
 		{path: ".npmrc", noise: []string{"registry=https://registry.npmjs.org/", "save-exact=true"},
 			plants: []func(g *gen) plant{

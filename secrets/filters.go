@@ -27,7 +27,7 @@ func accept(p *pattern, v, key string, quoted bool, rest []byte, fc fileClass) b
 	if d, ok := printableB64(v); ok && (looksFake(d) || genericStopValues[strings.ToLower(d)] || len(d) < 8) {
 		return false // base64 of a placeholder (Kubernetes data, Docker auth)
 	}
-	if p.Generic && !genericValue(v, key, p.key > 0, quoted, fc) {
+	if p.Generic && !genericValue(v, key, p.key > 0, len(p.Context) == 0, quoted, fc) {
 		return false
 	}
 	if p.Generic && p.key > 0 && !quoted && prose(rest) {
@@ -134,9 +134,14 @@ var knownExamples = map[string]bool{
 var providerPrefixes = []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-",
 	"xox", "sk_live_", "rk_live_", "sk_test_", "rk_test_", "pk_", "pk.", "sk.", "pypi-", "npm_", "akia", "asia",
 	"aiza", "sg.", "dckr_pat_", "hf_", "sntrys_", "xkeysib-", "eyj", "sk-", "nrak-", "ltai", "rubygems_", "oy2",
-	"base64:", "-----begin"}
+	"base64:", "-----begin", "gocspx-", "access_token$"}
 
-func genericValue(v, key string, hasKey, quoted bool, fc fileClass) bool {
+// genericValue filters the values of generic patterns: literals only,
+// no placeholder, reference, URL, hash or provider-prefixed value. When
+// judgeKey, the key name is judged too (a generic pattern matches any key
+// with "token" or "secret" in it); patterns with context name their keys
+// exactly and skip that.
+func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bool {
 	if !quoted && fc.kind == kindCode {
 		return false // an identifier or expression, not a literal
 	}
@@ -165,8 +170,8 @@ func genericValue(v, key string, hasKey, quoted bool, fc fileClass) bool {
 		return false
 	}
 	for _, pre := range providerPrefixes {
-		if strings.HasPrefix(l, pre) {
-			return false
+		if strings.HasPrefix(l, pre) && (pre != "eyj" || strings.Contains(v, ".")) {
+			return false // a JWT has dots; "Ey…" alone is just a random start
 		}
 	}
 	if hasKey && identRe.MatchString(v) {
@@ -177,6 +182,12 @@ func genericValue(v, key string, hasKey, quoted bool, fc fileClass) bool {
 		}
 	}
 	kl := strings.ToLower(key)
+	if strings.Contains(l, kl) && kl != "" {
+		return false // password: password_value-like echoes of the key
+	}
+	if !judgeKey {
+		return true
+	}
 	for _, w := range keyStopWords {
 		if strings.Contains(kl, w) {
 			return false
@@ -187,9 +198,6 @@ func genericValue(v, key string, hasKey, quoted bool, fc fileClass) bool {
 		if keyStopTokens[last] || (len(toks) > 1 && keyStopTokens[toks[len(toks)-2]+"_"+last]) {
 			return false
 		}
-	}
-	if strings.Contains(l, kl) && kl != "" {
-		return false // password: password_value-like echoes of the key
 	}
 	return true
 }
@@ -251,7 +259,16 @@ var validators = map[string]func(string) bool{
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
-// githubChecksum is the 6-character base62 CRC32 that ends a GitHub token.
+// githubChecksum is the 6-character checksum that ends a GitHub token
+// (ghp_, gho_, ghu_, ghs_, ghr_). GitHub's "Behind GitHub's new
+// authentication token formats" (github.blog, 2021-04-05) gives the parts:
+// a prefix, 30 random base62 characters and a 32-bit CRC32 checksum in the
+// last six. The encoding is not in that post; it is the one real tokens
+// check out with (therootcompany/base62-token.js, whose author checked it
+// on revoked tokens, and the example token of its notes): CRC-32/IEEE of
+// the 30 random characters only, in base62 with the digits 0-9A-Za-z, most
+// significant first, left-padded with "0" to six. A wrong checksum is a
+// made-up or mistyped string, not a token: no finding.
 func githubChecksum(random string) string {
 	n := crc32.ChecksumIEEE([]byte(random))
 	var b [6]byte
@@ -305,8 +322,8 @@ func validPEM(v string) bool {
 	var body strings.Builder
 	for _, line := range strings.Split(v, "\n") {
 		line = strings.TrimSpace(line)
-		if strings.Contains(line, ":") { // Proc-Type, DEK-Info, Comment headers
-			continue
+		if strings.Contains(line, ":") || strings.HasPrefix(line, "-----") {
+			continue // Proc-Type, DEK-Info, Comment headers; BEGIN and END lines
 		}
 		body.WriteString(line)
 	}

@@ -15,12 +15,14 @@ type gen struct{ r *rand.Rand }
 func newGen(seed uint64) *gen { return &gen{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))} }
 
 const (
-	alnum   = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	alpha   = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	hexa    = "0123456789abcdef"
-	b64     = alnum + "+/"
-	b64url  = alnum + "-_"
-	upper32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	alnum       = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	alpha       = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	hexa        = "0123456789abcdef"
+	b64         = alnum + "+/"
+	b64url      = alnum + "-_"
+	upper32     = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	upper36     = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	lowerDigits = "0123456789abcdefghijklmnopqrstuvwxyz"
 )
 
 // str draws n characters from set, redrawing values that would look like a

@@ -159,6 +159,7 @@ type match struct {
 	p          *pattern
 	start, end int // the secret's span in the content
 	value      string
+	near       int // bytes between the value and its closest context word
 }
 
 // Scan scans one content; path (slash-separated) gives the context: file
@@ -217,6 +218,11 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 				}
 				if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
 					continue
+				}
+				if len(p.Context) > 0 {
+					if m.near = contextDistance(content, m.start, m.end, p.Context); m.near < 0 {
+						continue
+					}
 				}
 				if ignored(content, m.start, p.ID) {
 					continue
@@ -332,8 +338,8 @@ func ignored(b []byte, at int, rule string) bool {
 	return false
 }
 
-// finish drops duplicates and generic findings that a specific rule already
-// explains, then redacts and positions what is left.
+// finish drops duplicates and the findings that a more specific one on the
+// same value explains, then redacts and positions what is left.
 func (s *Scanner) finish(b []byte, ms []match) []Finding {
 	if len(ms) == 0 {
 		return nil
@@ -342,8 +348,8 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 		if ms[i].start != ms[j].start {
 			return ms[i].start < ms[j].start
 		}
-		if ms[i].p.Generic != ms[j].p.Generic {
-			return !ms[i].p.Generic
+		if ri, rj := rank(ms[i].p), rank(ms[j].p); ri != rj {
+			return ri > rj
 		}
 		return ms[i].p.ID < ms[j].p.ID
 	})
@@ -352,13 +358,17 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 		dup := false
 		for k := len(kept) - 1; k >= 0 && k >= len(kept)-8; k-- {
 			o := kept[k]
-			overlap := m.start < o.end && o.start < m.end
-			if overlap && (o.p.ID == m.p.ID || m.p.Generic || o.p.Generic) {
-				if o.p.Generic && !m.p.Generic {
-					kept = append(kept[:k], kept[k+1:]...)
-					continue
-				}
+			if m.start >= o.end || o.start >= m.end {
+				continue
+			}
+			switch {
+			case o.p.ID == m.p.ID || explains(o, m):
 				dup = true
+			case explains(m, o):
+				kept = append(kept[:k], kept[k+1:]...)
+				continue
+			}
+			if dup {
 				break
 			}
 		}
@@ -386,6 +396,76 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 		})
 	}
 	return out
+}
+
+// rank orders the patterns that may report the same value: a structural
+// one (prefix, checksum) over a generic one anchored on its service's
+// context, over a generic one.
+func rank(p *pattern) int {
+	switch {
+	case !p.Generic:
+		return 2
+	case len(p.Context) > 0:
+		return 1
+	}
+	return 0
+}
+
+// explains reports whether a's finding on a value makes b's on an
+// overlapping one redundant: a supersedes b, or b is generic and a ranks
+// higher. Between two patterns anchored on context, the one whose context
+// word is closer wins (OVH_APPLICATION_SECRET is OVH's even next to a
+// Keycloak section); otherwise the first one found stays.
+func explains(a, b match) bool {
+	for _, id := range a.p.Supersedes {
+		if id == b.p.ID {
+			return true
+		}
+	}
+	if !b.p.Generic {
+		return false
+	}
+	ra, rb := rank(a.p), rank(b.p)
+	if ra == 1 && rb == 1 {
+		return a.near <= b.near
+	}
+	return ra >= rb
+}
+
+// contextRadius is how far from a match (bytes, either side) a pattern's
+// context words are looked for: the key name, the section or the client
+// call that names the service.
+const contextRadius = 2048
+
+// contextDistance is the distance in bytes between b[start:end] and the
+// closest occurrence, in any case, of one of words (lowercase) within
+// contextRadius, words before the value counting as closer than any after
+// it; -1 when there is none.
+func contextDistance(b []byte, start, end int, words []string) int {
+	lo, hi := max(0, start-contextRadius), min(len(b), end+contextRadius)
+	region := bytes.ToLower(b[lo:hi])
+	best := -1
+	for _, w := range words {
+		for off := 0; ; {
+			i := bytes.Index(region[off:], []byte(w))
+			if i < 0 {
+				break
+			}
+			at := lo + off + i
+			d := 0
+			switch {
+			case at+len(w) <= start:
+				d = start - (at + len(w))
+			case at >= end:
+				d = contextRadius + at - end // a word after the value names it less often than the key before it
+			}
+			if best < 0 || d < best {
+				best = d
+			}
+			off += i + 1
+		}
+	}
+	return best
 }
 
 // redact keeps at most 4 leading characters (a quarter of short values) and

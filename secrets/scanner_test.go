@@ -2,7 +2,10 @@ package secrets
 
 import (
 	"bytes"
+	"fmt"
+	"hash/crc32"
 	"io/fs"
+	"math/big"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,22 +26,125 @@ func mustNew(t testing.TB) *Scanner {
 	return s
 }
 
+// base62Big is an independent base62 encoder (math/big, most significant
+// digit first, left-padded with "0" to 6 digits) to check githubChecksum.
+func base62Big(n uint32) string {
+	x := new(big.Int).SetUint64(uint64(n))
+	var digits []byte
+	for _, d := range x.Text(62) {
+		// big.Int's base 62 digits are 0-9a-zA-Z; GitHub's are 0-9A-Za-z.
+		switch {
+		case d >= 'a' && d <= 'z':
+			d = d - 'a' + 'A'
+		case d >= 'A' && d <= 'Z':
+			d = d - 'A' + 'a'
+		}
+		digits = append(digits, byte(d))
+	}
+	return strings.Repeat("0", 6-len(digits)) + string(digits)
+}
+
 func TestGitHubChecksum(t *testing.T) {
+	// CRC-32/IEEE of "123456789" is its standard check value 0xCBF43926.
+	if got, want := githubChecksum("123456789"), base62Big(0xCBF43926); got != want {
+		t.Fatalf("checksum of the CRC-32 check input = %q, want %q", got, want)
+	}
 	g := newGen(7)
-	for i := 0; i < 50; i++ {
+	padded := false
+	for i := 0; i < 400; i++ {
 		tok := g.github("ghp")
+		random, sum := tok[4:34], tok[34:]
+		if want := base62Big(crc32.ChecksumIEEE([]byte(random))); sum != want {
+			t.Fatalf("token %q: checksum %q, want %q", tok, sum, want)
+		}
+		padded = padded || sum[0] == '0'
 		if !validGitHub(tok) {
 			t.Fatalf("generated token %q fails the checksum", tok)
 		}
-		// Changing one character of the random part breaks the checksum.
+		// One character of the random part changed, or another checksum:
+		// both invalid.
 		b := []byte(tok)
 		b[10] = alnum[(strings.IndexByte(alnum, b[10])+1)%len(alnum)]
 		if validGitHub(string(b)) {
 			t.Errorf("altered token %q passes", b)
 		}
+		wrong := tok[:34] + g.str(alnum, 6)
+		if wrong != tok && validGitHub(wrong) {
+			t.Errorf("token with a wrong checksum %q passes", wrong)
+		}
 	}
-	if c := githubChecksum(strings.Repeat("a", 30)); len(c) != 6 || strings.Trim(c, base62) != "" {
-		t.Errorf("checksum %q is not 6 base62 chars", c)
+	if !padded {
+		t.Error("no checksum below 62^5 seen: left padding untested")
+	}
+}
+
+// A token is reported when its checksum holds, and not otherwise, in every
+// GitHub prefix that carries one.
+func TestGitHubTokenNeedsItsChecksum(t *testing.T) {
+	s := mustNew(t)
+	g := newGen(8)
+	for _, prefix := range []string{"ghp", "gho", "ghu", "ghs", "ghr"} {
+		tok := g.github(prefix)
+		if !hasRule(s.Scan("ci.env", []byte("GH_TOKEN="+tok)), "secrets/github-token") {
+			t.Errorf("%s token with a valid checksum missed", prefix)
+		}
+		wrong := tok[:len(tok)-6] + githubChecksum(g.str(alnum, 30))
+		if wrong == tok {
+			continue
+		}
+		if r := s.Scan("ci.env", []byte("GH_TOKEN="+wrong)); len(r.Findings) != 0 {
+			t.Errorf("%s token with a wrong checksum reported: %+v", prefix, r.Findings)
+		}
+	}
+}
+
+// Formats without a prefix of their own count only next to their service's
+// name; between two services the closer name wins.
+func TestContextAnchors(t *testing.T) {
+	s := mustNew(t)
+	g := newGen(12)
+	rulesOf := func(in string) []string {
+		var out []string
+		for _, f := range s.Scan("deploy/app.env", []byte(in)).Findings {
+			out = append(out, fmt.Sprintf("%s@%d", f.Rule, f.Line))
+		}
+		return out
+	}
+	ovh, fc, kc := g.str(alnum, 32), g.str(hexa, 64), g.str(alnum, 32)
+	cases := []struct {
+		in   string
+		want string
+	}{
+		{"APPLICATION_SECRET=" + ovh + "\n", "secrets/generic-assignment@1"},
+		{"OVH_ENDPOINT=ovh-eu\nAPPLICATION_SECRET=" + ovh + "\n", "secrets/ovh-key@2"},
+		{"OVH_ENDPOINT=ovh-eu\n" + strings.Repeat("# padding line of a long file\n", 90) + "APPLICATION_SECRET=" + ovh + "\n", "secrets/generic-assignment@92"},
+		{"FC_CLIENT_SECRET=" + fc + "\nOVH_APPLICATION_SECRET=" + ovh + "\n", "secrets/franceconnect-secret@1,secrets/ovh-key@2"},
+		{"OVH_APPLICATION_SECRET=" + ovh + "\nKEYCLOAK_CLIENT_SECRET=" + kc + "\n", "secrets/ovh-key@1,secrets/keycloak-secret@2"},
+		{"# keycloak\nCLIENT_SECRET=" + kc + "\n", "secrets/keycloak-secret@2"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(rulesOf(c.in), ","); got != c.want {
+			t.Errorf("%.60q…: %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// A service-account file's private key is one finding, of the service
+// account; the same key elsewhere is a private key.
+func TestServiceAccountSupersedesPrivateKey(t *testing.T) {
+	s := mustNew(t)
+	g := newGen(13)
+	key := strings.ReplaceAll(strings.TrimSuffix(g.pem("PRIVATE KEY"), "\n"), "\n", `\n`) + `\n`
+	sa := "{\n  \"type\": \"service_account\",\n  \"project_id\": \"demo\",\n  \"private_key_id\": \"" + g.str(hexa, 40) +
+		"\",\n  \"private_key\": \"" + key + "\",\n  \"client_email\": \"ci@demo.iam.gserviceaccount.com\"\n}\n"
+	r := s.Scan("deploy/sa.json", []byte(sa))
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "secrets/gcp-service-account" || r.Findings[0].Line != 5 {
+		t.Errorf("service account: %+v", r.Findings)
+	}
+	other := strings.Replace(sa, "service_account", "authorized_user", 1)
+	r = s.Scan("deploy/sa.json", []byte(other))
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "secrets/private-key" {
+		t.Errorf("other JSON: %+v", r.Findings)
 	}
 }
 
