@@ -69,6 +69,9 @@ type Env struct {
 	Since     string
 	// Online: checks may check URLs the repository names (publiccode.yml).
 	Online bool
+	// SecretsMaxFileSize caps the files and history blobs scanned for
+	// secrets; 0 means DefaultSecretsMaxFileSize.
+	SecretsMaxFileSize int64
 
 	texts sync.Map // path → textEntry: files several checks read
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/secrets"
 	"github.com/ouvert-dev/ouvert/source"
@@ -35,9 +36,10 @@ func (Secrets) Rules() []string {
 // outcome says when it could not be.
 func (Secrets) Needs() source.Capability { return source.Tree }
 
-// maxSecretFile caps what is read of one file or blob: secrets sit in
-// configuration and code, not in multi-megabyte data files.
-const maxSecretFile = 4 << 20
+// DefaultSecretsMaxFileSize caps what is read of one file or blob unless
+// configured (.ouvert.yml secrets.max-file-size, scan --max-file-size):
+// secrets sit in configuration and code, not in multi-megabyte data files.
+const DefaultSecretsMaxFileSize = 4 << 20
 
 func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 	var res Result
@@ -68,12 +70,17 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		}
 	}
 
-	files, large := scanTree(ctx, env, sc, add)
+	limit := env.SecretsMaxFileSize
+	if limit <= 0 {
+		limit = DefaultSecretsMaxFileSize
+	}
+	maxText := config.FormatSize(limit)
+	files, large := scanTree(ctx, env, sc, limit, add)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
 	if len(large) > 0 {
-		res.find(secretsRule, finding.Note, large[0], 0, finding.Msg("too-large", "count", strconv.Itoa(len(large)), "path", large[0], "max", "4 MiB"))
+		res.find(secretsRule, finding.Note, large[0], 0, finding.Msg("too-large", "count", strconv.Itoa(len(large)), "path", large[0], "max", maxText))
 	}
 
 	blobs, why := 0, ""
@@ -86,12 +93,24 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 			why = "history-unavailable" // a shallow clone: the history exists but is not here
 		}
 	default:
-		var bmu sync.Mutex
-		problems, err := h.History(ctx, source.HistoryOptions{Since: env.Since, MaxSize: maxSecretFile}, func(b source.Blob, content []byte) error {
-			if b.InHead || content == nil {
+		var (
+			bmu      sync.Mutex
+			tooLarge int
+			example  source.Blob
+		)
+		problems, err := h.History(ctx, source.HistoryOptions{Since: env.Since, MaxSize: limit}, func(b source.Blob, content []byte) error {
+			if b.InHead {
 				return nil
 			}
 			bmu.Lock()
+			if content == nil {
+				// Too large to read: said in the report, like the tree's.
+				if tooLarge++; example.Path == "" || b.Path < example.Path {
+					example = b
+				}
+				bmu.Unlock()
+				return nil
+			}
 			blobs++
 			bmu.Unlock()
 			if r := sc.Scan(b.Path, content); len(r.Findings) > 0 {
@@ -101,6 +120,10 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		})
 		if err != nil && !errors.Is(err, source.ErrNoHistory) {
 			return res, err
+		}
+		if tooLarge > 0 {
+			res.find(secretsRule, finding.Note, example.Path, 0, finding.Msg("too-large-history", "count", strconv.Itoa(tooLarge),
+				"path", example.Path, "commit", example.Commit[:min(12, len(example.Commit))], "max", maxText))
 		}
 		if len(problems) > 0 {
 			res.find(secretsRule, finding.Warning, "", 0, finding.Msg("history-problems", "count", strconv.Itoa(len(problems)), "object", problems[0].Object))
@@ -140,13 +163,13 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 
 // scanTree scans every regular file of the tree, in parallel; it returns
 // how many files it read and the files it left out for their size.
-func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, add func(string, []secrets.Finding, string, string)) (int, []string) {
+func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, add func(string, []secrets.Finding, string, string)) (int, []string) {
 	var large []string
 	var paths []string
 	for _, f := range env.Repo.Files() {
 		switch {
 		case f.Kind == source.Symlink || f.Kind == source.Submodule:
-		case f.Size > maxSecretFile:
+		case f.Size > limit:
 			large = append(large, f.Path)
 		default:
 			paths = append(paths, f.Path)
@@ -159,7 +182,7 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, add func(strin
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				b, err := env.Repo.Read(p, maxSecretFile)
+				b, err := env.Repo.Read(p, limit)
 				if err != nil {
 					continue
 				}

@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +36,11 @@ type Config struct {
 	Severity map[string]finding.Severity
 	// Exceptions accept findings, with a reason and maybe an end date.
 	Exceptions []Exception
-	exclude    []*regexp.Regexp
+	// SecretsMaxFileSize: files and history blobs larger than this many
+	// bytes are not scanned for secrets (and the report says so); 0 means
+	// the default.
+	SecretsMaxFileSize int64
+	exclude            []*regexp.Regexp
 }
 
 // Exception accepts the findings of a rule at a path (a glob) or with a
@@ -75,6 +80,11 @@ type raw struct {
 	Rules      map[string]string `yaml:"rules"`
 	Exclude    []string          `yaml:"exclude"`
 	Exceptions []rawException    `yaml:"exceptions"`
+	Secrets    rawSecrets        `yaml:"secrets"`
+}
+
+type rawSecrets struct {
+	MaxFileSize string `yaml:"max-file-size"`
 }
 
 type rawException struct {
@@ -177,6 +187,13 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 		}
 		c.Exceptions = append(c.Exceptions, e)
 	}
+	if r.Secrets.MaxFileSize != "" {
+		n, err := ParseSize(r.Secrets.MaxFileSize)
+		if err != nil {
+			return nil, bad("secrets.max-file-size", "%v", err)
+		}
+		c.SecretsMaxFileSize = n
+	}
 	for _, g := range r.Exclude {
 		re, err := Glob(g)
 		if err != nil {
@@ -247,7 +264,69 @@ func Glob(g string) (*regexp.Regexp, error) {
 	return regexp.Compile(b.String())
 }
 
-var fieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found`)
+// Size bounds of secrets.max-file-size: below 1 KiB nothing useful is
+// scanned, above 1 GiB one file could exhaust the memory of a CI runner.
+const (
+	MinFileSize = 1 << 10
+	MaxFileSize = 1 << 30
+)
+
+var sizeRe = regexp.MustCompile(`^(\d+)\s*([A-Za-z]*)$`)
+
+var sizeUnits = map[string]int64{
+	"": 1, "b": 1,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
+	"kb": 1000, "mb": 1000 * 1000, "gb": 1000 * 1000 * 1000,
+}
+
+// ParseSize reads a size: a whole number of bytes, or a whole number with a
+// unit, KiB, MiB, GiB (powers of 1024) or KB, MB, GB (powers of 1000), in
+// any case ("8MiB", "512 KiB", "10MB", "4194304"), from 1 KiB to 1 GiB.
+func ParseSize(s string) (int64, error) {
+	m := sizeRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, fmt.Errorf("want a size such as 8MiB, 512KiB or 10MB, not %q", s)
+	}
+	unit, ok := sizeUnits[strings.ToLower(m[2])]
+	if !ok {
+		return 0, fmt.Errorf("unknown unit %q in %q (want B, KiB, MiB, GiB, KB, MB or GB)", m[2], s)
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n > MaxFileSize/unit+1 {
+		return 0, fmt.Errorf("%q is larger than 1GiB", s)
+	}
+	n *= unit
+	switch {
+	case n < MinFileSize:
+		return 0, fmt.Errorf("%q is smaller than 1KiB", s)
+	case n > MaxFileSize:
+		return 0, fmt.Errorf("%q is larger than 1GiB", s)
+	}
+	return n, nil
+}
+
+// FormatSize writes a size the way ParseSize reads it, in the largest
+// binary unit that divides it ("4 MiB", "1536 KiB", "1000 B").
+func FormatSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + " GiB"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+var fieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+
+// knownKeys lists, per section, the keys an unknown one is compared with.
+var knownKeys = map[string]string{
+	"raw":          "min-level, fail-on, rules, exclude, exceptions, secrets",
+	"rawException": "rule, path, fingerprint, reason, until",
+	"rawSecrets":   "max-file-size",
+}
 
 // decodeError turns yaml.v3's multi-line type errors into one line that
 // names the first problem without Go type names.
@@ -255,7 +334,7 @@ func decodeError(file string, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		if m := fieldNotFound.FindStringSubmatch(te.Errors[0]); m != nil {
-			return fmt.Errorf("%s:%s: %w: unknown key %s (known: min-level, fail-on, rules, exclude, exceptions)", file, m[1], ErrInvalid, m[2])
+			return fmt.Errorf("%s:%s: %w: unknown key %s (known: %s)", file, m[1], ErrInvalid, m[2], knownKeys[m[3]])
 		}
 		msg := te.Errors[0]
 		if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok {

@@ -64,7 +64,14 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 		"exception without target": {"exceptions:\n  - {rule: license/file, reason: r}\n", "needs a path or a fingerprint"},
 		"exception bad date":       {"exceptions:\n  - {rule: license/file, path: x, reason: r, until: 31/12/2026}\n", "until must be a date YYYY-MM-DD"},
 		"exception unknown rule":   {"exceptions:\n  - {rule: secret/aws, path: x, reason: r}\n", "unknown rule"},
-		"exception unknown key":    {"exceptions:\n  - {rule: license/file, path: x, reason: r, expires: 2026-01-01}\n", "unknown key expires"},
+		"exception unknown key":    {"exceptions:\n  - {rule: license/file, path: x, reason: r, expires: 2026-01-01}\n", "unknown key expires (known: rule, path, fingerprint, reason, until)"},
+		"secrets unknown key":      {"secrets:\n  max-size: 8MiB\n", ".ouvert.yml:2: invalid configuration: unknown key max-size (known: max-file-size)"},
+		"secrets bad size":         {"min-level: C\nsecrets:\n  max-file-size: big\n", ".ouvert.yml:3: invalid configuration: secrets.max-file-size: want a size such as 8MiB"},
+		"secrets bad unit":         {"secrets:\n  max-file-size: 8 MiBs\n", "unknown unit \"MiBs\""},
+		"secrets too small":        {"secrets:\n  max-file-size: 100\n", "smaller than 1KiB"},
+		"secrets too large":        {"secrets:\n  max-file-size: 2GiB\n", "larger than 1GiB"},
+		"secrets huge number":      {"secrets:\n  max-file-size: 99999999999999999999KiB\n", "larger than 1GiB"},
+		"secrets not a map":        {"secrets: 8MiB\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
 		"wrong type":               {"rules: [a]\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
 	}
 	for name, tc := range cases {
@@ -80,6 +87,33 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 				t.Errorf("error is not one line: %q", err)
 			}
 		})
+	}
+}
+
+func TestSecretsMaxFileSize(t *testing.T) {
+	for in, want := range map[string]int64{
+		"8MiB": 8 << 20, "512 KiB": 512 << 10, "1gib": 1 << 30, "10MB": 10_000_000, "4194304": 4 << 20, "2048 B": 2048, "1KiB": 1024,
+	} {
+		c, err := config.Parse(".ouvert.yml", []byte("secrets:\n  max-file-size: "+in+"\n"), catalog(t))
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if c.SecretsMaxFileSize != want {
+			t.Errorf("%q = %d, want %d", in, c.SecretsMaxFileSize, want)
+		}
+	}
+	c, err := config.Parse(".ouvert.yml", []byte("min-level: C\n"), catalog(t))
+	if err != nil || c.SecretsMaxFileSize != 0 {
+		t.Errorf("default = %d, %v", c.SecretsMaxFileSize, err)
+	}
+	for n, want := range map[int64]string{4 << 20: "4 MiB", 1536 << 10: "1536 KiB", 1000: "1000 B", 1 << 30: "1 GiB", 10_000_000: "10000000 B"} {
+		if got := config.FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+		if back, err := config.ParseSize(config.FormatSize(n)); n >= config.MinFileSize && (err != nil || back != n) {
+			t.Errorf("ParseSize(FormatSize(%d)) = %d, %v", n, back, err)
+		}
 	}
 }
 

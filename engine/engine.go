@@ -43,6 +43,9 @@ type Options struct {
 	// it (a staged scan runs the secrets check alone): building the licence
 	// matcher is the largest fixed cost of a scan.
 	NoLicense bool
+	// SecretsMaxFileSize: larger files and history blobs are not scanned
+	// for secrets; 0 means the configuration's, else the default.
+	SecretsMaxFileSize int64
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -101,7 +104,11 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		repo = newFiltered(repo, cfg)
 	}
 
-	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since, Online: opts.Online}
+	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since, Online: opts.Online,
+		SecretsMaxFileSize: opts.SecretsMaxFileSize}
+	if env.SecretsMaxFileSize <= 0 {
+		env.SecretsMaxFileSize = cfg.SecretsMaxFileSize
+	}
 	var licErr error
 	if !opts.NoLicense {
 		var lic *license.Report

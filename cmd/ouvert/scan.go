@@ -33,6 +33,7 @@ type scanOptions struct {
 	baseline string
 	history  bool
 	since    string
+	maxFile  string
 	timeout  time.Duration
 	online   bool
 	reports  []string // FORMAT=FILE
@@ -90,6 +91,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 	f.StringVar(&o.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
 	f.BoolVar(&o.history, "history", true, "also scan every commit of every branch and tag for secrets (a URL is then cloned in full)")
 	f.StringVar(&o.since, "since", "", "scan only the commits not reachable from this `REF` for secrets (what a pull request adds)")
+	f.StringVar(&o.maxFile, "max-file-size", "", "skip files and history blobs larger than `SIZE` when looking for secrets, e.g. 8MiB (default 4MiB, or secrets.max-file-size of .ouvert.yml)")
 	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
 	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
 	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
@@ -105,6 +107,7 @@ type settings struct {
 	minLevel finding.Level
 	failOn   finding.Severity
 	color    bool
+	maxFile  int64 // 0: the configuration's or the default
 }
 
 func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
@@ -134,6 +137,11 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	if o.failOn != "" {
 		if s.failOn, err = finding.ParseSeverity(o.failOn); err != nil {
 			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
+		}
+	}
+	if o.maxFile != "" {
+		if s.maxFile, err = config.ParseSize(o.maxFile); err != nil {
+			return s, usageError{fmt.Errorf("--max-file-size: %w", err)}
 		}
 	}
 	switch o.color {
@@ -234,7 +242,8 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 		return nil, s, err
 	}
 
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online})
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online,
+		SecretsMaxFileSize: s.maxFile})
 	if err != nil {
 		return nil, s, err
 	}

@@ -121,3 +121,50 @@ func TestSecretInTreeOverClone(t *testing.T) {
 		t.Errorf("secrets/scan = %s, code %d", j.outcome("secrets/scan"), o.code)
 	}
 }
+
+// The size cap comes from .ouvert.yml (secrets.max-file-size) or the flag,
+// which wins; what it leaves out, in the tree and in the history, is named
+// in the report.
+func TestSecretsMaxFileSize(t *testing.T) {
+	key := freshKey(t)
+	filler := strings.Repeat("# generated settings, one line of padding\n", 200) // ~8.4 KB
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	r.Write("old/dump.sql", "-- dump\n"+filler+freshKey(t))
+	r.Commit("a dump with a key", sourcetest.Epoch.Add(time.Hour))
+	r.Remove("old/dump.sql")
+	r.Write("config/big.env", filler+key)
+	r.Write(".ouvert.yml", "secrets:\n  max-file-size: 4KiB\n")
+	r.Commit("drop the dump, add settings", sourcetest.Epoch.Add(2*time.Hour))
+
+	j, o := scanJSON(t, r.Dir(), nil)
+	if o.code != 0 || j.outcome("secrets/scan") != "pass" {
+		t.Fatalf("with a 4 KiB cap: code %d, secrets/scan %s, stderr %q", o.code, j.outcome("secrets/scan"), o.stderr)
+	}
+	var tree, hist bool
+	for _, f := range j.Findings {
+		if f.Rule != "secrets/scan" {
+			continue
+		}
+		tree = tree || strings.Contains(f.Message, "config/big.env") && strings.Contains(f.Message, "4 KiB")
+		hist = hist || strings.Contains(f.Message, "old/dump.sql") && strings.Contains(f.Message, "4 KiB") && strings.Contains(f.Message, "history")
+	}
+	if !tree || !hist {
+		t.Errorf("notes for the files left out: tree %v, history %v; findings %+v", tree, hist, j.Findings)
+	}
+
+	j, o = scanJSON(t, r.Dir(), nil, "--max-file-size", "64KiB")
+	found := map[string]bool{}
+	for _, f := range j.Findings {
+		if f.Rule == "secrets/private-key" {
+			found[f.Path] = true
+		}
+	}
+	if o.code != 1 || !found["config/big.env"] || !found["old/dump.sql"] {
+		t.Errorf("--max-file-size 64KiB: code %d, private keys in %v", o.code, found)
+	}
+
+	bad := ouvert(t, r.Dir(), nil, "scan", "--max-file-size", "12XB")
+	if bad.code != 2 || !strings.Contains(bad.stderr, "--max-file-size") || !strings.Contains(bad.stderr, "XB") {
+		t.Errorf("bad size: code %d, stderr %q", bad.code, bad.stderr)
+	}
+}
