@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"container/heap"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
+	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
@@ -102,22 +104,28 @@ type historian struct {
 	sub    string
 }
 
-// historyStorage opens a storage that keeps its pack descriptors open:
-// without that, go-git reopens the pack for every object.
-func historyStorage(g *gitLayout, cacheSize cache.FileSize) *filesystem.Storage {
+// historyStorage opens a go-git storage for what the object store does not
+// do: references, and the revisions --since may name ("main~3"). Its
+// object cache stays small: it reads a handful of commits at most.
+func historyStorage(g *gitLayout) *filesystem.Storage {
 	var dot billy.Filesystem = osfs.New(g.gitDir)
 	if g.commonDir != g.gitDir {
 		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(g.commonDir))
 	}
-	return filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(cacheSize),
+	return filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(cache.MiByte),
 		filesystem.Options{LargeObjectThreshold: largeObject, KeepDescriptors: true})
 }
 
-// Object cache sizes: the walker decodes trees and commits, whose delta
-// bases are worth keeping; a reader gets blobs once each.
+// Memory bounds of a walk. Trees and commits are read in commit order
+// through a cache of decoded objects: each tree's delta base is usually a
+// neighbour's tree. Blobs are not cached at all (see readBlobs).
 const (
-	walkerCache = 64 * cache.MiByte
-	readerCache = 16 * cache.MiByte
+	walkerCache = 16 << 20
+	// maxTreeSize bounds one tree or commit object.
+	maxTreeSize = 64 << 20
+	// minDecodeLimit bounds the delta bases decoded to rebuild a blob that
+	// is small enough to scan: larger ones are reported, not decoded.
+	minDecodeLimit = 64 << 20
 )
 
 type blobJob struct {
@@ -128,9 +136,10 @@ type blobJob struct {
 }
 
 type historyRun struct {
-	ctx  context.Context
-	st   *filesystem.Storage
-	name string
+	ctx   context.Context
+	objs  *objectStore
+	cache *objectCache
+	name  string
 
 	mu       sync.Mutex
 	problems []Problem
@@ -138,7 +147,8 @@ type historyRun struct {
 
 	seenTrees map[plumbing.Hash]struct{}
 	seenBlobs map[plumbing.Hash]struct{}
-	jobs      chan<- blobJob // nil while marking what Since holds
+	collect   bool // false while marking what Since holds
+	jobs      []blobJob
 }
 
 func (h *historyRun) problem(obj, commit plumbing.Hash, err error) {
@@ -165,17 +175,23 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := historyStorage(h.g, walkerCache)
+	st := historyStorage(h.g)
 	defer st.Close()
 	r, err := git.Open(st, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, h.name, err)
 	}
+	objs, err := openObjectStore(filepath.Join(h.g.commonDir, "objects"))
+	if err != nil {
+		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, h.name, err)
+	}
+	defer objs.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	run := &historyRun{
 		ctx:       ctx,
-		st:        st,
+		objs:      objs,
+		cache:     newObjectCache(walkerCache),
 		name:      h.name,
 		reported:  map[plumbing.Hash]bool{},
 		seenTrees: map[plumbing.Hash]struct{}{},
@@ -184,7 +200,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 
 	head := h.head
 	if head == nil {
-		head, err = h.headBlobs(r)
+		head, err = h.headBlobs(run)
 		if err != nil {
 			return nil, err
 		}
@@ -200,14 +216,16 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 		if err != nil {
 			return nil, fmt.Errorf("%w %q in %s", ErrBadRef, opts.Since, h.name)
 		}
-		c, err := r.CommitObject(*sh)
-		if err != nil {
+		if typ, _, err := objs.read(*sh, run.cache, maxTreeSize); err != nil || typ != objCommit {
+			if err == nil {
+				err = errors.New("not a commit")
+			}
 			return nil, fmt.Errorf("%w %s: %s names %s: %v", ErrCorrupt, h.name, opts.Since, sh, err)
 		}
 		since = map[plumbing.Hash]struct{}{}
 		// What Since holds is marked seen: the main walk then reports
 		// neither those commits nor any blob or tree they hold.
-		sinceNodes := run.commits([]plumbing.Hash{c.Hash}, nil)
+		sinceNodes := run.commits([]plumbing.Hash{*sh}, nil)
 		for _, n := range sinceNodes.order() {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -218,46 +236,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 	}
 	nodes := run.commits(tips, since)
 
-	// Readers.
-	jobs := make(chan blobJob, 256)
-	run.jobs = jobs
-	var (
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		fnErr   error
-	)
-	fail := func(err error) {
-		errOnce.Do(func() { fnErr = err; cancel() })
-	}
-	for i := 0; i < opts.Workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rst := historyStorage(h.g, readerCache)
-			defer rst.Close()
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue // drain: the walker stops on its own
-				}
-				b := Blob{Path: j.path, Hash: j.hash.String(), Time: j.when}
-				if !j.commit.IsZero() {
-					b.Commit = j.commit.String()
-				}
-				_, b.InHead = head[j.hash]
-				content, size, err := readHistoryBlob(rst, j.hash, opts.MaxSize)
-				if err != nil {
-					run.problem(j.hash, j.commit, fmt.Errorf("blob %s (%s): %v", j.hash, j.path, err))
-					continue
-				}
-				b.Size = size
-				if err := fn(b, content); err != nil {
-					fail(err)
-				}
-			}
-		}()
-	}
-
-	// Walker.
+	run.collect = true
 	for _, n := range nodes.order() {
 		if ctx.Err() != nil {
 			break
@@ -275,10 +254,14 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 			run.blob(x.hash, x.name, plumbing.ZeroHash, time.Time{})
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	if fnErr != nil {
-		return run.problems, fnErr
+	// The walk is over: its maps and cache are not needed to read blobs.
+	jobs := run.jobs
+	run.jobs, run.seenTrees, run.seenBlobs, run.cache = nil, nil, nil, nil
+	if err := ctx.Err(); err != nil {
+		return run.problems, err
+	}
+	if err := run.readBlobs(jobs, head, opts, fn, cancel); err != nil {
+		return run.problems, err
 	}
 	if err := ctx.Err(); err != nil {
 		return run.problems, err
@@ -286,65 +269,62 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 	return run.problems, nil
 }
 
-// readHistoryBlob reads at most max bytes of a blob, or only its size when
-// it is larger.
-func readHistoryBlob(st *filesystem.Storage, h plumbing.Hash, max int64) ([]byte, int64, error) {
-	size, err := st.EncodedObjectSize(h)
-	if err != nil {
-		return nil, 0, err
-	}
-	if size > max {
-		return nil, size, nil
-	}
-	o, err := st.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, size, err
-	}
-	rc, err := o.Reader()
-	if err != nil {
-		return nil, size, err
-	}
-	defer rc.Close()
-	b, err := readExactly(rc, size)
-	return b, size, err
-}
-
 // headBlobs lists the blobs of the scanned tree: the commit's tree, or its
 // subtree sub.
-func (h *historian) headBlobs(r *git.Repository) (map[plumbing.Hash]struct{}, error) {
+func (h *historian) headBlobs(run *historyRun) (map[plumbing.Hash]struct{}, error) {
 	set := map[plumbing.Hash]struct{}{}
 	if h.commit.IsZero() {
 		return set, nil
 	}
-	c, err := r.CommitObject(h.commit)
-	if err != nil {
-		return nil, fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, h.name, h.commit, err)
+	bad := func(err error) error {
+		return fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, h.name, h.commit, err)
 	}
-	tree, err := c.Tree()
+	c, err := run.commit(h.commit)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, h.name, h.commit, err)
+		return nil, bad(err)
 	}
+	tree := c.tree
 	if h.sub != "" {
-		tree, err = tree.Tree(h.sub)
-		if errors.Is(err, object.ErrDirectoryNotFound) {
-			return set, nil
-		} else if err != nil {
-			return nil, fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, h.name, h.commit, err)
+		for _, name := range strings.Split(h.sub, "/") {
+			entries, err := run.tree(tree)
+			if err != nil {
+				return nil, bad(err)
+			}
+			found := false
+			for _, e := range entries {
+				if e.name == name && e.isTree() {
+					tree, found = e.hash, true
+					break
+				}
+			}
+			if !found {
+				return set, nil
+			}
 		}
 	}
-	w := object.NewTreeWalker(tree, true, nil)
-	defer w.Close()
-	for {
-		_, e, err := w.Next()
-		if err == io.EOF {
-			break
+	var walk func(t plumbing.Hash, depth int) error
+	walk = func(t plumbing.Hash, depth int) error {
+		if depth > maxTreeDepth {
+			return errors.New("trees nested too deep")
 		}
+		entries, err := run.tree(t)
 		if err != nil {
-			return nil, fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, h.name, h.commit, err)
+			return err
 		}
-		if e.Mode.IsFile() && e.Mode != 0o120000 {
-			set[e.Hash] = struct{}{}
+		for _, e := range entries {
+			switch {
+			case e.isTree():
+				if err := walk(e.hash, depth+1); err != nil {
+					return err
+				}
+			case e.isFile():
+				set[e.hash] = struct{}{}
+			}
 		}
+		return nil
+	}
+	if err := walk(tree, 0); err != nil {
+		return nil, bad(err)
 	}
 	return set, nil
 }
@@ -393,29 +373,31 @@ func (h *historyRun) tips(r *git.Repository) ([]plumbing.Hash, []otherTip, error
 	for _, start := range hashes {
 		hsh := start
 		for hops := 0; ; hops++ {
-			o, err := h.st.EncodedObject(plumbing.AnyObject, hsh)
+			typ, data, err := h.objs.read(hsh, nil, maxTreeSize)
 			if err != nil {
 				h.problem(hsh, plumbing.ZeroHash, fmt.Errorf("ref %s names %s: %v", names[start], hsh, err))
 				break
 			}
-			if o.Type() == plumbing.TagObject && hops < 10 {
-				t, err := object.DecodeTag(h.st, o)
+			if typ == objTag && hops < 10 {
+				target, err := tagTarget(data)
 				if err != nil {
 					h.problem(hsh, plumbing.ZeroHash, fmt.Errorf("tag %s: %v", names[start], err))
 					break
 				}
-				hsh = t.Target
+				hsh = target
 				continue
 			}
 			if seen[hsh] {
 				break
 			}
 			seen[hsh] = true
-			switch o.Type() {
-			case plumbing.CommitObject:
+			switch typ {
+			case objCommit:
 				commits = append(commits, hsh)
-			case plumbing.TreeObject, plumbing.BlobObject:
-				other = append(other, otherTip{hash: hsh, typ: o.Type(), name: names[start]})
+			case objTree:
+				other = append(other, otherTip{hash: hsh, typ: plumbing.TreeObject, name: names[start]})
+			case objBlob:
+				other = append(other, otherTip{hash: hsh, typ: plumbing.BlobObject, name: names[start]})
 			}
 			break
 		}
@@ -461,15 +443,15 @@ func (h *historyRun) commits(tips []plumbing.Hash, stop map[plumbing.Hash]struct
 		if _, ok := g.nodes[e.hash]; ok || failed[e.hash] {
 			continue
 		}
-		c, err := object.GetCommit(h.st, e.hash)
+		c, err := h.commit(e.hash)
 		if err != nil {
 			failed[e.hash] = true
 			h.problem(e.hash, e.child, fmt.Errorf("commit %s: %v", e.hash, err))
 			continue
 		}
-		g.nodes[e.hash] = &node{hash: e.hash, tree: c.TreeHash, when: c.Author.When, order: c.Committer.When.Unix()}
-		parents[e.hash] = c.ParentHashes
-		for _, p := range c.ParentHashes {
+		g.nodes[e.hash] = &node{hash: e.hash, tree: c.tree, when: c.author, order: c.committer}
+		parents[e.hash] = c.parents
+		for _, p := range c.parents {
 			stack = append(stack, edge{hash: p, child: e.hash})
 		}
 	}
@@ -527,8 +509,8 @@ func (h *nodeHeap) Pop() any {
 	return n
 }
 
-// walkTree walks a tree not seen before, sending the blobs not seen before
-// to the readers (or only marking them, while jobs is nil).
+// walkTree walks a tree not seen before, collecting the blobs not seen
+// before (or only marking them, while collect is off).
 func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit plumbing.Hash, when time.Time, depth int) {
 	if _, ok := h.seenTrees[tree]; ok {
 		return
@@ -541,32 +523,20 @@ func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit plumbing.H
 		h.problem(tree, commit, fmt.Errorf("tree %s (%s): trees nested too deep", tree, base))
 		return
 	}
-	raw, err := h.rawObject(tree, plumbing.TreeObject)
+	entries, err := h.tree(tree)
 	if err != nil {
 		h.problem(tree, commit, fmt.Errorf("tree %s (%s): %v", tree, dirName(base), err))
 		return
 	}
-	for len(raw) > 0 {
-		sp := bytes.IndexByte(raw, ' ')
-		nul := bytes.IndexByte(raw, 0)
-		if sp <= 0 || nul < sp || len(raw) < nul+1+20 {
-			h.problem(tree, commit, fmt.Errorf("tree %s (%s): malformed entry", tree, dirName(base)))
-			return
+	for _, e := range entries {
+		switch {
+		case e.isTree():
+			h.walkTree(e.hash, base+e.name+"/", commit, when, depth+1)
+		case e.isFile():
+			h.blob(e.hash, base+e.name, commit, when)
 		}
-		mode := raw[:sp]
-		name := string(raw[sp+1 : nul])
-		var hash plumbing.Hash
-		copy(hash[:], raw[nul+1:nul+21])
-		raw = raw[nul+21:]
-		switch string(mode) {
-		case "40000", "040000":
-			h.walkTree(hash, base+name+"/", commit, when, depth+1)
-		case "160000", "120000":
-			// A gitlink names a commit of another repository; a symlink's
-			// blob is its target, not content.
-		default:
-			h.blob(hash, base+name, commit, when)
-		}
+		// A gitlink names a commit of another repository; a symlink's
+		// blob is its target, not content.
 	}
 }
 
@@ -575,12 +545,8 @@ func (h *historyRun) blob(hash plumbing.Hash, path string, commit plumbing.Hash,
 		return
 	}
 	h.seenBlobs[hash] = struct{}{}
-	if h.jobs == nil {
-		return
-	}
-	select {
-	case h.jobs <- blobJob{hash: hash, path: path, commit: commit, when: when}:
-	case <-h.ctx.Done():
+	if h.collect {
+		h.jobs = append(h.jobs, blobJob{hash: hash, path: path, commit: commit, when: when})
 	}
 }
 
@@ -591,28 +557,159 @@ func dirName(base string) string {
 	return base
 }
 
-// rawObject returns an object's content.
-func (h *historyRun) rawObject(hash plumbing.Hash, typ plumbing.ObjectType) ([]byte, error) {
-	o, err := h.st.EncodedObject(typ, hash)
-	if err != nil {
-		return nil, err
-	}
-	rc, err := o.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return readExactly(rc, o.Size())
+// treeEntry is one entry of a tree object.
+type treeEntry struct {
+	mode string
+	name string
+	hash plumbing.Hash
 }
 
-// readExactly reads an object of the size its header gives, in one
-// allocation.
-func readExactly(r io.Reader, size int64) ([]byte, error) {
-	b := make([]byte, size)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, fmt.Errorf("read %d bytes: %w", size, err)
+func (e treeEntry) isTree() bool { return e.mode == "40000" || e.mode == "040000" }
+
+// isFile: a regular or executable file (not a gitlink nor a symlink).
+func (e treeEntry) isFile() bool { return !e.isTree() && e.mode != "160000" && e.mode != "120000" }
+
+// tree reads and parses a tree object.
+func (h *historyRun) tree(hash plumbing.Hash) ([]treeEntry, error) {
+	typ, raw, err := h.objs.read(hash, h.cache, maxTreeSize)
+	if err != nil {
+		return nil, err
 	}
-	return b, nil
+	if typ != objTree {
+		return nil, fmt.Errorf("a %s, not a tree", typeName(typ))
+	}
+	var out []treeEntry
+	for len(raw) > 0 {
+		sp := bytes.IndexByte(raw, ' ')
+		nul := bytes.IndexByte(raw, 0)
+		if sp <= 0 || nul < sp || len(raw) < nul+1+20 {
+			return nil, errors.New("malformed entry")
+		}
+		e := treeEntry{mode: string(raw[:sp]), name: string(raw[sp+1 : nul])}
+		copy(e.hash[:], raw[nul+1:nul+21])
+		raw = raw[nul+21:]
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// commitInfo is what the walk needs of a commit.
+type commitInfo struct {
+	tree      plumbing.Hash
+	parents   []plumbing.Hash
+	author    time.Time
+	committer int64 // Unix seconds
+}
+
+// commit reads and parses a commit object. Commits are not cached: each
+// is read once, and they are seldom delta bases.
+func (h *historyRun) commit(hash plumbing.Hash) (commitInfo, error) {
+	var c commitInfo
+	typ, raw, err := h.objs.read(hash, nil, maxTreeSize)
+	if err != nil {
+		return c, err
+	}
+	if typ != objCommit {
+		return c, fmt.Errorf("a %s, not a commit", typeName(typ))
+	}
+	hasTree := false
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		if len(line) == 0 {
+			break // the message follows
+		}
+		key, val, _ := bytes.Cut(line, []byte(" "))
+		switch string(key) {
+		case "tree":
+			if c.tree, err = parseHash(val); err != nil {
+				return c, fmt.Errorf("tree: %v", err)
+			}
+			hasTree = true
+		case "parent":
+			p, err := parseHash(val)
+			if err != nil {
+				return c, fmt.Errorf("parent: %v", err)
+			}
+			c.parents = append(c.parents, p)
+		case "author":
+			c.author = signatureTime(val)
+		case "committer":
+			c.committer = signatureTime(val).Unix()
+		}
+	}
+	if !hasTree {
+		return c, errors.New("no tree")
+	}
+	return c, nil
+}
+
+func parseHash(b []byte) (plumbing.Hash, error) {
+	var h plumbing.Hash
+	if len(b) != 40 {
+		return h, fmt.Errorf("bad object id %q", b)
+	}
+	if _, err := hex.Decode(h[:], b); err != nil {
+		return h, fmt.Errorf("bad object id %q", b)
+	}
+	return h, nil
+}
+
+// signatureTime reads the date of "Name <email> 1700000000 +0100"; a date
+// that cannot be read is the zero time, as git shows it.
+func signatureTime(b []byte) time.Time {
+	if i := bytes.LastIndexByte(b, '>'); i >= 0 {
+		b = b[i+1:]
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return time.Time{}
+	}
+	sec, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	t := time.Unix(sec, 0)
+	if len(f) > 1 && len(f[1]) == 5 && (f[1][0] == '+' || f[1][0] == '-') {
+		hh, err1 := strconv.Atoi(f[1][1:3])
+		mm, err2 := strconv.Atoi(f[1][3:])
+		if err1 == nil && err2 == nil {
+			off := hh*3600 + mm*60
+			if f[1][0] == '-' {
+				off = -off
+			}
+			t = t.In(time.FixedZone("", off))
+		}
+	}
+	return t
+}
+
+// tagTarget reads the object an annotated tag points to.
+func tagTarget(raw []byte) (plumbing.Hash, error) {
+	line, _, _ := bytes.Cut(raw, []byte("\n"))
+	key, val, _ := bytes.Cut(line, []byte(" "))
+	if string(key) != "object" {
+		return plumbing.ZeroHash, errors.New("no object line")
+	}
+	return parseHash(val)
+}
+
+func typeName(t int) string {
+	switch t {
+	case objCommit:
+		return "commit"
+	case objTree:
+		return "tree"
+	case objBlob:
+		return "blob"
+	case objTag:
+		return "tag"
+	}
+	return "object of type " + strconv.Itoa(t)
 }
 
 // History reads the history of a local ref or of a full clone.

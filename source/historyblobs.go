@@ -1,0 +1,344 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Reading the blobs of a history follows the pack's delta chains rather
+// than the commits. git stores the newest version of a file whole and the
+// older ones as deltas against a newer one, so reading in commit order
+// rebuilds the same chains again and again, or keeps every version around
+// in a cache. Here each blob the walk found, and each delta base needed to
+// rebuild one, is a node of a forest whose roots are whole objects; a
+// worker takes a root and goes down its tree depth first, decoding each
+// node once from its parent and dropping a parent as soon as its last
+// child is built. What stays in memory is the path being read (only the
+// nodes that still have children to build), one per worker, whatever the
+// length of the history.
+
+// blobNode is an object of a pack that the walk needs: a blob to hand
+// over, a delta base of one, or both.
+type blobNode struct {
+	pack     *packFile
+	off      int64
+	hdr      entryHeader
+	job      int32 // index in jobs, or -1 for a base only
+	parent   int32 // the delta base, -1 for a root, unknownParent before the header is read
+	children []int32
+	typ      int   // of the object rebuilt: its root's, set when decoded
+	err      error // the header or the base could not be read
+}
+
+const unknownParent = -2
+
+// blobPlan is the forest of blob nodes and the jobs outside any pack.
+type blobPlan struct {
+	nodes []blobNode
+	roots []int32
+	loose []int // jobs whose object is not in a pack
+}
+
+// plan places every job in the forest, reading one object header per
+// node.
+func (h *historyRun) plan(jobs []blobJob) *blobPlan {
+	pl := &blobPlan{}
+	index := map[cacheKey]int32{}
+	node := func(p *packFile, off int64) (int32, bool) {
+		k := cacheKey{p.id, off}
+		if i, ok := index[k]; ok {
+			return i, false
+		}
+		i := int32(len(pl.nodes))
+		pl.nodes = append(pl.nodes, blobNode{pack: p, off: off, job: -1, parent: unknownParent})
+		index[k] = i
+		return i, true
+	}
+	for ji, j := range jobs {
+		p, off, ok := h.objs.locate(j.hash)
+		if !ok {
+			pl.loose = append(pl.loose, ji)
+			continue
+		}
+		cur, fresh := node(p, off)
+		pl.nodes[cur].job = int32(ji)
+		if !fresh {
+			continue // already placed as the base of another blob
+		}
+		for depth := 0; ; depth++ {
+			n := &pl.nodes[cur]
+			hdr, err := n.pack.header(n.off)
+			if err == nil && depth > maxDeltaDepth {
+				err = errors.New("delta chain too long")
+			}
+			n.hdr = hdr
+			if err != nil {
+				n.err, n.parent = err, -1
+				break
+			}
+			var bp *packFile
+			var boff int64
+			switch hdr.typ {
+			case objOfsDelta:
+				bp, boff = n.pack, hdr.baseOff
+			case objRefDelta:
+				var ok bool
+				if bp, boff, ok = h.objs.locate(hdr.baseHash); !ok {
+					// A base stored loose: the root reads it itself.
+					n.parent = -1
+				}
+			default:
+				n.parent = -1
+			}
+			if n.parent == -1 {
+				break
+			}
+			b, fresh := node(bp, boff)
+			pl.nodes[cur].parent = b
+			pl.nodes[b].children = append(pl.nodes[b].children, cur)
+			if !fresh {
+				break
+			}
+			cur = b
+		}
+	}
+	for i := range pl.nodes {
+		if pl.nodes[i].parent == -1 {
+			pl.roots = append(pl.roots, int32(i))
+		}
+	}
+	// Pack order: neighbouring roots share the pages of the pack.
+	sort.Slice(pl.roots, func(a, b int) bool {
+		na, nb := &pl.nodes[pl.roots[a]], &pl.nodes[pl.roots[b]]
+		if na.pack.id != nb.pack.id {
+			return na.pack.id < nb.pack.id
+		}
+		return na.off < nb.off
+	})
+	return pl
+}
+
+// readBlobs hands every job's content to fn, from opts.Workers goroutines.
+func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, opts HistoryOptions, fn func(Blob, []byte) error, cancel func()) error {
+	pl := h.plan(jobs)
+	decodeLimit := max(opts.MaxSize, minDecodeLimit)
+	var (
+		errOnce sync.Once
+		fnErr   error
+		done    = make([]bool, len(jobs))
+	)
+	deliver := func(ji int32, size int64, content []byte) {
+		j := jobs[ji]
+		done[ji] = true // each job is one node: one writer
+		if h.ctx.Err() != nil {
+			return
+		}
+		b := Blob{Path: j.path, Hash: j.hash.String(), Time: j.when, Size: size}
+		if !j.commit.IsZero() {
+			b.Commit = j.commit.String()
+		}
+		_, b.InHead = head[j.hash]
+		if size > opts.MaxSize {
+			content = nil
+		}
+		if err := fn(b, content); err != nil {
+			errOnce.Do(func() { fnErr = err; cancel() })
+		}
+	}
+	fail := func(ji int32, err error) {
+		done[ji] = true
+		h.problem(jobs[ji].hash, jobs[ji].commit, fmt.Errorf("blob %s (%s): %v", jobs[ji].hash, jobs[ji].path, err))
+	}
+
+	work := make(chan int32)
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &chainReader{run: h, pl: pl, limit: decodeLimit, maxSize: opts.MaxSize, deliver: deliver, fail: fail}
+			for item := range work {
+				if h.ctx.Err() != nil {
+					continue // drain
+				}
+				if item < 0 {
+					w.loose(jobs, int(-item-1))
+				} else {
+					w.tree(item)
+				}
+			}
+		}()
+	}
+feed:
+	for _, r := range pl.roots {
+		select {
+		case work <- r:
+		case <-h.ctx.Done():
+			break feed
+		}
+	}
+	for _, ji := range pl.loose {
+		if h.ctx.Err() != nil {
+			break
+		}
+		work <- int32(-ji - 1)
+	}
+	close(work)
+	wg.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	if h.ctx.Err() == nil {
+		for ji, ok := range done {
+			if !ok { // a delta chain that leads to no whole object
+				fail(int32(ji), errors.New("delta chain without a base"))
+			}
+		}
+	}
+	return nil
+}
+
+// chainReader is one worker's state.
+type chainReader struct {
+	run     *historyRun
+	pl      *blobPlan
+	limit   int64 // largest object decoded
+	maxSize int64 // largest blob handed over with its content
+	deliver func(job int32, size int64, content []byte)
+	fail    func(job int32, err error)
+}
+
+// frame is a node on the path being read, with its content while
+// children are left to build from it.
+type frame struct {
+	node int32
+	data []byte
+	next int
+}
+
+// tree reads the tree of nodes under root, depth first.
+func (w *chainReader) tree(root int32) {
+	data, ok := w.visit(root, nil, 0)
+	if !ok || len(w.pl.nodes[root].children) == 0 {
+		return
+	}
+	stack := []frame{{node: root, data: data}}
+	for len(stack) > 0 {
+		if w.run.ctx.Err() != nil {
+			return
+		}
+		top := &stack[len(stack)-1]
+		n := &w.pl.nodes[top.node]
+		c := n.children[top.next]
+		top.next++
+		base, baseTyp := top.data, n.typ
+		if top.next == len(n.children) {
+			// The last child: the parent's content is not needed after it.
+			stack[len(stack)-1] = frame{}
+			stack = stack[:len(stack)-1]
+		}
+		cdata, ok := w.visit(c, base, baseTyp)
+		base = nil
+		if ok && len(w.pl.nodes[c].children) > 0 {
+			stack = append(stack, frame{node: c, data: cdata})
+		}
+	}
+}
+
+// visit decodes a node (from its base's content, for a delta) and hands it
+// over when it is a job. A node that cannot be decoded fails with every
+// job under it.
+func (w *chainReader) visit(i int32, base []byte, baseTyp int) ([]byte, bool) {
+	n := &w.pl.nodes[i]
+	n.typ = baseTyp
+	leaf := len(n.children) == 0
+	data, size, err := w.decode(n, base, leaf)
+	if err != nil {
+		w.failTree(i, err)
+		return nil, false
+	}
+	if n.job >= 0 {
+		if n.typ != objBlob {
+			w.fail(n.job, fmt.Errorf("a %s, not a blob", typeName(n.typ)))
+		} else {
+			w.deliver(n.job, size, data)
+		}
+	}
+	return data, true
+}
+
+// decode rebuilds a node's content. A leaf over maxSize is not rebuilt:
+// only its size is known and handed over.
+func (w *chainReader) decode(n *blobNode, base []byte, leaf bool) ([]byte, int64, error) {
+	if n.err != nil {
+		return nil, 0, n.err
+	}
+	h := n.hdr
+	switch h.typ {
+	case objOfsDelta, objRefDelta:
+		if h.size > w.limit {
+			return nil, 0, fmt.Errorf("delta of %d bytes over the %d read", h.size, w.limit)
+		}
+		if base == nil { // a root whose base is a loose object
+			var typ int
+			var err error
+			if typ, base, err = w.run.objs.read(h.baseHash, nil, w.limit); err != nil {
+				return nil, 0, fmt.Errorf("delta base %s: %v", h.baseHash, err)
+			}
+			n.typ = typ
+		}
+		delta, err := inflate(n.pack.f, h.data, n.pack.size, h.size)
+		if err != nil {
+			return nil, 0, err
+		}
+		_, dst, _, err := deltaSizes(delta)
+		if err != nil {
+			return nil, 0, err
+		}
+		if leaf && dst > w.maxSize {
+			return nil, dst, nil
+		}
+		data, err := applyDelta(base, delta, w.limit)
+		return data, int64(len(data)), err
+	}
+	n.typ = h.typ
+	if leaf && h.size > w.maxSize {
+		return nil, h.size, nil
+	}
+	if h.size > w.limit {
+		return nil, 0, fmt.Errorf("object of %d bytes over the %d read", h.size, w.limit)
+	}
+	data, err := inflate(n.pack.f, h.data, n.pack.size, h.size)
+	return data, h.size, err
+}
+
+// failTree reports every job under node i, itself included.
+func (w *chainReader) failTree(i int32, err error) {
+	stack := []int32{i}
+	for len(stack) > 0 {
+		k := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := &w.pl.nodes[k]
+		if n.job >= 0 {
+			w.fail(n.job, err)
+		}
+		stack = append(stack, n.children...)
+	}
+}
+
+// loose reads a job whose object is stored on its own.
+func (w *chainReader) loose(jobs []blobJob, ji int) {
+	typ, size, data, err := w.run.objs.looseObject(jobs[ji].hash, w.maxSize)
+	switch {
+	case err != nil:
+		w.fail(int32(ji), err)
+	case typ != objBlob:
+		w.fail(int32(ji), fmt.Errorf("a %s, not a blob", typeName(typ)))
+	default:
+		w.deliver(int32(ji), size, data)
+	}
+}
