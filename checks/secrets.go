@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/finding"
@@ -48,25 +49,38 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		return res, err
 	}
 	var mu sync.Mutex
-	seen := map[string]bool{} // fingerprints already reported
+	// One finding per value (fingerprint) is enough to act on. Blobs come
+	// in no set order, so which occurrence is kept is decided here: the
+	// tree's over the history's (first path), else the oldest commit's,
+	// which introduced the secret.
+	type occurrence struct {
+		idx  int
+		when time.Time
+	}
+	seen := map[string]occurrence{}
 	found := 0
-	add := func(path string, fs []secrets.Finding, commit string, date string) {
+	add := func(path string, fs []secrets.Finding, commit string, when time.Time) {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, f := range fs {
-			if seen[f.Fingerprint] {
-				continue // the same value elsewhere: one finding is enough to act on
+			m := finding.Msg("found", "evidence", f.Evidence)
+			if commit != "" {
+				m = finding.Msg("found-history", "evidence", f.Evidence, "commit", commit[:min(12, len(commit))], "date", when.UTC().Format("2006-01-02"))
 			}
-			seen[f.Fingerprint] = true
+			nf := finding.Finding{Rule: f.Rule, Path: path, Line: f.Line, EndLine: f.EndLine,
+				Commit: commit, Message: m, Evidence: f.Evidence, Fingerprint: f.Fingerprint}
+			if o, ok := seen[f.Fingerprint]; ok {
+				if earlier(nf, when, res.Findings[o.idx], o.when) {
+					res.Findings[o.idx] = nf
+					seen[f.Fingerprint] = occurrence{o.idx, when}
+				}
+				continue
+			}
+			seen[f.Fingerprint] = occurrence{len(res.Findings), when}
 			if strings.HasPrefix(f.Rule, "secrets/") {
 				found++
 			}
-			m := finding.Msg("found", "evidence", f.Evidence)
-			if commit != "" {
-				m = finding.Msg("found-history", "evidence", f.Evidence, "commit", commit[:min(12, len(commit))], "date", date)
-			}
-			res.Findings = append(res.Findings, finding.Finding{Rule: f.Rule, Path: path, Line: f.Line, EndLine: f.EndLine,
-				Commit: commit, Message: m, Evidence: f.Evidence, Fingerprint: f.Fingerprint})
+			res.Findings = append(res.Findings, nf)
 		}
 	}
 
@@ -114,7 +128,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 			blobs++
 			bmu.Unlock()
 			if r := sc.Scan(b.Path, content); len(r.Findings) > 0 {
-				add(b.Path, r.Findings, b.Commit, b.Time.UTC().Format("2006-01-02"))
+				add(b.Path, r.Findings, b.Commit, b.Time)
 			}
 			return nil
 		})
@@ -163,7 +177,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 
 // scanTree scans every regular file of the tree, in parallel; it returns
 // how many files it read and the files it left out for their size.
-func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, add func(string, []secrets.Finding, string, string)) (int, []string) {
+func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, add func(string, []secrets.Finding, string, time.Time)) (int, []string) {
 	var large []string
 	var paths []string
 	for _, f := range env.Repo.Files() {
@@ -187,7 +201,7 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 					continue
 				}
 				if r := sc.Scan(p, b); len(r.Findings) > 0 {
-					add(p, r.Findings, "", "")
+					add(p, r.Findings, "", time.Time{})
 				}
 			}
 		}()
@@ -201,4 +215,23 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 	close(next)
 	wg.Wait()
 	return len(paths), large
+}
+
+// earlier reports whether occurrence a of a value (found at when) is the
+// one to report rather than b: the tree's before the history's, then the
+// oldest commit, then the first path and line.
+func earlier(a finding.Finding, aWhen time.Time, b finding.Finding, bWhen time.Time) bool {
+	if (a.Commit == "") != (b.Commit == "") {
+		return a.Commit == ""
+	}
+	if !aWhen.Equal(bWhen) {
+		return aWhen.Before(bWhen)
+	}
+	if a.Commit != b.Commit {
+		return a.Commit < b.Commit
+	}
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Line < b.Line
 }

@@ -161,6 +161,9 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 	case '$', '%', '@', '&', '/', '~', '!', '#', '.', '+', '*', '=', '?', '|':
 		return false
 	}
+	if strings.HasPrefix(v, "--") {
+		return false // a command-line flag
+	}
 	for _, pre := range []string{"http://", "https://", "file:", "data:", "sha1-", "sha256-", "sha384-", "sha512-", "md5-", "ssh-", "pk_", "arn:", "s3://"} {
 		if strings.HasPrefix(l, pre) {
 			return false
@@ -177,7 +180,7 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 	if hasKey && identRe.MatchString(v) {
 		// A quoted literal of letters is a password unless it reads like a
 		// dotted or snake-case name; unquoted, camelCase names count too.
-		if strings.ContainsAny(v, "._") || (!quoted && looksLikeName(v)) {
+		if strings.ContainsAny(v, "._") || (!quoted && looksLikeName(v)) || kebabName(v) {
 			return false
 		}
 	}
@@ -200,6 +203,12 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 		}
 	}
 	return true
+}
+
+// kebabName: lowercase words joined by hyphens, a name (max-file-size,
+// client-secret-ref) rather than a password.
+func kebabName(v string) bool {
+	return strings.Contains(v, "-") && strings.ToLower(v) == v && !strings.ContainsAny(v, "0123456789")
 }
 
 // looksLikeName tells a name (SOME_VAR, settings.secret, dbPassword,

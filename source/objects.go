@@ -164,6 +164,9 @@ func openPack(idxPath string) (*packFile, error) {
 
 // find returns the offset of an object in the pack.
 func (p *packFile) find(h plumbing.Hash) (int64, bool) {
+	if len(p.fanout) < 256*4 {
+		return 0, false
+	}
 	lo := 0
 	if h[0] > 0 {
 		lo = int(binary.BigEndian.Uint32(p.fanout[(int(h[0])-1)*4:]))
