@@ -168,3 +168,36 @@ func TestSecretsMaxFileSize(t *testing.T) {
 		t.Errorf("bad size: code %d, stderr %q", bad.code, bad.stderr)
 	}
 }
+
+// A secret kept through several versions of a file is reported once, with
+// the commit that introduced it, whatever order the versions are read in.
+func TestSecretReportedAtItsFirstCommit(t *testing.T) {
+	key := freshKey(t)
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	var first string
+	for i := range 6 {
+		r.Write("deploy/key.pem", key+strings.Repeat("# rotated on deploy\n", i))
+		c := r.Commit("deploy key", sourcetest.Epoch.Add(time.Duration(i+1)*time.Hour))
+		if i == 0 {
+			first = c
+		}
+	}
+	r.Remove("deploy/key.pem")
+	r.Commit("remove the key", sourcetest.Epoch.Add(10*time.Hour))
+	r.Git("gc", "--quiet") // versions stored as deltas of the newest one
+	for range 3 {
+		j, _ := scanJSON(t, r.Dir(), nil)
+		n := 0
+		for _, f := range j.Findings {
+			if f.Rule == "secrets/private-key" {
+				n++
+				if !strings.Contains(f.Message, first[:12]) {
+					t.Errorf("reported in %q, want the first commit %s", f.Message, first[:12])
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d findings for one key, want 1", n)
+		}
+	}
+}
