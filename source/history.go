@@ -120,7 +120,7 @@ func historyStorage(g *gitLayout) *filesystem.Storage {
 // through a cache of decoded objects: each tree's delta base is usually a
 // neighbour's tree. Blobs are not cached at all (see readBlobs).
 const (
-	walkerCache = 16 << 20
+	walkerCache = 8 << 20
 	// maxTreeSize bounds one tree or commit object.
 	maxTreeSize = 64 << 20
 	// minDecodeLimit bounds the delta bases decoded to rebuild a blob that
@@ -128,11 +128,18 @@ const (
 	minDecodeLimit = 64 << 20
 )
 
+// blobJob is a blob to read. Versions of a file share their path string
+// and commits are numbered: a long history holds many jobs.
 type blobJob struct {
 	hash   plumbing.Hash
 	path   string
-	commit plumbing.Hash
-	when   time.Time
+	commit int32 // index in historyRun.commitRefs, -1 for none
+}
+
+// commitRef is a commit that introduced blobs.
+type commitRef struct {
+	hash plumbing.Hash
+	when time.Time // author date
 }
 
 type historyRun struct {
@@ -145,10 +152,20 @@ type historyRun struct {
 	problems []Problem
 	reported map[plumbing.Hash]bool
 
-	seenTrees map[plumbing.Hash]struct{}
-	seenBlobs map[plumbing.Hash]struct{}
-	collect   bool // false while marking what Since holds
-	jobs      []blobJob
+	seenTrees  map[plumbing.Hash]struct{}
+	seenBlobs  map[plumbing.Hash]struct{}
+	collect    bool // false while marking what Since holds
+	jobs       []blobJob
+	commitRefs []commitRef
+	paths      map[string]string // interned paths of jobs
+}
+
+// commitHash is the hash of a numbered commit, zero for none.
+func (h *historyRun) commitHash(i int32) plumbing.Hash {
+	if i < 0 {
+		return plumbing.ZeroHash
+	}
+	return h.commitRefs[i].hash
 }
 
 func (h *historyRun) problem(obj, commit plumbing.Hash, err error) {
@@ -196,6 +213,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 		reported:  map[plumbing.Hash]bool{},
 		seenTrees: map[plumbing.Hash]struct{}{},
 		seenBlobs: map[plumbing.Hash]struct{}{},
+		paths:     map[string]string{},
 	}
 
 	head := h.head
@@ -231,7 +249,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 				return nil, err
 			}
 			since[n.hash] = struct{}{}
-			run.walkTree(n.tree, "", n.hash, time.Time{}, 0)
+			run.walkTree(n.tree, "", run.ref(n.hash, time.Time{}), 0)
 		}
 	}
 	nodes := run.commits(tips, since)
@@ -241,7 +259,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 		if ctx.Err() != nil {
 			break
 		}
-		run.walkTree(n.tree, "", n.hash, n.when, 0)
+		run.walkTree(n.tree, "", run.ref(n.hash, n.when), 0)
 	}
 	for _, x := range extra {
 		if ctx.Err() != nil {
@@ -249,14 +267,14 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 		}
 		switch x.typ {
 		case plumbing.TreeObject:
-			run.walkTree(x.hash, "", plumbing.ZeroHash, time.Time{}, 0)
+			run.walkTree(x.hash, "", -1, 0)
 		case plumbing.BlobObject:
-			run.blob(x.hash, x.name, plumbing.ZeroHash, time.Time{})
+			run.blob(x.hash, x.name, -1)
 		}
 	}
 	// The walk is over: its maps and cache are not needed to read blobs.
 	jobs := run.jobs
-	run.jobs, run.seenTrees, run.seenBlobs, run.cache = nil, nil, nil, nil
+	run.jobs, run.seenTrees, run.seenBlobs, run.cache, run.paths = nil, nil, nil, nil, nil
 	if err := ctx.Err(); err != nil {
 		return run.problems, err
 	}
@@ -509,9 +527,15 @@ func (h *nodeHeap) Pop() any {
 	return n
 }
 
+// ref numbers a commit whose tree is walked.
+func (h *historyRun) ref(hash plumbing.Hash, when time.Time) int32 {
+	h.commitRefs = append(h.commitRefs, commitRef{hash: hash, when: when})
+	return int32(len(h.commitRefs) - 1)
+}
+
 // walkTree walks a tree not seen before, collecting the blobs not seen
 // before (or only marking them, while collect is off).
-func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit plumbing.Hash, when time.Time, depth int) {
+func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit int32, depth int) {
 	if _, ok := h.seenTrees[tree]; ok {
 		return
 	}
@@ -520,34 +544,42 @@ func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit plumbing.H
 		return
 	}
 	if depth > maxTreeDepth {
-		h.problem(tree, commit, fmt.Errorf("tree %s (%s): trees nested too deep", tree, base))
+		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): trees nested too deep", tree, base))
 		return
 	}
 	entries, err := h.tree(tree)
 	if err != nil {
-		h.problem(tree, commit, fmt.Errorf("tree %s (%s): %v", tree, dirName(base), err))
+		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %v", tree, dirName(base), err))
 		return
 	}
 	for _, e := range entries {
 		switch {
 		case e.isTree():
-			h.walkTree(e.hash, base+e.name+"/", commit, when, depth+1)
+			h.walkTree(e.hash, base+e.name+"/", commit, depth+1)
 		case e.isFile():
-			h.blob(e.hash, base+e.name, commit, when)
+			if _, ok := h.seenBlobs[e.hash]; !ok {
+				h.blob(e.hash, base+e.name, commit)
+			}
 		}
 		// A gitlink names a commit of another repository; a symlink's
 		// blob is its target, not content.
 	}
 }
 
-func (h *historyRun) blob(hash plumbing.Hash, path string, commit plumbing.Hash, when time.Time) {
+func (h *historyRun) blob(hash plumbing.Hash, path string, commit int32) {
 	if _, ok := h.seenBlobs[hash]; ok {
 		return
 	}
 	h.seenBlobs[hash] = struct{}{}
-	if h.collect {
-		h.jobs = append(h.jobs, blobJob{hash: hash, path: path, commit: commit, when: when})
+	if !h.collect {
+		return
 	}
+	if p, ok := h.paths[path]; ok {
+		path = p
+	} else {
+		h.paths[path] = path
+	}
+	h.jobs = append(h.jobs, blobJob{hash: hash, path: path, commit: commit})
 }
 
 func dirName(base string) string {

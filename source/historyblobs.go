@@ -22,16 +22,19 @@ import (
 // length of the history.
 
 // blobNode is an object of a pack that the walk needs: a blob to hand
-// over, a delta base of one, or both.
+// over, a delta base of one, or both. Nodes are many in a long history:
+// 40 bytes each, children as a linked list, rare things on the side.
 type blobNode struct {
-	pack     *packFile
-	off      int64
-	hdr      entryHeader
-	job      int32 // index in jobs, or -1 for a base only
-	parent   int32 // the delta base, -1 for a root, unknownParent before the header is read
-	children []int32
-	typ      int   // of the object rebuilt: its root's, set when decoded
-	err      error // the header or the base could not be read
+	off    int64
+	size   int64 // of the object, or of its delta
+	pack   int32 // index in objectStore.packs
+	hdrLen uint8 // the zlib stream starts at off+hdrLen
+	kind   int8  // object type in the pack (objOfsDelta… included)
+	typ    int8  // of the object rebuilt: its root's, set when decoded
+	job    int32 // index in jobs, or -1 for a base only
+	parent int32 // the delta base, -1 for a root, unknownParent before the header is read
+	child  int32 // first child, -1 for none
+	next   int32 // next sibling, -1 for none
 }
 
 const unknownParent = -2
@@ -41,12 +44,20 @@ type blobPlan struct {
 	nodes []blobNode
 	roots []int32
 	loose []int // jobs whose object is not in a pack
+	// errs: nodes whose header could not be read; looseBase: roots that
+	// are deltas of an object stored loose.
+	errs      map[int32]error
+	looseBase map[int32]plumbing.Hash
 }
 
 // plan places every job in the forest, reading one object header per
 // node.
 func (h *historyRun) plan(jobs []blobJob) *blobPlan {
-	pl := &blobPlan{}
+	pl := &blobPlan{errs: map[int32]error{}, looseBase: map[int32]plumbing.Hash{}}
+	packIndex := map[*packFile]int32{}
+	for i, p := range h.objs.packs {
+		packIndex[p] = int32(i)
+	}
 	index := map[cacheKey]int32{}
 	node := func(p *packFile, off int64) (int32, bool) {
 		k := cacheKey{p.id, off}
@@ -54,7 +65,7 @@ func (h *historyRun) plan(jobs []blobJob) *blobPlan {
 			return i, false
 		}
 		i := int32(len(pl.nodes))
-		pl.nodes = append(pl.nodes, blobNode{pack: p, off: off, job: -1, parent: unknownParent})
+		pl.nodes = append(pl.nodes, blobNode{pack: packIndex[p], off: off, job: -1, parent: unknownParent, child: -1, next: -1})
 		index[k] = i
 		return i, true
 	}
@@ -71,24 +82,25 @@ func (h *historyRun) plan(jobs []blobJob) *blobPlan {
 		}
 		for depth := 0; ; depth++ {
 			n := &pl.nodes[cur]
-			hdr, err := n.pack.header(n.off)
+			np := h.objs.packs[n.pack]
+			hdr, err := np.header(n.off)
 			if err == nil && depth > maxDeltaDepth {
 				err = errors.New("delta chain too long")
 			}
-			n.hdr = hdr
 			if err != nil {
-				n.err, n.parent = err, -1
+				pl.errs[cur], n.parent = err, -1
 				break
 			}
+			n.size, n.hdrLen, n.kind = hdr.size, uint8(hdr.data-n.off), int8(hdr.typ)
 			var bp *packFile
 			var boff int64
 			switch hdr.typ {
 			case objOfsDelta:
-				bp, boff = n.pack, hdr.baseOff
+				bp, boff = np, hdr.baseOff
 			case objRefDelta:
 				var ok bool
 				if bp, boff, ok = h.objs.locate(hdr.baseHash); !ok {
-					// A base stored loose: the root reads it itself.
+					pl.looseBase[cur] = hdr.baseHash // read by the root itself
 					n.parent = -1
 				}
 			default:
@@ -99,7 +111,8 @@ func (h *historyRun) plan(jobs []blobJob) *blobPlan {
 			}
 			b, fresh := node(bp, boff)
 			pl.nodes[cur].parent = b
-			pl.nodes[b].children = append(pl.nodes[b].children, cur)
+			pl.nodes[cur].next = pl.nodes[b].child
+			pl.nodes[b].child = cur
 			if !fresh {
 				break
 			}
@@ -114,8 +127,8 @@ func (h *historyRun) plan(jobs []blobJob) *blobPlan {
 	// Pack order: neighbouring roots share the pages of the pack.
 	sort.Slice(pl.roots, func(a, b int) bool {
 		na, nb := &pl.nodes[pl.roots[a]], &pl.nodes[pl.roots[b]]
-		if na.pack.id != nb.pack.id {
-			return na.pack.id < nb.pack.id
+		if na.pack != nb.pack {
+			return na.pack < nb.pack
 		}
 		return na.off < nb.off
 	})
@@ -137,9 +150,9 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 		if h.ctx.Err() != nil {
 			return
 		}
-		b := Blob{Path: j.path, Hash: j.hash.String(), Time: j.when, Size: size}
-		if !j.commit.IsZero() {
-			b.Commit = j.commit.String()
+		b := Blob{Path: j.path, Hash: j.hash.String(), Size: size}
+		if j.commit >= 0 {
+			b.Commit, b.Time = h.commitRefs[j.commit].hash.String(), h.commitRefs[j.commit].when
 		}
 		_, b.InHead = head[j.hash]
 		if size > opts.MaxSize {
@@ -151,7 +164,7 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 	}
 	fail := func(ji int32, err error) {
 		done[ji] = true
-		h.problem(jobs[ji].hash, jobs[ji].commit, fmt.Errorf("blob %s (%s): %v", jobs[ji].hash, jobs[ji].path, err))
+		h.problem(jobs[ji].hash, h.commitHash(jobs[ji].commit), fmt.Errorf("blob %s (%s): %v", jobs[ji].hash, jobs[ji].path, err))
 	}
 
 	work := make(chan int32)
@@ -217,34 +230,33 @@ type chainReader struct {
 type frame struct {
 	node int32
 	data []byte
-	next int
+	next int32 // the next child to build
 }
 
 // tree reads the tree of nodes under root, depth first.
 func (w *chainReader) tree(root int32) {
 	data, ok := w.visit(root, nil, 0)
-	if !ok || len(w.pl.nodes[root].children) == 0 {
+	if !ok || w.pl.nodes[root].child < 0 {
 		return
 	}
-	stack := []frame{{node: root, data: data}}
+	stack := []frame{{node: root, data: data, next: w.pl.nodes[root].child}}
 	for len(stack) > 0 {
 		if w.run.ctx.Err() != nil {
 			return
 		}
 		top := &stack[len(stack)-1]
-		n := &w.pl.nodes[top.node]
-		c := n.children[top.next]
-		top.next++
-		base, baseTyp := top.data, n.typ
-		if top.next == len(n.children) {
+		c := top.next
+		top.next = w.pl.nodes[c].next
+		base, baseTyp := top.data, w.pl.nodes[top.node].typ
+		if top.next < 0 {
 			// The last child: the parent's content is not needed after it.
 			stack[len(stack)-1] = frame{}
 			stack = stack[:len(stack)-1]
 		}
 		cdata, ok := w.visit(c, base, baseTyp)
 		base = nil
-		if ok && len(w.pl.nodes[c].children) > 0 {
-			stack = append(stack, frame{node: c, data: cdata})
+		if ok && w.pl.nodes[c].child >= 0 {
+			stack = append(stack, frame{node: c, data: cdata, next: w.pl.nodes[c].child})
 		}
 	}
 }
@@ -252,18 +264,17 @@ func (w *chainReader) tree(root int32) {
 // visit decodes a node (from its base's content, for a delta) and hands it
 // over when it is a job. A node that cannot be decoded fails with every
 // job under it.
-func (w *chainReader) visit(i int32, base []byte, baseTyp int) ([]byte, bool) {
+func (w *chainReader) visit(i int32, base []byte, baseTyp int8) ([]byte, bool) {
 	n := &w.pl.nodes[i]
 	n.typ = baseTyp
-	leaf := len(n.children) == 0
-	data, size, err := w.decode(n, base, leaf)
+	data, size, err := w.decode(i, n, base)
 	if err != nil {
 		w.failTree(i, err)
 		return nil, false
 	}
 	if n.job >= 0 {
 		if n.typ != objBlob {
-			w.fail(n.job, fmt.Errorf("a %s, not a blob", typeName(n.typ)))
+			w.fail(n.job, fmt.Errorf("a %s, not a blob", typeName(int(n.typ))))
 		} else {
 			w.deliver(n.job, size, data)
 		}
@@ -273,25 +284,27 @@ func (w *chainReader) visit(i int32, base []byte, baseTyp int) ([]byte, bool) {
 
 // decode rebuilds a node's content. A leaf over maxSize is not rebuilt:
 // only its size is known and handed over.
-func (w *chainReader) decode(n *blobNode, base []byte, leaf bool) ([]byte, int64, error) {
-	if n.err != nil {
-		return nil, 0, n.err
+func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, error) {
+	if err := w.pl.errs[i]; err != nil {
+		return nil, 0, err
 	}
-	h := n.hdr
-	switch h.typ {
+	p := w.run.objs.packs[n.pack]
+	leaf := n.child < 0
+	data := n.off + int64(n.hdrLen)
+	switch n.kind {
 	case objOfsDelta, objRefDelta:
-		if h.size > w.limit {
-			return nil, 0, fmt.Errorf("delta of %d bytes over the %d read", h.size, w.limit)
+		if n.size > w.limit {
+			return nil, 0, fmt.Errorf("delta of %d bytes over the %d read", n.size, w.limit)
 		}
 		if base == nil { // a root whose base is a loose object
-			var typ int
-			var err error
-			if typ, base, err = w.run.objs.read(h.baseHash, nil, w.limit); err != nil {
-				return nil, 0, fmt.Errorf("delta base %s: %v", h.baseHash, err)
+			bh := w.pl.looseBase[i]
+			typ, b, err := w.run.objs.read(bh, nil, w.limit)
+			if err != nil {
+				return nil, 0, fmt.Errorf("delta base %s: %v", bh, err)
 			}
-			n.typ = typ
+			base, n.typ = b, int8(typ)
 		}
-		delta, err := inflate(n.pack.f, h.data, n.pack.size, h.size)
+		delta, err := inflate(p.f, data, p.size, n.size)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -302,18 +315,18 @@ func (w *chainReader) decode(n *blobNode, base []byte, leaf bool) ([]byte, int64
 		if leaf && dst > w.maxSize {
 			return nil, dst, nil
 		}
-		data, err := applyDelta(base, delta, w.limit)
-		return data, int64(len(data)), err
+		out, err := applyDelta(base, delta, w.limit)
+		return out, int64(len(out)), err
 	}
-	n.typ = h.typ
-	if leaf && h.size > w.maxSize {
-		return nil, h.size, nil
+	n.typ = n.kind
+	if leaf && n.size > w.maxSize {
+		return nil, n.size, nil
 	}
-	if h.size > w.limit {
-		return nil, 0, fmt.Errorf("object of %d bytes over the %d read", h.size, w.limit)
+	if n.size > w.limit {
+		return nil, 0, fmt.Errorf("object of %d bytes over the %d read", n.size, w.limit)
 	}
-	data, err := inflate(n.pack.f, h.data, n.pack.size, h.size)
-	return data, h.size, err
+	out, err := inflate(p.f, data, p.size, n.size)
+	return out, n.size, err
 }
 
 // failTree reports every job under node i, itself included.
@@ -326,7 +339,9 @@ func (w *chainReader) failTree(i int32, err error) {
 		if n.job >= 0 {
 			w.fail(n.job, err)
 		}
-		stack = append(stack, n.children...)
+		for c := n.child; c >= 0; c = w.pl.nodes[c].next {
+			stack = append(stack, c)
+		}
 	}
 }
 
