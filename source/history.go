@@ -82,8 +82,12 @@ type Historian interface {
 	// tree is walked skipping the trees already walked, so that the cost
 	// follows the changes, not the size of the tree times the number of
 	// commits. Submodule gitlinks and symlinks are skipped. The blobs
-	// a tag names directly (or through a tree) are reported too. Close
-	// must not be called while History runs.
+	// a tag names directly (or through a tree) are reported too. Blobs
+	// are then read along the packs' delta chains, not in commit order:
+	// fn sees them in no particular order. Memory holds the walk's state
+	// (some tens of bytes per object of the history) and, per worker,
+	// the delta bases of the chain being read, never the history's
+	// content. Close must not be called while History runs.
 	History(ctx context.Context, opts HistoryOptions, fn func(b Blob, content []byte) error) ([]Problem, error)
 }
 
