@@ -108,15 +108,16 @@ type historian struct {
 	sub    string
 }
 
-// historyStorage opens a go-git storage for what the object store does not
-// do: references, and the revisions --since may name ("main~3"). Its
-// object cache stays small: it reads a handful of commits at most.
-func historyStorage(g *gitLayout) *filesystem.Storage {
+// historyStorage opens a go-git storage that keeps its pack descriptors
+// open (go-git otherwise reopens the pack for every object). The history
+// walk uses it only for what the object store does not do: references, and
+// the revisions --since may name ("main~3"), with a small cache.
+func historyStorage(g *gitLayout, cacheSize cache.FileSize) *filesystem.Storage {
 	var dot billy.Filesystem = osfs.New(g.gitDir)
 	if g.commonDir != g.gitDir {
 		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(g.commonDir))
 	}
-	return filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(cache.MiByte),
+	return filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(cacheSize),
 		filesystem.Options{LargeObjectThreshold: largeObject, KeepDescriptors: true})
 }
 
@@ -196,7 +197,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st := historyStorage(h.g)
+	st := historyStorage(h.g, cache.MiByte)
 	defer st.Close()
 	r, err := git.Open(st, nil)
 	if err != nil {
