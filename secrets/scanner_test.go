@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -260,10 +259,8 @@ func TestRulesSortedAndComplete(t *testing.T) {
 
 // A 5 MB minified line with keywords everywhere: provider patterns still
 // find a token in the middle, generic rules stay off, and time stays linear.
-func TestLongLine(t *testing.T) {
-	s := mustNew(t)
-	g := newGen(11)
-	tok := g.github("ghp")
+// longLine is a 5 MB minified line with one token in the middle.
+func longLine(tok string) []byte {
 	chunk := []byte(`function(e){var t=e.token||"";return t.password=e.secret,t}`)
 	var b bytes.Buffer
 	for b.Len() < 5<<20 {
@@ -272,14 +269,26 @@ func TestLongLine(t *testing.T) {
 			b.WriteString(`;var k="` + tok + `";`)
 		}
 	}
-	start := time.Now()
-	r := s.Scan("dist/app.js", b.Bytes())
-	el := time.Since(start)
+	return b.Bytes()
+}
+
+func TestLongLine(t *testing.T) {
+	s := mustNew(t)
+	tok := newGen(11).github("ghp")
+	r := s.Scan("dist/app.js", longLine(tok))
 	if len(r.Findings) != 1 || r.Findings[0].Rule != "secrets/github-token" || r.Findings[0].Line != 1 {
 		t.Errorf("findings = %+v", r.Findings)
 	}
-	if el > 5*time.Second {
-		t.Errorf("5 MB line took %v", el)
+}
+
+// BenchmarkLongLine: the cost of a minified line is linear in its length
+// (MB/s stays flat as the line grows); no test asserts a time.
+func BenchmarkLongLine(b *testing.B) {
+	s := mustNew(b)
+	data := longLine(newGen(11).github("ghp"))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		s.Scan("dist/app.js", data)
 	}
 }
 
@@ -311,12 +320,10 @@ func FuzzScan(f *testing.F) {
 	f.Add("a.js", []byte(strings.Repeat("token=eyJ", 3000)))
 	f.Add(".env", []byte("-----BEGIN RSA PRIVATE KEY-----\\n"+strings.Repeat("A", 5000)))
 	s := mustNew(f)
+	// Pathological time shows up under -fuzz as a hung input, which the
+	// fuzzing engine reports; the test itself asserts no time.
 	f.Fuzz(func(t *testing.T, path string, content []byte) {
-		start := time.Now()
 		r := s.Scan(path, content)
-		if el := time.Since(start); el > 2*time.Second+time.Duration(len(content))*time.Microsecond {
-			t.Errorf("scan of %d bytes took %v", len(content), el)
-		}
 		for _, f := range r.Findings {
 			if f.Line < 1 || f.EndLine < f.Line || f.Column < 1 || f.Fingerprint == "" {
 				t.Errorf("bad finding %+v", f)
