@@ -35,8 +35,8 @@ type Doc struct {
 	lines []int // byte offset of the start of each line; lines[0] is line 1
 	bom   int   // length of a leading byte-order mark
 	order []*yaml.Node
-	pos   map[*yaml.Node]int // index in order
-	size  map[*yaml.Node]int // nodes in the subtree, the node included
+	pos   map[*yaml.Node]int  // index in order
+	size  map[*yaml.Node]int  // nodes in the subtree, the node included
 	flow  map[*yaml.Node]bool // inside a flow collection
 }
 
