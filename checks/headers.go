@@ -47,9 +47,45 @@ var spdxTag = []byte("SPDX-License-Identifier:")
 
 func (Headers) Run(ctx context.Context, env *Env) (Result, error) {
 	var res Result
+	srcs, uncovered, err := sources(ctx, env)
+	if err != nil {
+		return res, err
+	}
+	if len(srcs) == 0 {
+		res.pass(headersRule, finding.Msg("no-sources"))
+		return res, nil
+	}
+	n := len(srcs) - len(uncovered)
+	pct := n * 100 / len(srcs)
+	min := int(env.Param(headersRule, "min-percent"))
+	args := []string{"covered", strconv.Itoa(n), "total", strconv.Itoa(len(srcs)), "percent", strconv.Itoa(pct), "min", strconv.Itoa(min)}
+	if n*100 >= min*len(srcs) {
+		res.pass(headersRule, finding.Msg("covered", args...))
+		return res, nil
+	}
+	m := finding.Msg("low", args...)
+	res.fail(headersRule, m)
+	res.find(headersRule, "", "", 0, m)
+	if len(uncovered) > 5 {
+		uncovered = append(uncovered[:5], "…")
+	}
+	res.find(headersRule, finding.Note, "", 0, finding.Msg("uncovered", "examples", strings.Join(uncovered, ", ")))
+	return res, nil
+}
+
+// UncoveredSources lists the source files that license/headers counts and
+// that carry no licence information, in path order: what ouvert fix
+// headers adds a header to.
+func UncoveredSources(ctx context.Context, env *Env) ([]string, error) {
+	_, uncovered, err := sources(ctx, env)
+	return uncovered, err
+}
+
+// sources returns the source files the rule counts, and those of them
+// that say nothing of their licence.
+func sources(ctx context.Context, env *Env) (srcs, uncovered []string, err error) {
 	files := env.Repo.Files()
 	present := make(map[string]bool, len(files))
-	var srcs []string
 	for _, f := range files {
 		present[f.Path] = true
 		if f.Kind != source.Submodule && isSource(f.Path) {
@@ -57,8 +93,7 @@ func (Headers) Run(ctx context.Context, env *Env) (Result, error) {
 		}
 	}
 	if len(srcs) == 0 {
-		res.pass(headersRule, finding.Msg("no-sources"))
-		return res, nil
+		return nil, nil, nil
 	}
 	annotated := reuseAnnotations(env, present)
 	head := int64(env.Param(headersRule, "head-bytes"))
@@ -91,33 +126,14 @@ func (Headers) Run(ctx context.Context, env *Env) (Result, error) {
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return nil, nil, err
 	}
-
-	var n int
-	var uncovered []string
 	for i, ok := range covered {
-		if ok {
-			n++
-		} else {
+		if !ok {
 			uncovered = append(uncovered, srcs[i])
 		}
 	}
-	pct := n * 100 / len(srcs)
-	min := int(env.Param(headersRule, "min-percent"))
-	args := []string{"covered", strconv.Itoa(n), "total", strconv.Itoa(len(srcs)), "percent", strconv.Itoa(pct), "min", strconv.Itoa(min)}
-	if n*100 >= min*len(srcs) {
-		res.pass(headersRule, finding.Msg("covered", args...))
-		return res, nil
-	}
-	m := finding.Msg("low", args...)
-	res.fail(headersRule, m)
-	res.find(headersRule, "", "", 0, m)
-	if len(uncovered) > 5 {
-		uncovered = append(uncovered[:5], "…")
-	}
-	res.find(headersRule, finding.Note, "", 0, finding.Msg("uncovered", "examples", strings.Join(uncovered, ", ")))
-	return res, nil
+	return srcs, uncovered, nil
 }
 
 // reuseAnnotations reads REUSE.toml and the older .reuse/dep5 and returns a

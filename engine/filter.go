@@ -14,6 +14,15 @@ type filtered struct {
 	index map[string]bool
 }
 
+// Filtered is repo without the paths cfg excludes, as every check sees
+// it: ouvert fix works on the same files as the scan.
+func Filtered(repo source.Repo, cfg *config.Config) source.Repo {
+	if cfg == nil || !cfg.HasExcludes() {
+		return repo
+	}
+	return newFiltered(repo, cfg)
+}
+
 func newFiltered(repo source.Repo, cfg *config.Config) *filtered {
 	f := &filtered{Repo: repo, index: map[string]bool{}}
 	for _, x := range repo.Files() {

@@ -302,9 +302,19 @@ func (d *Doc) DeletePair(m *yaml.Node, i int) ([]Edit, error) {
 			return nil, err
 		}
 		start := k.Line
-		// Between two blank lines, one goes too.
+		// Between two blank lines, one goes too; at the end of the file,
+		// the blank lines before it.
 		if (start == 1 || blank(d.line(start-1))) && end <= d.NumLines() && blank(d.line(end)) {
 			end++
+		}
+		if end > d.NumLines() && !d.afterBlockScalar(k) {
+			for start > 1 && blank(d.line(start-1)) {
+				start--
+			}
+			ls = d.lineStart(start)
+			if start == 1 {
+				ls += d.bom
+			}
 		}
 		return []Edit{{ls, d.lineStart(end), ""}}, nil
 	case itemPrefix.MatchString(prefix) && i == 0:
@@ -375,6 +385,17 @@ func (d *Doc) InsertPair(m *yaml.Node, at int, key string, v Value) (Edit, error
 		text = nl + text
 	}
 	return Edit{off, off, text}, nil
+}
+
+// afterBlockScalar: the node before n is a block scalar, whose content
+// may include the blank lines above n.
+func (d *Doc) afterBlockScalar(n *yaml.Node) bool {
+	i := d.pos[n]
+	if i == 0 {
+		return false
+	}
+	prev := d.order[i-1]
+	return prev.Kind == yaml.ScalarNode && prev.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
 }
 
 // canEndLine: a line break added at the end of the file must not become

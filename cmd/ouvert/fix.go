@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/checks"
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/engine"
+	"github.com/ouvert-dev/ouvert/fix"
+	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/source"
+)
+
+type fixOptions struct {
+	dir    string
+	lang   string
+	write  bool
+	dryRun bool
+}
+
+// fixers are the rules ouvert fix repairs, by the name on the command line.
+var fixers = []struct{ name, rule string }{
+	{"publiccode", "publiccode/valid"},
+	{"headers", "license/headers"},
+}
+
+func newFixCmd(e *env) *cobra.Command {
+	o := &fixOptions{}
+	cmd := &cobra.Command{
+		Use:   "fix [publiccode|headers]",
+		Short: "Repair publiccode.yml and add SPDX headers; shows a diff, writes with --write",
+		Long: `Repair what can be repaired safely, show it as a unified diff, and list what
+needs a person. Nothing is written without --write; git is never touched.
+
+  publiccode   publiccode.yml: mechanical fixes (version, deprecated and misspelt
+               keys, booleans, dates, language tags, placeholders…) and values
+               inferred from the repository (licence, url, latest tag…), these
+               marked "please review". Edits keep comments, order and quoting.
+  headers      an SPDX-License-Identifier line, with the repository's licence, in
+               each source file that says nothing of its licence
+
+Without an argument, both (rules turned off in .ouvert.yml are left alone).
+
+Exit codes: 0 nothing to fix or everything fixed, 1 something needs a person
+(after the fixes, or after them once written), 2 usage error, 3 runtime error
+(a file that cannot be written…).`,
+		Example: `  ouvert fix
+  ouvert fix publiccode --lang fr
+  ouvert fix --write
+  ouvert fix headers -C ../mon-projet --write`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError{fmt.Errorf("fix takes one of publiccode, headers; got %d arguments", len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFix(cmd.Context(), e, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.dir, "dir", "C", ".", "the repository's `DIR`ectory")
+	f.StringVar(&o.lang, "lang", "", "language of the messages, fr or en (default from LC_ALL/LANG)")
+	f.BoolVar(&o.write, "write", false, "write the fixed files")
+	f.BoolVar(&o.dryRun, "dry-run", false, "show the changes, write nothing (the default; with CI=true --write is needed to write)")
+	return cmd
+}
+
+func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
+	lang, err := pickLang(e, o.lang)
+	if err != nil {
+		return err
+	}
+	if o.write && o.dryRun {
+		return usageError{errors.New("--write and --dry-run: choose one")}
+	}
+	only := ""
+	if len(args) == 1 {
+		var names []string
+		for _, f := range fixers {
+			names = append(names, f.name)
+			if f.name == args[0] {
+				only = f.name
+			}
+		}
+		if only == "" {
+			return usageError{fmt.Errorf("fix: unknown fixer %q (want %s)", args[0], strings.Join(names, " or "))}
+		}
+	}
+	// A local directory only: fixes are written where the files are.
+	fi, err := os.Stat(o.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageError{fmt.Errorf("%s: no such directory", o.dir)}
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return usageError{fmt.Errorf("%s: not a directory (ouvert fix repairs a local directory)", o.dir)}
+	}
+	cat, err := rules.Default()
+	if err != nil {
+		return err
+	}
+	license.Prepare()
+	repo, err := source.Open(ctx, o.dir, source.Options{Getenv: e.getenv})
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	cfg, err := config.FromRepo(repo, cat)
+	if err != nil {
+		return err
+	}
+	files := engine.Filtered(repo, cfg)
+	lic, err := license.Detect(files)
+	if err != nil {
+		return err
+	}
+	res := &fix.Result{}
+	for _, f := range fixers {
+		if only != "" && f.name != only || only == "" && cfg.Off[f.rule] {
+			continue
+		}
+		var r *fix.Result
+		switch f.name {
+		case "publiccode":
+			r, err = fix.Publiccode(files, lic.Expression)
+			if errors.Is(err, fix.ErrNoPubliccode) {
+				if only != "" {
+					return usageError{err}
+				}
+				continue
+			}
+		case "headers":
+			r, err = fix.Headers(ctx, &checks.Env{Repo: files, Catalog: cat, License: lic}, lic.Expression)
+		}
+		if err != nil {
+			return err
+		}
+		res.Add(r)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("fix %s: interrupted", o.dir)
+	}
+
+	ci := e.getenv("CI") == "true" || e.getenv("CI") == "1"
+	opts := report.FixOptions{Lang: lang, CI: ci && !o.dryRun}
+	var werr error
+	if o.write && len(res.Files) > 0 {
+		opts.Written, werr = fix.Write(o.dir, res.Files)
+		if opts.Written == nil {
+			opts.Written = []string{}
+		}
+	}
+	if err := report.FixText(e.stdout, res, cat, opts); err != nil {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+	if res.NeedsPerson() {
+		return gateError{engine.Failed}
+	}
+	return nil
+}
