@@ -146,4 +146,3 @@ func writeOne(root *os.Root, f File) error {
 
 // IsChanged reports whether Write refused a file that changed meanwhile.
 func IsChanged(err error) bool { return errors.Is(err, ErrChanged) }
-
