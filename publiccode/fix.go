@@ -50,8 +50,15 @@ type Fixed struct {
 	Changes []Change
 	// Result validates Data: its problems are left for a person.
 	Result *Result
-	// Keys are the key changes the edits declared, in order.
-	Keys [][]yamledit.Change
+	// Rounds are the steps from the input to Data: each round's result
+	// and the key changes its edits declared, which yamledit.Check proved.
+	Rounds []Round
+}
+
+// Round is one step of Fix.
+type Round struct {
+	Data []byte
+	Keys []yamledit.Change
 }
 
 // Changed reports whether Fix changed anything.
@@ -103,10 +110,12 @@ func Fix(data []byte, opts FixOptions) *Fixed {
 			chosen = good
 		}
 		out.Data = next
+		r := Round{Data: next}
 		for _, pl := range chosen {
 			out.Changes = append(out.Changes, pl.changes...)
-			out.Keys = append(out.Keys, pl.keys)
+			r.Keys = append(r.Keys, pl.keys...)
 		}
+		out.Rounds = append(out.Rounds, r)
 	}
 	out.Result = Validate(out.Data, Options{Files: opts.Files})
 	return out
@@ -369,15 +378,17 @@ func (p *planner) planProblem(pr Problem) {
 		if l == nil {
 			return
 		}
+		// YAML 1.1's words, and yes and no in the languages of the files
+		// met in the wild (French, Italian, Dutch, German, Spanish).
 		to := ""
 		switch strings.ToLower(strings.TrimSpace(l.node.Value)) {
-		case "yes", "y", "on", "true":
+		case "yes", "y", "on", "true", "oui", "vrai", "sì", "si", "ja", "wahr":
 			to = "true"
-		case "no", "n", "off", "false":
+		case "no", "n", "off", "false", "non", "faux", "nee", "nein", "falso":
 			to = "false"
 		}
 		if to != "" {
-			p.replace(pr, l, to, change(pr.Key, false, "fix-value", "from", l.node.Value, "to", to))
+			p.replace(pr, l, to, change(pr.Key, false, "fix-bool", "from", l.node.Value, "to", to))
 		}
 	case "date":
 		l := p.scalarAt(pr)
@@ -447,7 +458,7 @@ func (p *planner) planProblem(pr Problem) {
 		if id == "required" {
 			p.missing(pr)
 		}
-	case "deprecated", "deprecated-use", "country-lowercase-section":
+	case "deprecated", "deprecated-use", "country-lowercase-section", "country-section":
 		if l := p.keyAt(pr); l != nil {
 			p.deprecated(pr, l)
 		}
@@ -578,7 +589,67 @@ func (p *planner) removeWith(pr Problem, l *loc, edits []yamledit.Edit, keys []y
 	if err != nil {
 		return
 	}
+	// Say what went: the section, when the key was alone in it.
+	if len(c) > 0 && c[0].Message.ID == "fix-remove" && t != l {
+		c[0].Key = t.ref
+		c[0].Message.Args["key"] = t.ref
+	}
 	p.add(pr.Key+":"+pr.Message.ID, append(edits, es...), append(keys, yamledit.Change{Op: yamledit.Remove, Path: t.path}), c...)
+}
+
+// countrySection: once the deprecated keys of the Italian section are
+// handled, what is left is piattaforme, which 0.7 replaced by supports
+// aliases, and countryExtensionVersion, which means nothing alone; the
+// section then goes.
+func (p *planner) countrySection(pr Problem, l *loc) {
+	if l.node.Kind != yaml.MappingNode || l.anchored {
+		return
+	}
+	var platforms []string
+	for i := 0; i+1 < len(l.node.Content); i += 2 {
+		k, v := l.node.Content[i], l.node.Content[i+1]
+		switch k.Value {
+		case "countryExtensionVersion":
+		case "piattaforme":
+			if v.Kind != yaml.MappingNode {
+				return
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				b := v.Content[j+1]
+				if b.Kind != yaml.ScalarNode || b.Tag != "!!bool" || !slices.Contains(aliases, v.Content[j].Value) {
+					return
+				}
+				if b.Value == "true" {
+					platforms = append(platforms, "alias:"+v.Content[j].Value)
+				}
+			}
+		default:
+			return
+		}
+	}
+	es, err := p.doc.DeletePair(p.doc.Root, l.idx)
+	if err != nil {
+		return
+	}
+	keys := []yamledit.Change{{Op: yamledit.Remove, Path: l.path}}
+	c := change(l.ref, false, "fix-remove", "why", rules.List("why-country-empty"))
+	if len(platforms) > 0 {
+		if p.rootKey("supports") != nil {
+			return
+		}
+		var list yamledit.List
+		for _, a := range platforms {
+			list = append(list, yamledit.Map{{Key: "id", Value: yamledit.Scalar(a)}})
+		}
+		e, err := p.doc.InsertPair(p.doc.Root, p.rootPosition("supports"), "supports", list)
+		if err != nil {
+			return
+		}
+		es = append(es, e)
+		keys = append(keys, yamledit.Change{Op: yamledit.Add, Path: []string{"supports"}})
+		c = change(l.ref, false, "fix-supports", "aliases", strings.Join(platforms, ", "))
+	}
+	p.add(pr.Key+":"+pr.Message.ID, es, keys, c)
 }
 
 // allPlaceholders: nothing but empty strings and nulls under n.
@@ -647,6 +718,8 @@ func (p *planner) deprecated(pr Problem, l *loc) {
 		} else {
 			p.rename(pr, l, "logo", false)
 		}
+	case l.name == "IT" && l.up == p.root:
+		p.countrySection(pr, l)
 	case l.name == "repoOwner":
 		p.repoOwner(pr, l)
 	case l.name == "codiceIPA":

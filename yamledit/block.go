@@ -195,6 +195,18 @@ func (d *Doc) startsLine(n *yaml.Node) (bool, error) {
 // comments that are not indented under the key (those introduce what
 // follows).
 func (d *Doc) blockEnd(k, v *yaml.Node) (int, error) {
+	// Blank and comment lines are only told apart from the value's last
+	// scalar when it sits on one line: those of a block scalar, or of a
+	// quoted or plain scalar over several lines, may be its content.
+	last := d.order[d.pos[v]+d.size[v]-1]
+	floor, multi := k.Line, false
+	if last.Kind == yaml.ScalarNode && !(last.Tag == "!!null" && last.Value == "") {
+		if _, _, err := d.ScalarSpan(last); err != nil {
+			multi = true
+		} else {
+			floor = max(floor, last.Line)
+		}
+	}
 	end := d.NumLines() + 1
 	if nx := d.after(v); nx != nil {
 		if nx.Line <= k.Line {
@@ -210,7 +222,10 @@ func (d *Doc) blockEnd(k, v *yaml.Node) (int, error) {
 			return 0, unsafe("what follows does not begin its line")
 		}
 	} else {
-		for l := k.Line + 1; l < end; l++ {
+		if multi {
+			return 0, unsafe("a scalar over several lines ends the document")
+		}
+		for l := floor + 1; l < end; l++ {
 			if t := d.line(l); strings.HasPrefix(t, "...") || strings.HasPrefix(t, "---") {
 				end = l
 				break
@@ -230,12 +245,10 @@ func (d *Doc) blockEnd(k, v *yaml.Node) (int, error) {
 			return 0, unsafe("a line of the block is not indented under its key")
 		}
 	}
-	// The blank lines after a block scalar may be its content.
-	last := d.order[d.pos[v]+d.size[v]-1]
-	if last.Kind == yaml.ScalarNode && last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+	if multi {
 		return end, nil
 	}
-	for end-1 > k.Line {
+	for end-1 > floor {
 		t := d.line(end - 1)
 		if blank(t) || comment(t) && indentOf(t) <= kc {
 			end--
@@ -302,6 +315,15 @@ func (d *Doc) DeletePair(m *yaml.Node, i int) ([]Edit, error) {
 			return nil, err
 		}
 		start := k.Line
+		// The blank lines after it go too when nothing but blank lines
+		// follows, or when a block scalar is above: it would take them.
+		tail := end
+		for tail <= d.NumLines() && blank(d.line(tail)) {
+			tail++
+		}
+		if tail > d.NumLines() || d.afterBlockScalar(k) {
+			end = tail
+		}
 		// Between two blank lines, one goes too; at the end of the file,
 		// the blank lines before it.
 		if (start == 1 || blank(d.line(start-1))) && end <= d.NumLines() && blank(d.line(end)) {
@@ -375,6 +397,9 @@ func (d *Doc) InsertPair(m *yaml.Node, at int, key string, v Value) (Edit, error
 		return Edit{}, err
 	}
 	off := d.lineStart(end)
+	if last := d.order[d.pos[val]+d.size[val]-1]; last.Kind == yaml.ScalarNode && last.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		sep = false // a blank line after a block scalar would be its content
+	}
 	if sep {
 		text = nl + text
 	}

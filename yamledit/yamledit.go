@@ -55,6 +55,11 @@ func Parse(src []byte) (*Doc, error) {
 	if bytes.Contains(bytes.TrimPrefix(src, []byte("\ufeff")), []byte("\ufeff")) {
 		return nil, unsafe("byte-order mark inside the document")
 	}
+	for _, l := range bytes.Split(src, []byte("\n")) {
+		if ws := len(l) - len(bytes.TrimLeft(l, " \t")); bytes.IndexByte(l[:ws], '\t') >= 0 {
+			return nil, unsafe("a tab in a line's indentation")
+		}
+	}
 	if bytes.Contains(src, []byte("\u0085")) || bytes.Contains(src, []byte("\u2028")) || bytes.Contains(src, []byte("\u2029")) {
 		return nil, unsafe("unicode line separators")
 	}
@@ -234,6 +239,9 @@ func (d *Doc) ScalarSpan(n *yaml.Node) (int, int, error) {
 		}
 		for i := start + 1; i < len(src) && src[i] != '\n'; i++ {
 			if src[i] == '\\' {
+				if i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r') {
+					break // an escaped line break: the scalar goes on
+				}
 				i++
 				continue
 			}
