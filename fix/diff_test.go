@@ -36,6 +36,8 @@ func TestDiffAppliesWithPatch(t *testing.T) {
 		{"k: v\n", "k: v"},
 		{"", "a\n"},
 		{strings.Repeat("l\n", 50), strings.Repeat("l\n", 20) + "m\n" + strings.Repeat("l\n", 30)},
+		// Past maxEdits the middle is replaced whole.
+		{"head\n" + strings.Repeat("a\n", 1500) + "tail\n", "head\n" + strings.Repeat("b\n", 1500) + "tail\n"},
 	}
 	for i, p := range pairs {
 		dir := t.TempDir()

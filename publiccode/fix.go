@@ -590,7 +590,7 @@ func (p *planner) removeWith(pr Problem, l *loc, edits []yamledit.Edit, keys []y
 		return
 	}
 	// Say what went: the section, when the key was alone in it.
-	if len(c) > 0 && c[0].Message.ID == "fix-remove" && t != l {
+	if len(c) > 0 && c[0].Message.ID == "fix-remove" {
 		c[0].Key = t.ref
 		c[0].Message.Args["key"] = t.ref
 	}
