@@ -212,6 +212,8 @@ localisation:
 		{"flow", "", "authorsFile", ""},
 		// An ambiguous date is left as it is in an English file.
 		{"ambiguous date", "releaseDate: \"05/03/2024\"\n", "05/03/2024", ""},
+		// A licence at the root moves into legal, beside what is there.
+		{"move licence", "", "legal:\n  mainCopyrightOwner: Ville\n  license: EUPL-1.2\n", "\nlicense:"},
 		// Contractors with real data under a non-contract type go, flagged.
 		{"contractors", "", "", ""},
 	}
@@ -220,6 +222,9 @@ localisation:
 			in := base(tc.extra)
 			if tc.name == "flow" {
 				in = strings.Replace(in, "legal:\n  license: MIT\n", "legal: {license: MIT, authorsFile: A.md}\n", 1)
+			}
+			if tc.name == "move licence" {
+				in = strings.Replace(in, "legal:\n  license: MIT\n", "license: EUPL-1.2\nlegal:\n  mainCopyrightOwner: Ville\n", 1)
 			}
 			if tc.name == "contractors" {
 				in = strings.Replace(in, "  type: none\n", "  type: none\n  contractors:\n    - name: Société\n      until: \"2030-01-01\"\n", 1)
