@@ -270,16 +270,6 @@ func (p *planner) scalarAt(pr Problem) *loc {
 	return nil
 }
 
-// valueAt finds any value a problem points at.
-func (p *planner) valueAt(pr Problem) *loc {
-	for _, l := range p.byVal[[2]int{pr.Line, pr.Column}] {
-		if !l.anchored {
-			return l
-		}
-	}
-	return nil
-}
-
 // keyAt finds the key a problem points at.
 func (p *planner) keyAt(pr Problem) *loc {
 	if l := p.byKey[[2]int{pr.Line, pr.Column}]; l != nil && !l.anchored {
