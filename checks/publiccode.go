@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/publiccode"
 	"github.com/ouvert-dev/ouvert/source"
 )
 
@@ -96,7 +97,7 @@ func readPubliccode(env *Env) pcFacts {
 	var node yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &node); err != nil {
 		pc.err = err
-		pc.errLine = yamlErrorLine(err)
+		pc.errLine = publiccode.YAMLErrorLine(err)
 		return pc
 	}
 	// A type mismatch (roadmap: [a, b]) is a validation problem, not a
@@ -111,23 +112,6 @@ func readPubliccode(env *Env) pcFacts {
 	}
 	pc.contract = doc.Maintenance.Type == "contract" && len(doc.Maintenance.Contractors) > 0
 	return pc
-}
-
-// yamlErrorLine digs the line number out of a yaml.v3 error ("yaml: line 3: …").
-func yamlErrorLine(err error) int {
-	s := err.Error()
-	i := strings.Index(s, "line ")
-	if i < 0 {
-		return 0
-	}
-	n := 0
-	for _, c := range s[i+5:] {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 // findAnywhere returns the first file at any depth with one of the names.

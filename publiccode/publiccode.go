@@ -137,7 +137,7 @@ func (v *validator) parse(data []byte) (*yaml.Node, bool) {
 		v.fileProblem("empty") // comments only
 		return nil, false
 	} else if err != nil {
-		line := yamlErrorLine(err)
+		line := YAMLErrorLine(err)
 		v.addAt(finding.Error, "", line, 0, "yaml", "error", yamlErrorText(err))
 		return nil, false
 	}
@@ -145,7 +145,7 @@ func (v *validator) parse(data []byte) (*yaml.Node, bool) {
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 		line := next.Line
 		if err != nil {
-			line = yamlErrorLine(err)
+			line = YAMLErrorLine(err)
 		}
 		v.addAt(finding.Error, "", line, 0, "multiple-documents")
 		return nil, false

@@ -171,8 +171,9 @@ func isNull(n *yaml.Node) bool {
 	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
 }
 
-// yamlErrorLine digs the line number out of a yaml.v3 error ("yaml: line 3: …").
-func yamlErrorLine(err error) int {
+// YAMLErrorLine digs the line number out of a yaml.v3 error ("yaml: line
+// 3: …"); 0 when it has none.
+func YAMLErrorLine(err error) int {
 	s := err.Error()
 	i := strings.Index(s, "line ")
 	if i < 0 {

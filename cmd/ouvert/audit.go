@@ -208,12 +208,9 @@ func outputSettings(e *env, format, output, lang string) (audit.Writer, string, 
 	if !ok {
 		return nil, "", usageError{fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(audit.FormatNames(), ", "))}
 	}
-	switch lang {
-	case "":
-		lang = report.LangFromEnv(e.getenv)
-	case "fr", "en":
-	default:
-		return nil, "", usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", lang)}
+	lang, err := pickLang(e, lang)
+	if err != nil {
+		return nil, "", err
 	}
 	return w, lang, nil
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/license"
-	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/scaffold"
 	"github.com/ouvert-dev/ouvert/source"
@@ -105,13 +104,9 @@ func it(lang, key string, args map[string]string) string {
 }
 
 func runInit(ctx context.Context, e *env, o *initOptions, args []string) error {
-	lang := o.lang
-	switch lang {
-	case "":
-		lang = report.LangFromEnv(e.getenv)
-	case "fr", "en":
-	default:
-		return usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", o.lang)}
+	lang, err := pickLang(e, o.lang)
+	if err != nil {
+		return err
 	}
 	var gen scaffold.Generator
 	if len(args) > 0 {

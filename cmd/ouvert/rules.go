@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
@@ -27,12 +26,8 @@ func newRulesCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			switch lang {
-			case "":
-				lang = report.LangFromEnv(e.getenv)
-			case "fr", "en":
-			default:
-				return usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", lang)}
+			if lang, err = pickLang(e, lang); err != nil {
+				return err
 			}
 			if len(args) == 0 {
 				return listRules(e, cat, lang)

@@ -116,13 +116,8 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	if s.outputs, err = o.parseOutputs(); err != nil {
 		return s, err
 	}
-	switch o.lang {
-	case "":
-		s.lang = report.LangFromEnv(e.getenv)
-	case "fr", "en":
-		s.lang = o.lang
-	default:
-		return s, usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", o.lang)}
+	if s.lang, err = pickLang(e, o.lang); err != nil {
+		return s, err
 	}
 	s.minLevel = finding.LevelC
 	if cfg.MinLevel != "" {
