@@ -170,25 +170,7 @@ func TestFileLinks(t *testing.T) {
 }
 
 func codeQualitySchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open("testdata/codequality.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("cq.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("cq.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return compileSchema(t, "testdata/codequality.schema.json", false)
 }
 
 func TestCodeQualityFollowsGitLabsFormat(t *testing.T) {
