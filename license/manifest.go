@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/source"

@@ -3,7 +3,7 @@ package publiccode
 import (
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // validate walks the document against the schema, after settling the

@@ -3,7 +3,7 @@ package publiccode
 import (
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Doc is what other checks need from a publiccode.yml, read leniently: a

@@ -3,7 +3,7 @@ package publiccode
 import (
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // The schema is the standard's key tables (docs/standard/schema.core.rst

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
-	"gopkg.in/yaml.v3"
 
 	"github.com/ouvert-dev/ouvert/license"
 )

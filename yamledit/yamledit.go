@@ -18,7 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // ErrUnsafe: the edit cannot be made with certainty at this place.
