@@ -44,9 +44,12 @@ type Blob struct {
 
 // HistoryOptions says which part of the history History reads and how.
 type HistoryOptions struct {
-	// Since is a ref whose commits (and every blob they hold) are skipped:
-	// the CI case, where only what a pull request adds is scanned. "" means
-	// the whole history.
+	// Since is a revision: History then reads only the commits reachable
+	// from the scanned commit (HEAD, or the ref scanned) and not from
+	// Since, and of their blobs only those Since does not hold. Other
+	// branches and tags are not read: the CI case, where only what a pull
+	// request adds is scanned, in a clone that may hold every branch. ""
+	// means the whole history: every branch and tag.
 	Since string
 	// MaxSize: larger blobs are handed to fn with nil content, unread
 	// (0 means DefaultHistoryMaxSize).
@@ -71,7 +74,8 @@ type Problem struct {
 type Historian interface {
 	// History calls fn once per unique blob reachable from every branch
 	// and tag (and HEAD), whatever the number of commits and paths holding
-	// it. content is at most MaxSize bytes (nil when skipped).
+	// it; with Since, once per blob that the commits reachable from the
+	// scanned commit and not from Since add. content is at most MaxSize bytes (nil when skipped).
 	// fn may be called from several goroutines at once. A blob or commit
 	// that cannot be read (missing object, corrupt pack) is reported
 	// through the returned []Problem and the walk goes on; only ctx
@@ -102,7 +106,8 @@ type historian struct {
 	g    *gitLayout
 	name string
 	// head holds the blobs of the tree scanned; nil means it is computed
-	// from commit and sub when History runs.
+	// from commit and sub when History runs. commit is the commit scanned
+	// (HEAD of a work tree): where a Since walk starts.
 	head   map[plumbing.Hash]struct{}
 	commit plumbing.Hash
 	sub    string
@@ -229,12 +234,23 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 		}
 	}
 
-	tips, extra, err := run.tips(r)
-	if err != nil {
-		return nil, err
-	}
-	var since map[plumbing.Hash]struct{}
-	if opts.Since != "" {
+	var (
+		tips  []plumbing.Hash
+		extra []otherTip
+		since map[plumbing.Hash]struct{}
+	)
+	if opts.Since == "" {
+		if tips, extra, err = run.tips(r); err != nil {
+			return nil, err
+		}
+	} else {
+		// What the scanned commit adds to Since, as git rev-list
+		// Since..HEAD: the other branches of the clone (a stale branch, a
+		// colleague's work) belong to no pull request.
+		if h.commit.IsZero() {
+			return nil, ErrNoHistory
+		}
+		tips = []plumbing.Hash{h.commit}
 		sh, err := r.ResolveRevision(plumbing.Revision(opts.Since))
 		if err != nil {
 			return nil, fmt.Errorf("%w %q in %s", ErrBadRef, opts.Since, h.name)
@@ -764,7 +780,7 @@ func (t *treeRepo) History(ctx context.Context, opts HistoryOptions, fn func(Blo
 }
 
 // historianFor makes the historian of a tree repo: the blobs of its tree
-// are known already.
+// are known already, and its commit is the one --since starts from.
 func (t *treeRepo) historianFor(g *gitLayout, name string) *historian {
 	head := make(map[plumbing.Hash]struct{}, len(t.hashes))
 	for i, f := range t.files {
@@ -772,7 +788,7 @@ func (t *treeRepo) historianFor(g *gitLayout, name string) *historian {
 			head[t.hashes[i]] = struct{}{}
 		}
 	}
-	return &historian{g: g, name: name, head: head}
+	return &historian{g: g, name: name, head: head, commit: plumbing.NewHash(t.meta.Commit)}
 }
 
 // worktreeRepo is a git work tree: its files come from the disk, its

@@ -191,6 +191,45 @@ func TestHistorySince(t *testing.T) {
 	}
 }
 
+// With Since, History reads what the scanned commit adds to Since, as git
+// rev-list Since..HEAD does, and nothing of the other branches and tags
+// that the repository holds: a stale branch must not fail every pull
+// request.
+func TestHistorySinceReadsOnlyWhatTheScannedCommitAdds(t *testing.T) {
+	r := sourcetest.New(t)
+	r.Write("a.txt", "base\n")
+	r.Commit("base", t1)
+	r.Git("checkout", "--quiet", "-b", "stale")
+	r.Write("stale.txt", "stale branch\n")
+	r.Commit("stale", t2)
+	r.AnnotatedTag("v-stale", "a tag on the stale branch")
+	r.Git("checkout", "--quiet", "main")
+	r.Git("checkout", "--quiet", "-b", "side")
+	r.Write("side.txt", "side work merged into the feature\n")
+	r.Commit("side", t2)
+	r.Git("checkout", "--quiet", "main")
+	r.Git("checkout", "--quiet", "-b", "feature")
+	r.Write("f.txt", "feature\n")
+	r.Commit("feature", t3)
+	r.Git("merge", "--quiet", "--no-edit", "side")
+
+	all, _ := walk(t, open(t, r.Dir(), source.Options{}), source.HistoryOptions{})
+	if _, ok := all["stale branch\n"]; !ok {
+		t.Fatalf("the whole history lacks the stale branch: %v", contents(all))
+	}
+	got, _ := walk(t, open(t, r.Dir(), source.Options{}), source.HistoryOptions{Since: "main"})
+	wantContents(t, got, "feature\n", "side work merged into the feature\n")
+
+	// Scanning another ref: what that ref adds, not what HEAD adds.
+	got, _ = walk(t, open(t, r.Dir(), source.Options{Ref: "stale"}), source.HistoryOptions{Since: "main"})
+	wantContents(t, got, "stale branch\n")
+
+	// In a bare clone holding every branch, as a CI mirror does.
+	clone := r.Clone(true)
+	got, _ = walk(t, open(t, clone, source.Options{Ref: "feature"}), source.HistoryOptions{Since: "main"})
+	wantContents(t, got, "feature\n", "side work merged into the feature\n")
+}
+
 func TestHistoryMerge(t *testing.T) {
 	r := sourcetest.New(t)
 	r.Write("a.txt", "base\n")
