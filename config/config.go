@@ -40,8 +40,18 @@ type Config struct {
 	// bytes are not scanned for secrets (and the report says so); 0 means
 	// the default.
 	SecretsMaxFileSize int64
-	exclude            []*regexp.Regexp
+	// SecretsRedact is how much evidence of a secret shows ("" is the
+	// default, partial).
+	SecretsRedact finding.Redaction
+	// FingerprintKey keys the fingerprints of secrets (secrets.
+	// fingerprint-key); "" for none. See finding.SecretFingerprint.
+	FingerprintKey string
+	exclude        []*regexp.Regexp
 }
+
+// MinFingerprintKey is the shortest fingerprint key accepted: 32
+// characters, 128 bits when they are hex digits.
+const MinFingerprintKey = 32
 
 // Exception accepts the findings of a rule at a path (a glob) or with a
 // fingerprint, for a reason, until a date (inclusive) if one is given.
@@ -84,7 +94,9 @@ type raw struct {
 }
 
 type rawSecrets struct {
-	MaxFileSize string `yaml:"max-file-size"`
+	MaxFileSize    string `yaml:"max-file-size"`
+	Redact         string `yaml:"redact"`
+	FingerprintKey string `yaml:"fingerprint-key"`
 }
 
 type rawException struct {
@@ -194,6 +206,22 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 		}
 		c.SecretsMaxFileSize = n
 	}
+	if r.Secrets.Redact != "" {
+		red, err := finding.ParseRedaction(r.Secrets.Redact)
+		if err != nil {
+			return nil, bad("secrets.redact", "want partial or full, not %q", r.Secrets.Redact)
+		}
+		c.SecretsRedact = red
+	}
+	if k := r.Secrets.FingerprintKey; k != "" {
+		if len(k) < MinFingerprintKey || strings.TrimSpace(k) != k {
+			return nil, bad("secrets.fingerprint-key", "want at least %d characters with no space around them (make one with: openssl rand -hex 32)", MinFingerprintKey)
+		}
+		c.FingerprintKey = k
+	}
+	if err := c.checkFingerprints(); err != nil {
+		return nil, err
+	}
 	for _, g := range r.Exclude {
 		re, err := Glob(g)
 		if err != nil {
@@ -202,6 +230,33 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 		c.exclude = append(c.exclude, re)
 	}
 	return c, nil
+}
+
+// checkFingerprints refuses the exceptions whose secret fingerprints can no
+// longer match: those of ouvert's first scheme (a plain hash of the value,
+// which let anyone holding a report test a guessed secret) and those made
+// under another fingerprint key. Matching nothing in silence would turn an
+// accepted secret into a failing one with no word of why.
+func (c *Config) checkFingerprints() error {
+	kid := finding.KeyID([]byte(c.FingerprintKey))
+	for _, e := range c.Exceptions {
+		if e.Fingerprint == "" || !finding.ValueRule(e.Rule) {
+			continue
+		}
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("%s:%d: %w: exceptions: fingerprint %s %s", c.File, e.Line, ErrInvalid, e.Fingerprint, fmt.Sprintf(format, args...))
+		}
+		id, ok := finding.SecretFingerprintKeyID(e.Fingerprint)
+		switch {
+		case !ok:
+			return bad("is of an older ouvert, whose secret fingerprints let anyone test a guessed value; it no longer matches: write the fingerprint a new report gives, or a path")
+		case id != kid && c.FingerprintKey == "":
+			return bad("was made with a fingerprint key (id %s) and this configuration has none: set secrets.fingerprint-key back, or write the fingerprint a new report gives", id)
+		case id != kid:
+			return bad("was made with another fingerprint key (id %s, this configuration's is %s): write the fingerprint a new report gives", id, kid)
+		}
+	}
+	return nil
 }
 
 // Excluded reports whether a path is left out of the scan.
@@ -325,7 +380,7 @@ var fieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in typ
 var knownKeys = map[string]string{
 	"raw":          "min-level, fail-on, rules, exclude, exceptions, secrets",
 	"rawException": "rule, path, fingerprint, reason, until",
-	"rawSecrets":   "max-file-size",
+	"rawSecrets":   "max-file-size, redact, fingerprint-key",
 }
 
 // decodeError turns yaml.v3's multi-line type errors into one line that

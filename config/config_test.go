@@ -65,7 +65,7 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 		"exception bad date":       {"exceptions:\n  - {rule: license/file, path: x, reason: r, until: 31/12/2026}\n", "until must be a date YYYY-MM-DD"},
 		"exception unknown rule":   {"exceptions:\n  - {rule: secret/aws, path: x, reason: r}\n", "unknown rule"},
 		"exception unknown key":    {"exceptions:\n  - {rule: license/file, path: x, reason: r, expires: 2026-01-01}\n", "unknown key expires (known: rule, path, fingerprint, reason, until)"},
-		"secrets unknown key":      {"secrets:\n  max-size: 8MiB\n", ".ouvert.yml:2: invalid configuration: unknown key max-size (known: max-file-size)"},
+		"secrets unknown key":      {"secrets:\n  max-size: 8MiB\n", ".ouvert.yml:2: invalid configuration: unknown key max-size (known: max-file-size, redact, fingerprint-key)"},
 		"secrets bad size":         {"min-level: C\nsecrets:\n  max-file-size: big\n", ".ouvert.yml:3: invalid configuration: secrets.max-file-size: want a size such as 8MiB"},
 		"secrets bad unit":         {"secrets:\n  max-file-size: 8 MiBs\n", "unknown unit \"MiBs\""},
 		"secrets too small":        {"secrets:\n  max-file-size: 100\n", "smaller than 1KiB"},
@@ -121,5 +121,59 @@ func TestEmptyIsDefault(t *testing.T) {
 	c, err := config.Parse("x", []byte("  \n"), catalog(t))
 	if err != nil || c.MinLevel != "" || c.Excluded("a") {
 		t.Fatalf("c = %+v, err = %v", c, err)
+	}
+}
+
+func TestSecretsRedactAndFingerprintKey(t *testing.T) {
+	key := strings.Repeat("3f9a", 16)
+	c, err := config.Parse(".ouvert.yml", []byte("secrets:\n  redact: FULL\n  fingerprint-key: "+key+"\n"), catalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SecretsRedact != finding.RedactFull || c.FingerprintKey != key {
+		t.Errorf("redact %q, key %q", c.SecretsRedact, c.FingerprintKey)
+	}
+	for name, tc := range map[string]struct{ yml, want string }{
+		"redact":    {"secrets:\n  redact: some\n", ".ouvert.yml:2: invalid configuration: secrets.redact: want partial or full"},
+		"short key": {"secrets:\n  fingerprint-key: abc123\n", ".ouvert.yml:2: invalid configuration: secrets.fingerprint-key: want at least 32 characters"},
+	} {
+		if _, err := config.Parse(".ouvert.yml", []byte(tc.yml), catalog(t)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
+		}
+	}
+}
+
+// An exception naming a secret by a fingerprint that can no longer match
+// (the old plain hash, or one made under another key) is refused with its
+// line and what to do, rather than silently matching nothing.
+func TestExceptionFingerprintsOfSecrets(t *testing.T) {
+	key := strings.Repeat("3f9a", 16)
+	old := finding.Fingerprint("secrets/generic-assignment", "made-up value")
+	unkeyed := finding.SecretFingerprint(nil, "secrets/generic-assignment", "made-up value")
+	keyed := finding.SecretFingerprint([]byte(key), "secrets/generic-assignment", "made-up value")
+	exc := func(rule, fp string) string {
+		return "exceptions:\n  - rule: " + rule + "\n    fingerprint: " + fp + "\n    reason: revoked\n"
+	}
+	withKey := "secrets:\n  fingerprint-key: " + key + "\n"
+	for name, tc := range map[string]struct {
+		yml  string
+		want string // "" for accepted
+	}{
+		"old scheme":              {exc("secrets/*", old), ".ouvert.yml:2: invalid configuration: exceptions: fingerprint " + old + " is of an older ouvert"},
+		"old scheme, sensitive":   {exc("sensitive/iban", old), "is of an older ouvert"},
+		"not a secret rule":       {exc("readme/file", old), ""},
+		"unkeyed, no key":         {exc("secrets/*", unkeyed), ""},
+		"keyed, same key":         {withKey + exc("secrets/generic-assignment", keyed), ""},
+		"keyed, key gone":         {exc("secrets/*", keyed), "was made with a fingerprint key (id " + finding.KeyID([]byte(key)) + ") and this configuration has none"},
+		"unkeyed, key added":      {withKey + exc("secrets/*", unkeyed), "was made with another fingerprint key (id 0000"},
+		"keyed under another key": {"secrets:\n  fingerprint-key: " + strings.Repeat("77", 20) + "\n" + exc("secrets/*", keyed), "another fingerprint key"},
+	} {
+		_, err := config.Parse(".ouvert.yml", []byte(tc.yml), catalog(t))
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: refused: %v", name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, config.ErrInvalid)):
+			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
+		}
 	}
 }

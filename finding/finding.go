@@ -143,10 +143,37 @@ type Finding struct {
 	// Evidence is always redacted: it never carries a secret in clear.
 	Evidence string `json:"evidence"`
 	// Fingerprint is stable across runs (no line numbers), for baselines.
+	// A secret's is SecretFingerprint: keyed and stretched, never a plain
+	// hash of the value.
 	Fingerprint string `json:"fingerprint"`
+	// Places lists where the same value lives, for a secret: the tree's
+	// places first, then the history's oldest first; the first is the
+	// finding's own Path, Line and Commit. At most MaxPlaces are listed,
+	// every distinct path first; MorePlaces counts the places left out and
+	// OtherPaths the distinct paths none of the listed places names.
+	Places     []Place `json:"places,omitempty"`
+	MorePlaces int     `json:"morePlaces,omitempty"`
+	OtherPaths int     `json:"otherPaths,omitempty"`
 	// Accepted is set when an exception or a baseline accepts the finding:
 	// it stays in the report but no longer counts for the level or the gate.
 	Accepted *Acceptance `json:"accepted,omitempty"`
+}
+
+// MaxPlaces bounds Finding.Places: a value kept through 10,000 commits is
+// one finding naming its first places and counting the rest.
+const MaxPlaces = 100
+
+// Place is one place a value lives: a file of the tree scanned, or a file
+// version of the history, with the commit that introduced it.
+type Place struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	EndLine int    `json:"endLine"`
+	// Tree: a file of the tree scanned (what would be published as it
+	// stands); otherwise Commit introduced this version of the file.
+	Tree   bool   `json:"tree"`
+	Commit string `json:"commit,omitempty"`
+	Date   string `json:"date,omitempty"` // the commit's author date, YYYY-MM-DD (UTC)
 }
 
 // Acceptance says why a finding no longer counts.

@@ -6,7 +6,7 @@
 // scan stays linear in the size of the content.
 //
 // No API returns a secret in clear: a Finding carries a redacted evidence and
-// a fingerprint of the rule and the value.
+// a keyed, stretched fingerprint of the rule and the value (redact.go).
 package secrets
 
 import (
@@ -24,6 +24,15 @@ type Options struct {
 	// DisableSensitive drops the sensitive/<kind> rules (IBAN, NIR, private
 	// addresses, agents' e-mail addresses).
 	DisableSensitive bool
+	// Redact is how much evidence shows (finding.RedactPartial when "").
+	Redact finding.Redaction
+	// Fingerprints fills Finding.Fingerprint. Each distinct value costs one
+	// argon2id stretch (milliseconds), so a caller that does not read them
+	// (a test over thousands of generated values) leaves it off.
+	Fingerprints bool
+	// FingerprintKey keys the fingerprints (finding.SecretFingerprint);
+	// nil means no key. The key itself is never reported as a secret.
+	FingerprintKey []byte
 }
 
 // Finding is one secret or sensitive value found in the content.
@@ -31,8 +40,8 @@ type Finding struct {
 	Rule          string // "secrets/github-token", "sensitive/iban"
 	Line, EndLine int    // 1-based in the content given
 	Column        int    // 1-based byte column of the value's start
-	Evidence      string // redacted: a few leading characters and the length
-	Fingerprint   string // finding.Fingerprint(rule, value)
+	Evidence      string // redacted (see Redaction)
+	Fingerprint   string // finding.SecretFingerprint(key, rule, value) with Options.Fingerprints, else ""
 }
 
 // Result is what Scan found in one content.
@@ -129,6 +138,7 @@ func toString(v any) string {
 type Scanner struct {
 	c    *compiled
 	opts Options
+	fps  *fingerprints
 }
 
 // New returns a Scanner; the embedded patterns are compiled once per process.
@@ -137,7 +147,10 @@ func New(opts Options) (*Scanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Scanner{c: c, opts: opts}, nil
+	if err := opts.Redact.Valid(); err != nil {
+		return nil, err
+	}
+	return &Scanner{c: c, opts: opts, fps: newFingerprints(opts.FingerprintKey)}, nil
 }
 
 // Rules returns every rule id the scanner may emit, sorted.
@@ -380,6 +393,9 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 	out := make([]Finding, 0, len(kept))
 	line, pos, lineStart := 1, 0, 0
 	for _, m := range kept {
+		if s.fps.isKey(m.value) {
+			continue // the fingerprint key of .ouvert.yml: known, and not a finding
+		}
 		seg := b[pos:m.start]
 		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
 			line += n
@@ -391,8 +407,8 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 			Line:        line,
 			EndLine:     line + bytes.Count(b[m.start:m.end], []byte{'\n'}),
 			Column:      m.start - lineStart + 1,
-			Evidence:    redact(m.value),
-			Fingerprint: finding.Fingerprint(m.p.ID, m.value),
+			Evidence:    s.evidence(m),
+			Fingerprint: s.fingerprint(m),
 		})
 	}
 	return out
@@ -466,42 +482,6 @@ func contextDistance(b []byte, start, end int, words []string) int {
 		}
 	}
 	return best
-}
-
-// redact keeps at most 4 leading characters (a quarter of short values) and
-// the length.
-func redact(v string) string {
-	r := []rune(v)
-	n := len(r)
-	// The shown prefix skips leading white space (a PEM body starts on a new
-	// line) and stops at the first control character, so evidence is always
-	// one printable line.
-	shown := []rune(strings.TrimLeft(v, " \t\r\n"))
-	k := min(4, n/4, len(shown))
-	for i := 0; i < k; i++ {
-		if shown[i] < ' ' {
-			k = i
-			break
-		}
-	}
-	if k > 0 {
-		return string(shown[:k]) + "… (" + itoa(n) + " chars)"
-	}
-	return "… (" + itoa(n) + " chars)"
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var buf [20]byte
-	i := len(buf)
-	for n > 0 {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(buf[i:])
 }
 
 // badgeLine reports a line showing a badge image, whose URL tokens are public.

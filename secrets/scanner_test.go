@@ -148,7 +148,7 @@ func TestServiceAccountSupersedesPrivateKey(t *testing.T) {
 }
 
 func TestFindingShapeAndRedaction(t *testing.T) {
-	s := mustNew(t)
+	s, _ := New(Options{Fingerprints: true})
 	g := newGen(3)
 	tok := g.github("ghp")
 	in := "line one\n\n  token: " + tok + "\n"
@@ -163,8 +163,8 @@ func TestFindingShapeAndRedaction(t *testing.T) {
 	if f.Evidence != "ghp_… (40 chars)" {
 		t.Errorf("evidence = %q", f.Evidence)
 	}
-	if f.Fingerprint != finding.Fingerprint("secrets/github-token", tok) {
-		t.Errorf("fingerprint is not Fingerprint(rule, value)")
+	if f.Fingerprint != finding.SecretFingerprint(nil, "secrets/github-token", tok) {
+		t.Errorf("fingerprint is not SecretFingerprint(no key, rule, value)")
 	}
 	// Same value elsewhere, other path: same fingerprint.
 	r2 := s.Scan("other/place.env", []byte("\n\n\n\nGH="+tok))
@@ -319,7 +319,10 @@ func FuzzScan(f *testing.F) {
 	}
 	f.Add("a.js", []byte(strings.Repeat("token=eyJ", 3000)))
 	f.Add(".env", []byte("-----BEGIN RSA PRIVATE KEY-----\\n"+strings.Repeat("A", 5000)))
-	s := mustNew(f)
+	s, err := New(Options{Fingerprints: true})
+	if err != nil {
+		f.Fatal(err)
+	}
 	// Pathological time shows up under -fuzz as a hung input, which the
 	// fuzzing engine reports; the test itself asserts no time.
 	f.Fuzz(func(t *testing.T, path string, content []byte) {
