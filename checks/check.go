@@ -72,6 +72,10 @@ type Env struct {
 	// SecretsMaxFileSize caps the files and history blobs scanned for
 	// secrets; 0 means DefaultSecretsMaxFileSize.
 	SecretsMaxFileSize int64
+	// SecretsRedact is how much evidence of a secret shows; FingerprintKey
+	// keys the fingerprints of secrets (nil: none).
+	SecretsRedact  finding.Redaction
+	FingerprintKey []byte
 
 	texts sync.Map // path → textEntry: files several checks read
 }

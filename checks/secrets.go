@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ouvert-dev/ouvert/config"
@@ -17,8 +18,11 @@ import (
 
 // Secrets looks for credentials in the tree that would be published and in
 // every blob of the history, each blob once. A secret that lives only in
-// history is still published with it: it is reported with the commit that
-// introduced it. Evidence is always redacted by the secrets package.
+// history is still published with it. Each value is one finding, at its
+// first place (the tree's, else the commit that introduced it), listing
+// every place it lives: one secret to rotate, and every file and commit to
+// clean. Evidence is always redacted by the secrets package, and the files
+// it did not scan are named.
 type Secrets struct{}
 
 const secretsRule = "secrets/scan"
@@ -44,60 +48,23 @@ const DefaultSecretsMaxFileSize = 4 << 20
 
 func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 	var res Result
-	sc, err := secrets.New(secrets.Options{})
+	sc, err := secrets.New(secrets.Options{Redact: env.SecretsRedact, Fingerprints: true, FingerprintKey: env.FingerprintKey})
 	if err != nil {
 		return res, err
 	}
-	var mu sync.Mutex
-	// One finding per value (fingerprint) is enough to act on. Blobs come
-	// in no set order, so which occurrence is kept is decided here: the
-	// tree's over the history's (first path), else the oldest commit's,
-	// which introduced the secret.
-	type occurrence struct {
-		idx  int
-		when time.Time
-	}
-	seen := map[string]occurrence{}
-	found := 0
-	add := func(path string, fs []secrets.Finding, commit string, when time.Time) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, f := range fs {
-			m := finding.Msg("found", "evidence", f.Evidence)
-			if commit != "" {
-				m = finding.Msg("found-history", "evidence", f.Evidence, "commit", commit[:min(12, len(commit))], "date", when.UTC().Format("2006-01-02"))
-			}
-			nf := finding.Finding{Rule: f.Rule, Path: path, Line: f.Line, EndLine: f.EndLine,
-				Commit: commit, Message: m, Evidence: f.Evidence, Fingerprint: f.Fingerprint}
-			if o, ok := seen[f.Fingerprint]; ok {
-				if earlier(nf, when, res.Findings[o.idx], o.when) {
-					res.Findings[o.idx] = nf
-					seen[f.Fingerprint] = occurrence{o.idx, when}
-				}
-				continue
-			}
-			seen[f.Fingerprint] = occurrence{len(res.Findings), when}
-			if strings.HasPrefix(f.Rule, "secrets/") {
-				found++
-			}
-			res.Findings = append(res.Findings, nf)
-		}
-	}
-
+	vals := newValues()
 	limit := env.SecretsMaxFileSize
 	if limit <= 0 {
 		limit = DefaultSecretsMaxFileSize
 	}
 	maxText := config.FormatSize(limit)
-	files, large := scanTree(ctx, env, sc, limit, add)
+	files, treeSkips := scanTree(ctx, env, sc, limit, vals)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	if len(large) > 0 {
-		res.find(secretsRule, finding.Note, large[0], 0, finding.Msg("too-large", "count", strconv.Itoa(len(large)), "path", large[0], "max", maxText))
-	}
 
 	blobs, why := 0, ""
+	histSkips := newSkips()
 	h, isHist := env.Repo.(source.Historian)
 	switch {
 	case env.NoHistory:
@@ -107,48 +74,52 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 			why = "history-unavailable" // a shallow clone: the history exists but is not here
 		}
 	default:
-		var (
-			bmu      sync.Mutex
-			tooLarge int
-			example  source.Blob
-		)
+		var bmu sync.Mutex
 		problems, err := h.History(ctx, source.HistoryOptions{Since: env.Since, MaxSize: limit}, func(b source.Blob, content []byte) error {
 			if b.InHead {
 				return nil
 			}
-			bmu.Lock()
 			if content == nil {
 				// Too large to read: said in the report, like the tree's.
-				if tooLarge++; example.Path == "" || b.Path < example.Path {
-					example = b
-				}
-				bmu.Unlock()
+				histSkips.add(skipTooLarge, b.Path, b.Commit)
 				return nil
 			}
+			r := sc.Scan(b.Path, content)
+			if r.Skipped != "" {
+				histSkips.add(r.Skipped, b.Path, b.Commit)
+				return nil
+			}
+			bmu.Lock()
 			blobs++
 			bmu.Unlock()
-			if r := sc.Scan(b.Path, content); len(r.Findings) > 0 {
-				add(b.Path, r.Findings, b.Commit, b.Time)
+			if len(r.Findings) > 0 {
+				vals.add(b.Path, r.Findings, b.Commit, b.Time)
 			}
 			return nil
 		})
 		if err != nil && !errors.Is(err, source.ErrNoHistory) {
 			return res, err
 		}
-		if tooLarge > 0 {
-			res.find(secretsRule, finding.Note, example.Path, 0, finding.Msg("too-large-history", "count", strconv.Itoa(tooLarge),
-				"path", example.Path, "commit", example.Commit[:min(12, len(example.Commit))], "max", maxText))
-		}
 		if len(problems) > 0 {
 			res.find(secretsRule, finding.Warning, "", 0, finding.Msg("history-problems", "count", strconv.Itoa(len(problems)), "object", problems[0].Object))
 		}
 	}
+	res.Findings = append(res.Findings, vals.findings()...)
+	treeSkips.notes(&res, false, maxText)
+	histSkips.notes(&res, true, maxText)
 
 	// Each kind's rule fails when that kind was found, so that SARIF and
 	// the reports show which kinds; secrets/scan carries the verdict.
 	perKind := map[string]int{}
+	found := 0
 	for _, f := range res.Findings {
+		if f.Rule == secretsRule {
+			continue
+		}
 		perKind[f.Rule]++
+		if strings.HasPrefix(f.Rule, "secrets/") {
+			found++
+		}
 	}
 	for _, id := range sc.Rules() {
 		if n := perKind[id]; n > 0 {
@@ -176,21 +147,22 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 }
 
 // scanTree scans every regular file of the tree, in parallel; it returns
-// how many files it read and the files it left out for their size.
-func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, add func(string, []secrets.Finding, string, time.Time)) (int, []string) {
-	var large []string
+// how many files it scanned and the ones it did not, with why.
+func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, vals *values) (int, *skips) {
+	sk := newSkips()
 	var paths []string
 	for _, f := range env.Repo.Files() {
 		switch {
 		case f.Kind == source.Symlink || f.Kind == source.Submodule:
 		case f.Size > limit:
-			large = append(large, f.Path)
+			sk.add(skipTooLarge, f.Path, "")
 		default:
 			paths = append(paths, f.Path)
 		}
 	}
 	next := make(chan string)
 	var wg sync.WaitGroup
+	var scanned atomic.Int64
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
@@ -198,10 +170,17 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 			for p := range next {
 				b, err := env.Repo.Read(p, limit)
 				if err != nil {
+					sk.add(skipUnreadable, p, "")
 					continue
 				}
-				if r := sc.Scan(p, b); len(r.Findings) > 0 {
-					add(p, r.Findings, "", time.Time{})
+				r := sc.Scan(p, b)
+				if r.Skipped != "" {
+					sk.add(r.Skipped, p, "")
+					continue
+				}
+				scanned.Add(1)
+				if len(r.Findings) > 0 {
+					vals.add(p, r.Findings, "", time.Time{})
 				}
 			}
 		}()
@@ -214,24 +193,5 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 	}
 	close(next)
 	wg.Wait()
-	return len(paths), large
-}
-
-// earlier reports whether occurrence a of a value (found at when) is the
-// one to report rather than b: the tree's before the history's, then the
-// oldest commit, then the first path and line.
-func earlier(a finding.Finding, aWhen time.Time, b finding.Finding, bWhen time.Time) bool {
-	if (a.Commit == "") != (b.Commit == "") {
-		return a.Commit == ""
-	}
-	if !aWhen.Equal(bWhen) {
-		return aWhen.Before(bWhen)
-	}
-	if a.Commit != b.Commit {
-		return a.Commit < b.Commit
-	}
-	if a.Path != b.Path {
-		return a.Path < b.Path
-	}
-	return a.Line < b.Line
+	return int(scanned.Load()), sk
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// SecretsMaxFileSize: larger files and history blobs are not scanned
 	// for secrets; 0 means the configuration's, else the default.
 	SecretsMaxFileSize int64
+	// SecretsRedact: how much evidence of a secret shows; "" means the
+	// configuration's, else partial.
+	SecretsRedact finding.Redaction
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -108,6 +111,13 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		SecretsMaxFileSize: opts.SecretsMaxFileSize}
 	if env.SecretsMaxFileSize <= 0 {
 		env.SecretsMaxFileSize = cfg.SecretsMaxFileSize
+	}
+	env.SecretsRedact = opts.SecretsRedact
+	if env.SecretsRedact == "" {
+		env.SecretsRedact = cfg.SecretsRedact
+	}
+	if cfg.FingerprintKey != "" {
+		env.FingerprintKey = []byte(cfg.FingerprintKey)
 	}
 	var licErr error
 	if !opts.NoLicense {

@@ -1,0 +1,241 @@
+package checks
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
+	"github.com/ouvert-dev/ouvert/secrets"
+)
+
+// What the secrets check gathers while blobs arrive in no set order: one
+// finding per value with every place it lives, and the files it did not
+// scan, with why.
+
+// keptPlaces bounds the places held per value while scanning, and the
+// distinct paths counted: a value kept through 100,000 commits costs
+// memory for these, and a count for the rest.
+const keptPlaces = 4096
+
+type placeAt struct {
+	finding.Place
+	when time.Time
+}
+
+type value struct {
+	rule, evidence, fingerprint string
+	places                      []placeAt
+	total                       int
+	paths                       map[string]struct{}
+}
+
+// values gathers the places of each value (fingerprint); safe for
+// concurrent use.
+type values struct {
+	mu    sync.Mutex
+	byFP  map[string]*value
+	order []string // first seen: the output is sorted anyway
+}
+
+func newValues() *values { return &values{byFP: map[string]*value{}} }
+
+// add records the findings of one content: a file of the tree (commit "")
+// or a version of a file that commit introduced.
+func (vs *values) add(path string, fs []secrets.Finding, commit string, when time.Time) {
+	vs.mu.Lock()
+	defer vs.mu.Unlock()
+	for _, f := range fs {
+		v, ok := vs.byFP[f.Fingerprint]
+		if !ok {
+			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, paths: map[string]struct{}{}}
+			vs.byFP[f.Fingerprint] = v
+			vs.order = append(vs.order, f.Fingerprint)
+		}
+		v.total++
+		if len(v.paths) < keptPlaces {
+			v.paths[path] = struct{}{}
+		}
+		if len(v.places) >= keptPlaces {
+			continue
+		}
+		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when}
+		if commit != "" {
+			p.Date = when.UTC().Format("2006-01-02")
+		}
+		v.places = append(v.places, p)
+	}
+}
+
+// findings makes one finding per value, at its first place: the tree's
+// before the history's, then the oldest commit (which introduced it).
+func (vs *values) findings() []finding.Finding {
+	out := make([]finding.Finding, 0, len(vs.order))
+	for _, fp := range vs.order {
+		v := vs.byFP[fp]
+		sort.Slice(v.places, func(i, j int) bool { return before(v.places[i], v.places[j]) })
+		places, shownPaths := pickPlaces(v.places, finding.MaxPlaces)
+		first := places[0]
+		m := finding.Msg("found", "evidence", v.evidence)
+		if !first.Tree {
+			m = finding.Msg("found-history", "evidence", v.evidence, "commit", first.Commit[:min(12, len(first.Commit))], "date", first.Date)
+		}
+		f := finding.Finding{Rule: v.rule, Path: first.Path, Line: first.Line, EndLine: first.EndLine, Commit: first.Commit,
+			Message: m, Evidence: v.evidence, Fingerprint: v.fingerprint,
+			Places: places, MorePlaces: v.total - len(places), OtherPaths: len(v.paths) - shownPaths}
+		out = append(out, f)
+	}
+	return out
+}
+
+// before orders the places of a value: the tree's first (by path and
+// line), then the history's oldest first.
+func before(a, b placeAt) bool {
+	if a.Tree != b.Tree {
+		return a.Tree
+	}
+	if !a.when.Equal(b.when) {
+		return a.when.Before(b.when)
+	}
+	if a.Commit != b.Commit {
+		return a.Commit < b.Commit
+	}
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	return a.Line < b.Line
+}
+
+// pickPlaces keeps at most n of the sorted places: the first place of each
+// distinct path first, so that the paths to purge are all named when they
+// fit, then the others in order; the result stays in order. It returns how
+// many distinct paths the kept places name.
+func pickPlaces(sorted []placeAt, n int) ([]finding.Place, int) {
+	keep := make([]bool, len(sorted))
+	seen := map[string]bool{}
+	k := 0
+	for i, p := range sorted {
+		if k < n && !seen[p.Path] {
+			seen[p.Path], keep[i] = true, true
+			k++
+		}
+	}
+	for i := range sorted {
+		if k < n && !keep[i] {
+			keep[i] = true
+			k++
+		}
+	}
+	out := make([]finding.Place, 0, k)
+	for i, p := range sorted {
+		if keep[i] {
+			out = append(out, p.Place)
+		}
+	}
+	return out, len(seen)
+}
+
+// Why a file or a file version was not scanned: the check's own reasons,
+// and the scanner's (secrets.Result.Skipped: binary, lockfile, vendored,
+// minified…).
+const (
+	skipTooLarge   = "too-large"
+	skipUnreadable = "unreadable"
+)
+
+// skipReasons are the reasons the catalog names (reason-<why>); another
+// one shows as it is.
+var skipReasons = []string{"binary", "lockfile", "vendored", "minified", skipUnreadable}
+
+// namedPaths is how many paths a note names before "…".
+const namedPaths = 3
+
+type skipped struct {
+	count  int
+	paths  []string // the smallest namedPaths+1, sorted
+	commit string   // of the first path, in the history
+}
+
+// skips counts what was not scanned, per reason; safe for concurrent use.
+type skips struct {
+	mu    sync.Mutex
+	why   map[string]*skipped
+	names map[string]map[string]bool // per reason, the distinct paths seen
+}
+
+func newSkips() *skips {
+	return &skips{why: map[string]*skipped{}, names: map[string]map[string]bool{}}
+}
+
+func (s *skips) add(why, path, commit string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.why[why]
+	if k == nil {
+		k = &skipped{}
+		s.why[why] = k
+		s.names[why] = map[string]bool{}
+	}
+	k.count++
+	if s.names[why][path] {
+		return
+	}
+	s.names[why][path] = true
+	i := sort.SearchStrings(k.paths, path)
+	if i > namedPaths {
+		return
+	}
+	k.paths = append(k.paths, "")
+	copy(k.paths[i+1:], k.paths[i:])
+	k.paths[i] = path
+	if i == 0 {
+		k.commit = commit
+	}
+	if len(k.paths) > namedPaths+1 {
+		k.paths = k.paths[:namedPaths+1]
+	}
+}
+
+// notes adds one note per reason to the result: how many, and the first
+// paths. A reader must never take "no secret in N files" for the whole
+// repository when some files were not read.
+func (s *skips) notes(res *Result, history bool, maxText string) {
+	whys := make([]string, 0, len(s.why))
+	for w := range s.why {
+		whys = append(whys, w)
+	}
+	sort.Strings(whys)
+	for _, w := range whys {
+		k := s.why[w]
+		names := k.paths
+		if len(names) > namedPaths {
+			names = append(names[:namedPaths:namedPaths], "…")
+		}
+		args := []string{"count", strconv.Itoa(k.count), "paths", strings.Join(names, ", "), "path", k.paths[0]}
+		var m finding.Message
+		switch {
+		case w == skipTooLarge && history:
+			m = finding.Msg("too-large-history", append(args, "max", maxText, "commit", k.commit[:min(12, len(k.commit))])...)
+		case w == skipTooLarge:
+			m = finding.Msg("too-large", append(args, "max", maxText)...)
+		case history:
+			m = finding.Msg("not-scanned-history", append(args, "reason", reasonText(w))...)
+		default:
+			m = finding.Msg("not-scanned", append(args, "reason", reasonText(w))...)
+		}
+		res.find(secretsRule, finding.Note, k.paths[0], 0, m)
+	}
+}
+
+// reasonText is a reason the catalog words, else the reason as it is.
+func reasonText(why string) string {
+	for _, r := range skipReasons {
+		if r == why {
+			return rules.List("reason-" + why)
+		}
+	}
+	return why
+}
