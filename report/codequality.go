@@ -24,6 +24,9 @@ type cqIssue struct {
 	Fingerprint string     `json:"fingerprint"`
 	Severity    string     `json:"severity"`
 	Location    cqLocation `json:"location"`
+	// OtherLocations are Code Climate's, for the other places of a secret;
+	// GitLab shows the first location, the description names the others.
+	OtherLocations []cqLocation `json:"other_locations,omitempty"`
 }
 
 type cqLocation struct {
@@ -80,6 +83,9 @@ func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
 		if f.Commit != "" {
 			desc += " (commit " + shortSHA(f.Commit) + ")"
 		}
+		if pl := placesLine(f, shownPlaces, opts.Lang); pl != "" {
+			desc += " — " + pl
+		}
 		path := f.Path
 		if path == "" {
 			path = "."
@@ -92,9 +98,17 @@ func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
 		if fp == "" {
 			fp = finding.Fingerprint(f.Rule, f.Path, f.Message.ID)
 		}
+		var others []cqLocation
+		for _, p := range f.Places[min(1, len(f.Places)):] {
+			ol := cqLocation{Path: p.Path, Lines: cqLines{Begin: max(p.Line, 1)}}
+			if p.EndLine > p.Line {
+				ol.Lines.End = p.EndLine
+			}
+			others = append(others, ol)
+		}
 		add(cqIssue{Description: desc, CheckName: f.Rule, Fingerprint: fp,
 			Severity: cqSeverity(f.Severity, blocking[f.Rule] || blocking[ruleRow(cat, f.Rule)]),
-			Location: cqLocation{Path: path, Lines: lines}})
+			Location: cqLocation{Path: path, Lines: lines}, OtherLocations: others})
 	}
 	for _, rr := range r.Rules {
 		if rr.Outcome != finding.Fail || covered[rr.Rule.ID] || rr.Rule.Group != "" {

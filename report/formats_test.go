@@ -24,11 +24,18 @@ import (
 const hostilePath = "docs/a|b <script>alert(1)</script> [x](javascript:alert(2)) *_`#&amp;\x01.md"
 
 // withFindings adds findings the fixtures lack: a secret from the history
-// with redacted evidence, one in a hostile file name, and an accepted one.
+// with redacted evidence and several places (one of them a hostile file
+// name), one in a hostile file name, and an accepted one.
 func withFindings(res *engine.Result) *engine.Result {
 	res.Findings = append(res.Findings,
 		finding.Finding{Rule: "secrets/aws-access-key", Severity: finding.Error, Path: "config/app.env", Line: 3, EndLine: 3,
-			Commit: strings.Repeat("ab", 20), Evidence: "AKIA… (20 chars)", Fingerprint: "f00d01", Message: finding.Msg("found", "kind", "AWS")},
+			Commit: strings.Repeat("ab", 20), Evidence: "AKIA… (20 chars)", Fingerprint: "f00d01", Message: finding.Msg("found", "kind", "AWS"),
+			Places: []finding.Place{
+				{Path: "config/app.env", Line: 3, EndLine: 3, Commit: strings.Repeat("ab", 20), Date: "2024-01-02"},
+				{Path: hostilePath, Line: 1, EndLine: 1, Commit: strings.Repeat("cd", 20), Date: "2024-02-03"},
+				{Path: "deploy/it's here.env", Line: 8, EndLine: 8, Commit: strings.Repeat("ef", 20), Date: "2024-03-04"},
+				{Path: "old/settings.env", Line: 2, EndLine: 2, Commit: strings.Repeat("12", 20), Date: "2024-04-05"},
+			}, MorePlaces: 2},
 		finding.Finding{Rule: "sensitive/private-ip", Severity: finding.Warning, Path: hostilePath, Line: 7, EndLine: 9,
 			Evidence: "10.… (9 chars)", Fingerprint: "f00d02", Message: finding.Msg("found")},
 		finding.Finding{Rule: "sensitive/private-ip", Severity: finding.Warning, Path: "old.txt", Line: 1,
@@ -74,8 +81,23 @@ func TestMarkdownGolden(t *testing.T) {
 func TestMarkdownEscapesRepositoryStrings(t *testing.T) {
 	res := withFindings(scan(t, "b"))
 	out := string(render(t, report.Markdown, res, report.Options{Lang: "en"}))
+	// A command to copy (git filter-repo over the paths of a secret) is
+	// shown verbatim in a fenced code block, where Markdown reads nothing:
+	// each must be one line, closed by its own fence, and is left out of
+	// the search for what would be read as Markdown.
+	fences := regexp.MustCompile("(?m)^ *(`{3,})sh\n(.*)\n *(`{3,})$")
+	blocks := fences.FindAllStringSubmatch(out, -1)
+	if len(blocks) == 0 {
+		t.Error("no command block: the secret with places in the history has no purge command")
+	}
+	for _, b := range blocks {
+		if b[1] != b[3] || strings.Contains(b[2], b[1]) || strings.ContainsAny(b[2], "\n\r\x01") {
+			t.Errorf("command block %q can break out", b[0])
+		}
+	}
+	prose := fences.ReplaceAllString(out, "")
 	for _, bad := range []string{"<script>", "[x](javascript", "|b <", "\x01"} {
-		if strings.Contains(out, bad) {
+		if strings.Contains(prose, bad) {
 			t.Errorf("Markdown carries %q unescaped", bad)
 		}
 	}

@@ -99,6 +99,21 @@ type htmlRule struct {
 type htmlFinding struct {
 	Severity, SeverityText, Rule, Location, Link, Message, Evidence, Accepted string
 	Whole                                                                     bool // about the whole repository
+	// Where else the same value lives ("3 places"), and how to remove it
+	// from the history.
+	PlacesSummary, MorePlaces string
+	Places                    []htmlPlace
+	Purge                     []htmlLine
+}
+
+type htmlPlace struct {
+	Text, Link string
+}
+
+// htmlLine is a line of advice, or a command to copy.
+type htmlLine struct {
+	Text string
+	Code bool
 }
 
 func newHTMLView(r *engine.Result, opts Options) htmlView {
@@ -218,6 +233,23 @@ func findingViews(r *engine.Result, fs []finding.Finding, lang string) []htmlFin
 		}
 		if strings.Contains(hf.Message, hf.Evidence) {
 			hf.Evidence = "" // the message already shows it
+		}
+		if n := placeCount(f); n > 1 {
+			hf.PlacesSummary = rules.Expand(t("places", lang), map[string]string{"n": strconv.Itoa(n), "list": ""})
+			hf.PlacesSummary = strings.TrimRight(hf.PlacesSummary, " :")
+			for _, p := range f.Places {
+				hf.Places = append(hf.Places, htmlPlace{Text: placeText(p),
+					Link: fileLink(r, finding.Finding{Path: p.Path, Line: p.Line, EndLine: p.EndLine, Commit: p.Commit})})
+			}
+			if f.MorePlaces > 0 {
+				hf.MorePlaces = rules.Expand(t("more-places", lang), map[string]string{"n": strconv.Itoa(f.MorePlaces)})
+			}
+		}
+		if f.Accepted == nil {
+			for _, l := range purgeLines(f, lang) {
+				cmd, code := strings.CutPrefix(l, "  ")
+				hf.Purge = append(hf.Purge, htmlLine{Text: cmd, Code: code})
+			}
 		}
 		if a := f.Accepted; a != nil {
 			why := a.Reason

@@ -90,6 +90,18 @@ type jsonFind struct {
 	Evidence    string              `json:"evidence"`
 	Fingerprint string              `json:"fingerprint"`
 	Accepted    *finding.Acceptance `json:"accepted,omitempty"`
+	Places      []finding.Place     `json:"places,omitempty"`
+	MorePlaces  int                 `json:"morePlaces,omitempty"`
+	OtherPaths  int                 `json:"otherPaths,omitempty"`
+	Purge       *jsonPurge          `json:"purge,omitempty"`
+}
+
+// jsonPurge is how to remove a value from the history (see purge).
+type jsonPurge struct {
+	Paths       []string `json:"paths"`
+	Complete    bool     `json:"complete"`
+	InvertPaths string   `json:"invertPaths"`
+	ReplaceText string   `json:"replaceText,omitempty"`
 }
 
 type jsonStep struct {
@@ -130,11 +142,16 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 		})
 	}
 	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFind{
+		jf := jsonFind{
 			Rule: f.Rule, Severity: f.Severity, Path: f.Path, Line: f.Line, EndLine: f.EndLine, Commit: f.Commit,
 			Message: cat.Text(f.Rule, f.Message, lang), MessageID: f.Message.ID, Args: f.Message.Args,
 			Evidence: f.Evidence, Fingerprint: f.Fingerprint, Accepted: f.Accepted,
-		})
+			Places: f.Places, MorePlaces: f.MorePlaces, OtherPaths: f.OtherPaths,
+		}
+		if p := purgeOf(f); p != nil {
+			jf.Purge = &jsonPurge{Paths: p.Paths, Complete: p.Complete, InvertPaths: p.InvertPaths, ReplaceText: p.ReplaceText}
+		}
+		out.Findings = append(out.Findings, jf)
 	}
 	for _, id := range r.Level.Steps {
 		if rule, ok := cat.Rule(id); ok {

@@ -144,6 +144,12 @@ func junitDetail(r *engine.Result, rr engine.RuleResult, fs []finding.Finding, l
 			b.WriteString("  [" + f.Evidence + "]")
 		}
 		b.WriteByte('\n')
+		if pl := placesLine(f, shownPlaces, lang); pl != "" {
+			b.WriteString("    " + pl + "\n")
+		}
+		for _, l := range purgeLines(f, lang) {
+			b.WriteString("    " + l + "\n")
+		}
 	}
 	if fix := rr.Rule.Fix.In(lang); fix != "" {
 		if b.Len() > 0 {

@@ -122,6 +122,55 @@ func (m *md) findings(r *engine.Result) {
 		m.printf("\n_%s_\n", mdEscape(rules.Expand(t("more-findings", m.lang), map[string]string{"n": strconv.Itoa(n)})))
 	}
 	m.printf("\n")
+	m.places(live[:min(len(live), MarkdownRows)])
+}
+
+// places lists, folded, where each secret of the table lives and the
+// commands that remove it from the history.
+func (m *md) places(fs []finding.Finding) {
+	var shown []finding.Finding
+	for _, f := range fs {
+		if placeCount(f) > 1 || purgeOf(f) != nil {
+			shown = append(shown, f)
+		}
+	}
+	if len(shown) == 0 {
+		return
+	}
+	m.printf("<details><summary>%s</summary>\n\n", t("places-title", m.lang))
+	for _, f := range shown {
+		m.printf("- **%s** %s\n", mdEscape(f.Rule), mdEscape(placesLine(f, mdPlaces, m.lang)))
+		if placeCount(f) < 2 {
+			m.printf("  %s\n", mdEscape(location(f)))
+		}
+		for _, l := range purgeLines(f, m.lang) {
+			if cmd, ok := strings.CutPrefix(l, "  "); ok {
+				fence := codeFence(cmd)
+				m.printf("\n  %ssh\n  %s\n  %s\n\n", fence, cmd, fence)
+			} else {
+				m.printf("  %s\n", mdEscape(l))
+			}
+		}
+	}
+	m.printf("\n</details>\n\n")
+}
+
+// mdPlaces is how many places of a value the Markdown report names.
+const mdPlaces = 10
+
+// codeFence is a run of backticks longer than any in s, so that a path
+// cannot close the code block it is shown in.
+func codeFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }
 
 func (m *md) table(fs []finding.Finding) {
@@ -130,6 +179,9 @@ func (m *md) table(fs []finding.Finding) {
 		loc := location(f)
 		if loc == "" {
 			loc = t("whole-repo", m.lang)
+		}
+		if n := placeCount(f); n > 1 {
+			loc += " (+" + strconv.Itoa(n-1) + ")"
 		}
 		msg := m.cat.Text(f.Rule, f.Message, m.lang)
 		if f.Evidence != "" && !strings.Contains(msg, f.Evidence) {

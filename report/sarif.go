@@ -8,6 +8,7 @@ import (
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads: every rule of
@@ -72,12 +73,15 @@ type sarifResult struct {
 	Level               string            `json:"level"`
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Properties          map[string]any    `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
+	ID       int           `json:"id,omitempty"` // related locations: 1, 2…
 	Physical sarifPhysical `json:"physicalLocation"`
+	Message  *sarifText    `json:"message,omitempty"`
 }
 
 type sarifPhysical struct {
@@ -138,20 +142,7 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sr)
 	}
 	for _, f := range r.Findings {
-		uri := f.Path
-		if uri == "" {
-			// Code scanning wants a location for every result; a finding
-			// about the whole repository points at its root.
-			uri = "."
-		}
-		loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: uri, URIBaseID: "%SRCROOT%"}}}
-		if f.Line > 0 {
-			end := f.EndLine
-			if end < f.Line {
-				end = f.Line
-			}
-			loc.Physical.Region = &sarifRegion{StartLine: f.Line, EndLine: end}
-		}
+		loc := sarifLoc(f.Path, f.Line, f.EndLine)
 		res := sarifResult{
 			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: cat.Text(f.Rule, f.Message, lang)},
@@ -167,12 +158,49 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 				res.Properties["evidence"] = f.Evidence
 			}
 		}
+		// Every other place of the same value is a related location, with
+		// the commit that holds it; the count includes those not listed.
+		if n := placeCount(f); n > 1 {
+			for i, p := range f.Places[1:] {
+				rl := sarifLoc(p.Path, p.Line, p.EndLine)
+				rl.ID = i + 1
+				text := t("place-tree", lang)
+				if !p.Tree {
+					text = rules.Expand(t("place-history", lang), map[string]string{"commit": shortSHA(p.Commit), "date": p.Date})
+				}
+				rl.Message = &sarifText{Text: text}
+				res.RelatedLocations = append(res.RelatedLocations, rl)
+			}
+			if res.Properties == nil {
+				res.Properties = map[string]any{}
+			}
+			res.Properties["places"] = n
+			res.Message.Text += " (" + alsoIn(f, lang) + ")"
+		}
+		if p := purgeOf(f); p != nil {
+			res.Properties["purge"] = p.InvertPaths
+		}
 		run.Results = append(run.Results, res)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// sarifLoc is a location from the repository root; a finding about the
+// whole repository points at its root, since code scanning wants a
+// location for every result.
+func sarifLoc(path string, line, end int) sarifLocation {
+	uri := path
+	if uri == "" {
+		uri = "."
+	}
+	loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: uri, URIBaseID: "%SRCROOT%"}}}
+	if line > 0 {
+		loc.Physical.Region = &sarifRegion{StartLine: line, EndLine: max(end, line)}
+	}
+	return loc
 }
 
 func sarifLevel(s finding.Severity) string {

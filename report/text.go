@@ -231,7 +231,19 @@ func (p *printer) finding(f finding.Finding, showRule bool) {
 		line += "  " + p.c(dim, "("+t("accepted", p.lang)+p.colon()+why+")")
 	}
 	p.printf("%s\n", line)
+	if pl := placesLine(f, shownPlaces, p.lang); pl != "" {
+		p.printf("%s%s\n", detailIndent, p.c(dim, pl))
+	}
+	if f.Accepted == nil {
+		for _, l := range purgeLines(f, p.lang) {
+			p.printf("%s%s\n", detailIndent, l)
+		}
+	}
 }
+
+// detailIndent starts the lines under a finding: where else the value
+// lives, and how to remove it from the history.
+const detailIndent = "            "
 
 func (p *printer) steps(r *engine.Result) {
 	lv := r.Level

@@ -62,6 +62,20 @@ var ui = map[string]rules.Text{
 	"provisional-short": {FR: "provisoire", EN: "provisional"},
 	"badge-title":       {FR: "Degré d'ouverture code.gouv.fr : {level}", EN: "code.gouv.fr openness level: {level}"},
 	"badge-none":        {FR: "non publiable", EN: "not ready"},
+
+	// Where a secret lives, and how to remove it from the history.
+	"places":           {FR: "{n} emplacements : {list}", EN: "{n} places: {list}"},
+	"more-places":      {FR: "… et {n} de plus", EN: "… and {n} more"},
+	"also-in":          {FR: "aussi à {n} autre(s) emplacement(s)", EN: "also in {n} other place(s)"},
+	"col-places":       {FR: "Emplacements", EN: "Places"},
+	"places-title":     {FR: "Où vivent les secrets", EN: "Where the secrets live"},
+	"place-tree":       {FR: "fichiers actuels", EN: "current files"},
+	"place-history":    {FR: "historique, commit {commit} du {date}", EN: "history, commit {commit} of {date}"},
+	"purge-rotate":     {FR: "Révoquez ou renouvelez d'abord ce secret : il est public depuis qu'il a été poussé. Ensuite, dans un clone neuf, retirez-le de l'historique avec git filter-repo :", EN: "Revoke or rotate this secret first: it has been public since it was pushed. Then, in a fresh clone, remove it from the history with git filter-repo:"},
+	"purge-invert":     {FR: "soit en retirant ces fichiers de tous les commits (les actuels aussi) :", EN: "either remove these files from every commit (the current ones too):"},
+	"purge-incomplete": {FR: "(et {n} chemin(s) de plus, que le rapport ne nomme pas : préférez --replace-text)", EN: "(and {n} more path(s) the report does not name: prefer --replace-text)"},
+	"purge-replace":    {FR: "soit en gardant les fichiers et en remplaçant la valeur : écrivez sur une ligne de {file}, hors du dépôt, « literal: » suivi de la valeur, puis :", EN: "or keep the files and replace the value: write on one line of {file}, outside the repository, \"literal:\" followed by the value, then:"},
+	"purge-after":      {FR: "Puis poussez de force chaque branche et étiquette, et faites recloner chaque copie.", EN: "Then force-push every branch and tag, and have every copy cloned again."},
 }
 
 func t(key, lang string) string {

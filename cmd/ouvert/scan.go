@@ -34,6 +34,7 @@ type scanOptions struct {
 	history  bool
 	since    string
 	maxFile  string
+	redact   string
 	timeout  time.Duration
 	online   bool
 	reports  []string // FORMAT=FILE
@@ -92,6 +93,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 	f.BoolVar(&o.history, "history", true, "also scan every commit of every branch and tag for secrets (a URL is then cloned in full)")
 	f.StringVar(&o.since, "since", "", "scan only the commits not reachable from this `REF` for secrets (what a pull request adds)")
 	f.StringVar(&o.maxFile, "max-file-size", "", "skip files and history blobs larger than `SIZE` when looking for secrets, e.g. 8MiB (default 4MiB, or secrets.max-file-size of .ouvert.yml)")
+	f.StringVar(&o.redact, "redact", "", "how much of a secret the report shows: partial (a token's format prefix and length; nothing of a password) or full (nothing) (default partial, or secrets.redact of .ouvert.yml)")
 	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
 	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
 	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
@@ -108,6 +110,7 @@ type settings struct {
 	failOn   finding.Severity
 	color    bool
 	maxFile  int64 // 0: the configuration's or the default
+	redact   finding.Redaction
 }
 
 func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
@@ -137,6 +140,12 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	if o.maxFile != "" {
 		if s.maxFile, err = config.ParseSize(o.maxFile); err != nil {
 			return s, usageError{fmt.Errorf("--max-file-size: %w", err)}
+		}
+	}
+	s.redact = cfg.SecretsRedact
+	if o.redact != "" {
+		if s.redact, err = finding.ParseRedaction(o.redact); err != nil {
+			return s, usageError{fmt.Errorf("--redact: want partial or full, not %q", o.redact)}
 		}
 	}
 	switch o.color {
@@ -236,9 +245,14 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	if err != nil {
 		return nil, s, err
 	}
+	if baseline != nil {
+		if err := report.CheckBaselineKey(baseline, finding.KeyID([]byte(cfg.FingerprintKey))); err != nil {
+			return nil, s, usageError{fmt.Errorf("--baseline %s: %w", o.baseline, err)}
+		}
+	}
 
 	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online,
-		SecretsMaxFileSize: s.maxFile})
+		SecretsMaxFileSize: s.maxFile, SecretsRedact: s.redact})
 	if err != nil {
 		return nil, s, err
 	}

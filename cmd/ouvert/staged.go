@@ -62,7 +62,8 @@ func runStaged(ctx context.Context, e *env, o *scanOptions) error {
 	// what it adds: an edit near an old secret must not block every commit.
 	committed := map[string]bool{}
 	if len(repo.Files()) > 0 && len(repo.Committed().Files()) > 0 {
-		old, err := engine.Run(ctx, repo.Committed(), engine.Options{Catalog: cat, Checks: only, NoLicense: true})
+		// The same configuration: its fingerprint key makes the fingerprints.
+		old, err := engine.Run(ctx, repo.Committed(), engine.Options{Catalog: cat, Config: cfg, Checks: only, NoLicense: true})
 		if err != nil {
 			return err
 		}
@@ -72,7 +73,7 @@ func runStaged(ctx context.Context, e *env, o *scanOptions) error {
 			}
 		}
 	}
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Checks: only, Baseline: committed, NoLicense: true})
+	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Checks: only, Baseline: committed, NoLicense: true, SecretsRedact: s.redact})
 	if err != nil {
 		return err
 	}
