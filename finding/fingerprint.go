@@ -128,4 +128,3 @@ func (r Redaction) Valid() error {
 	}
 	return fmt.Errorf("unknown redaction %q (want partial or full)", string(r))
 }
-
