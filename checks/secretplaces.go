@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"container/heap"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,10 +17,15 @@ import (
 // finding per value with every place it lives, and the files it did not
 // scan, with why.
 
-// keptPlaces bounds the places held per value while scanning, and the
-// distinct paths counted: a value kept through 100,000 commits costs
-// memory for these, and a count for the rest.
-const keptPlaces = 4096
+// keptPlaces bounds the places held per value while scanning (the first
+// ones in the report's order), and keptPaths the distinct paths whose
+// first place is held: a value kept through 100,000 commits costs memory
+// for these, and a count for the rest. Blobs arrive in no set order, so
+// what is kept depends only on the places, never on their arrival.
+const (
+	keptPlaces = 1024
+	keptPaths  = 1 << 16
+)
 
 type placeAt struct {
 	finding.Place
@@ -28,9 +34,58 @@ type placeAt struct {
 
 type value struct {
 	rule, evidence, fingerprint string
-	places                      []placeAt
+	first                       placeHeap          // the earliest places, at most keptPlaces
+	byPath                      map[string]placeAt // each path's earliest place
 	total                       int
-	paths                       map[string]struct{}
+}
+
+// placeHeap is a max-heap of places in the report's order: its top is the
+// latest of the places kept, the first to give way to an earlier one.
+type placeHeap []placeAt
+
+func (h placeHeap) Len() int           { return len(h) }
+func (h placeHeap) Less(i, j int) bool { return before(h[j], h[i]) }
+func (h placeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *placeHeap) Push(x any)        { *h = append(*h, x.(placeAt)) }
+func (h *placeHeap) Pop() any {
+	old := *h
+	p := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return p
+}
+
+func (v *value) add(p placeAt) {
+	v.total++
+	if q, ok := v.byPath[p.Path]; ok {
+		if before(p, q) {
+			v.byPath[p.Path] = p
+		}
+	} else if len(v.byPath) < keptPaths {
+		v.byPath[p.Path] = p
+	}
+	switch {
+	case len(v.first) < keptPlaces:
+		heap.Push(&v.first, p)
+	case before(p, v.first[0]):
+		v.first[0] = p
+		heap.Fix(&v.first, 0)
+	}
+}
+
+// sorted is the places kept, each once, in the report's order.
+func (v *value) sorted() []placeAt {
+	all := append([]placeAt(nil), v.first...)
+	in := map[finding.Place]bool{}
+	for _, p := range all {
+		in[p.Place] = true
+	}
+	for _, p := range v.byPath {
+		if !in[p.Place] {
+			all = append(all, p)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return before(all[i], all[j]) })
+	return all
 }
 
 // values gathers the places of each value (fingerprint); safe for
@@ -51,22 +106,15 @@ func (vs *values) add(path string, fs []secrets.Finding, commit string, when tim
 	for _, f := range fs {
 		v, ok := vs.byFP[f.Fingerprint]
 		if !ok {
-			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, paths: map[string]struct{}{}}
+			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, byPath: map[string]placeAt{}}
 			vs.byFP[f.Fingerprint] = v
 			vs.order = append(vs.order, f.Fingerprint)
-		}
-		v.total++
-		if len(v.paths) < keptPlaces {
-			v.paths[path] = struct{}{}
-		}
-		if len(v.places) >= keptPlaces {
-			continue
 		}
 		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when}
 		if commit != "" {
 			p.Date = when.UTC().Format("2006-01-02")
 		}
-		v.places = append(v.places, p)
+		v.add(p)
 	}
 }
 
@@ -76,8 +124,7 @@ func (vs *values) findings() []finding.Finding {
 	out := make([]finding.Finding, 0, len(vs.order))
 	for _, fp := range vs.order {
 		v := vs.byFP[fp]
-		sort.Slice(v.places, func(i, j int) bool { return before(v.places[i], v.places[j]) })
-		places, shownPaths := pickPlaces(v.places, finding.MaxPlaces)
+		places, shownPaths := pickPlaces(v.sorted(), finding.MaxPlaces)
 		first := places[0]
 		m := finding.Msg("found", "evidence", v.evidence)
 		if !first.Tree {
@@ -85,7 +132,7 @@ func (vs *values) findings() []finding.Finding {
 		}
 		f := finding.Finding{Rule: v.rule, Path: first.Path, Line: first.Line, EndLine: first.EndLine, Commit: first.Commit,
 			Message: m, Evidence: v.evidence, Fingerprint: v.fingerprint,
-			Places: places, MorePlaces: v.total - len(places), OtherPaths: len(v.paths) - shownPaths}
+			Places: places, MorePlaces: v.total - len(places), OtherPaths: len(v.byPath) - shownPaths}
 		out = append(out, f)
 	}
 	return out
