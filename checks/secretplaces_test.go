@@ -180,7 +180,9 @@ func TestPlacesDoNotDependOnArrival(t *testing.T) {
 		vs := newValues()
 		order := append([]arrival(nil), all...)
 		if round > 0 {
-			sort.Slice(order, func(i, j int) bool { return (order[i].path+order[i].commit < order[j].path+order[j].commit) == (round == 1) })
+			sort.Slice(order, func(i, j int) bool {
+				return (order[i].path+order[i].commit < order[j].path+order[j].commit) == (round == 1)
+			})
 		}
 		for _, a := range order {
 			vs.add(a.path, []secrets.Finding{{Rule: "secrets/x", Line: 1, EndLine: 1, Evidence: "•••", Fingerprint: "s2-0000-x"}}, a.commit, a.when)
