@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
@@ -106,6 +107,16 @@ type jsonOut struct {
 	Findings []struct {
 		Rule, Severity, Path, Message, Fingerprint string
 		Line                                       int
+		Commit, MessageID, Evidence                string
+		Args                                       map[string]string
+		Accepted                                   *finding.Acceptance
+		Places                                     []finding.Place
+		MorePlaces                                 int
+		Purge                                      *struct {
+			Paths                    []string
+			Complete                 bool
+			InvertPaths, ReplaceText string
+		}
 	}
 	Steps []struct{ Rule, Fix string }
 }
@@ -118,6 +129,27 @@ func scanJSON(t *testing.T, dir string, extra []string, args ...string) (jsonOut
 		t.Fatalf("stdout is not JSON (%v): %q; stderr %q", err, o.stdout, o.stderr)
 	}
 	return j, o
+}
+
+// of returns the indexes of a rule's findings.
+func (j jsonOut) of(rule string) []int {
+	var out []int
+	for i, f := range j.Findings {
+		if f.Rule == rule {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// reason is a rule's reason.
+func (j jsonOut) reason(rule string) string {
+	for _, r := range j.Rules {
+		if r.ID == rule {
+			return r.Reason
+		}
+	}
+	return ""
 }
 
 func (j jsonOut) outcome(rule string) string {

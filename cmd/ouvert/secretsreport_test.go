@@ -20,56 +20,6 @@ import (
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
-// secretReport is what these tests read of the JSON report.
-type secretReport struct {
-	Rules []struct {
-		ID, Outcome, Reason string
-	}
-	Findings []struct {
-		Rule, Path, Commit, Message, MessageID, Evidence, Fingerprint string
-		Line                                                          int
-		Args                                                          map[string]string
-		Accepted                                                      *finding.Acceptance
-		Places                                                        []finding.Place
-		MorePlaces                                                    int
-		Purge                                                         *struct {
-			Paths                    []string
-			Complete                 bool
-			InvertPaths, ReplaceText string
-		}
-	}
-}
-
-func secretsJSON(t *testing.T, dir string, extra []string, args ...string) (secretReport, outcome) {
-	t.Helper()
-	o := ouvert(t, dir, extra, append([]string{"scan", "--format", "json"}, args...)...)
-	var r secretReport
-	if err := json.Unmarshal([]byte(o.stdout), &r); err != nil {
-		t.Fatalf("stdout is not JSON (%v): %q; stderr %q", err, o.stdout, o.stderr)
-	}
-	return r, o
-}
-
-func (r secretReport) outcome(rule string) string {
-	for _, rr := range r.Rules {
-		if rr.ID == rule {
-			return rr.Outcome
-		}
-	}
-	return "absent"
-}
-
-// of returns the findings of a rule.
-func (r secretReport) of(rule string) []int {
-	var out []int
-	for i, f := range r.Findings {
-		if f.Rule == rule {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
 // password makes a password a person might choose, for this run only.
 func password(t *testing.T) string {
 	t.Helper()
@@ -117,7 +67,7 @@ func TestSecretOneFindingEveryPlace(t *testing.T) {
 	r.Write("config/server.key", key+"# now here\n")
 	r.Commit("move it", sourcetest.Epoch.Add(3*time.Hour))
 
-	j, o := secretsJSON(t, r.Dir(), nil)
+	j, o := scanJSON(t, r.Dir(), nil)
 	keys := j.of("secrets/private-key")
 	if o.code != 1 || len(keys) != 1 {
 		t.Fatalf("code %d, %d private-key findings for one key: %+v", o.code, len(keys), j.Findings)
@@ -160,7 +110,7 @@ func TestSecretOneFindingEveryPlace(t *testing.T) {
 	if out, err := purge.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", f.Purge.InvertPaths, err, out)
 	}
-	after, o := secretsJSON(t, clone, nil)
+	after, o := scanJSON(t, clone, nil)
 	if len(after.of("secrets/private-key")) != 0 || o.code != 0 {
 		t.Errorf("after the purge: code %d, findings %+v", o.code, after.Findings)
 	}
@@ -172,7 +122,7 @@ func TestSecretOneFindingEveryPlace(t *testing.T) {
 func TestPasswordPurgedByReplaceText(t *testing.T) {
 	pw := password(t)
 	r := passwordHistory(t, pw)
-	j, o := secretsJSON(t, r.Dir(), nil)
+	j, o := scanJSON(t, r.Dir(), nil)
 	found := j.of(settingsRule)
 	if o.code != 1 || len(found) != 1 {
 		t.Fatalf("code %d, %d findings of %s", o.code, len(found), settingsRule)
@@ -194,7 +144,7 @@ func TestPasswordPurgedByReplaceText(t *testing.T) {
 	if out, err := purge.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", f.Purge.ReplaceText, err, out)
 	}
-	after, _ := secretsJSON(t, clone, nil)
+	after, _ := scanJSON(t, clone, nil)
 	if n := len(after.of(settingsRule)); n != 0 {
 		t.Errorf("after --replace-text: %d findings", n)
 	}
@@ -277,7 +227,7 @@ func TestBaselineOfSecretsAcrossMachines(t *testing.T) {
 	}
 
 	elsewhere := r.Clone(false) // another directory, another clone: another machine
-	j, o := secretsJSON(t, elsewhere, nil, "--baseline", base)
+	j, o := scanJSON(t, elsewhere, nil, "--baseline", base)
 	f := j.of(settingsRule)
 	if o.code != 0 || len(f) != 1 || j.Findings[f[0]].Accepted == nil || j.Findings[f[0]].Accepted.By != "baseline" {
 		t.Errorf("with the baseline, elsewhere: code %d, %+v", o.code, j.Findings)
@@ -319,7 +269,7 @@ func TestRedactFull(t *testing.T) {
 	r.Write("config/server.key", key)
 	r.Commit("a key", sourcetest.Epoch.Add(time.Hour))
 	evidence := func(args ...string) string {
-		j, _ := secretsJSON(t, r.Dir(), nil, args...)
+		j, _ := scanJSON(t, r.Dir(), nil, args...)
 		for _, i := range j.of("secrets/private-key") {
 			return j.Findings[i].Evidence
 		}
@@ -349,14 +299,14 @@ func TestRedactFull(t *testing.T) {
 // among the files scanned.
 func TestFilesNotScannedAreNamed(t *testing.T) {
 	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
-	before, _ := secretsJSON(t, r.Dir(), nil)
+	before, _ := scanJSON(t, r.Dir(), nil)
 	r.Write("assets/logo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"+strings.Repeat("\x00", 64))
 	r.Write("assets/icon.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"+strings.Repeat("\x01\x00", 64))
 	r.Write("package-lock.json", `{"lockfileVersion": 3}`+"\n")
 	r.Write("data/big.sql", strings.Repeat("-- a generated dump line, long enough\n", 200))
 	r.Write(".ouvert.yml", "secrets:\n  max-file-size: 4KiB\n")
 	r.Commit("assets, a lockfile and a dump", sourcetest.Epoch.Add(time.Hour))
-	j, o := secretsJSON(t, r.Dir(), nil, "--lang", "en")
+	j, o := scanJSON(t, r.Dir(), nil, "--lang", "en")
 	if o.code != 0 {
 		t.Fatalf("code %d, %s", o.code, o.stderr)
 	}
@@ -376,17 +326,7 @@ func TestFilesNotScannedAreNamed(t *testing.T) {
 		}
 	}
 	// One more file (.ouvert.yml) was scanned; the four others were not.
-	var was, is string
-	for _, rr := range before.Rules {
-		if rr.ID == "secrets/scan" {
-			was = rr.Reason
-		}
-	}
-	for _, rr := range j.Rules {
-		if rr.ID == "secrets/scan" {
-			is = rr.Reason
-		}
-	}
+	was, is := before.reason("secrets/scan"), j.reason("secrets/scan")
 	if !strings.Contains(was, "no secret in the 3 files scanned") || !strings.Contains(is, "no secret in the 4 files scanned") {
 		t.Errorf("files scanned: before %q, after %q", was, is)
 	}

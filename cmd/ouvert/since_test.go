@@ -71,11 +71,11 @@ func TestSinceOnAPullRequestClone(t *testing.T) {
 	merge()
 
 	pr := prClone(t, origin)
-	whole, o := secretsJSON(t, pr, nil)
+	whole, o := scanJSON(t, pr, nil)
 	if o.code != 1 || whole.outcome("secrets/scan") != "fail" || !strings.Contains(o.stdout, "experiment/id_rsa") {
 		t.Fatalf("the whole history holds the stale branch's key: code %d, secrets/scan %s", o.code, whole.outcome("secrets/scan"))
 	}
-	since, o := secretsJSON(t, pr, nil, "--since", "origin/main")
+	since, o := scanJSON(t, pr, nil, "--since", "origin/main")
 	if o.code != 0 || since.outcome("secrets/scan") != "pass" || strings.Contains(o.stdout, "experiment/") {
 		t.Errorf("--since origin/main: code %d, secrets/scan %s, findings %+v", o.code, since.outcome("secrets/scan"), since.Findings)
 	}
@@ -87,7 +87,7 @@ func TestSinceOnAPullRequestClone(t *testing.T) {
 	origin.Commit("remove it again", sourcetest.Epoch.Add(5*time.Hour))
 	merge()
 	pr = prClone(t, origin)
-	since, o = secretsJSON(t, pr, nil, "--since", "origin/main")
+	since, o = scanJSON(t, pr, nil, "--since", "origin/main")
 	keys := since.of("secrets/private-key")
 	if o.code != 1 || len(keys) != 1 || since.Findings[keys[0]].Path != "deploy/key.pem" {
 		t.Errorf("a key the pull request adds: code %d, findings %+v", o.code, since.Findings)
