@@ -68,7 +68,7 @@ absent_paths() {
   [ -n "$missing" ] || return 0
   git -C "$1" log --all --raw --no-renames --no-abbrev --format= 2>/dev/null |
     awk -F'\t' 'NR == FNR { m[$1]; next } { split($1, a, " "); if (a[4] in m) print $2 }' <(echo "$missing") - |
-    sort -u | sed 's/[ *?[]/?/g; s/^/:(exclude,glob)/' | tr '\n' ' '
+    sort -u | sed 's/[ *?[]/?/g; s/^/:(exclude,glob)/' | paste -sd' ' -
 }
 
 n=0
