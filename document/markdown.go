@@ -60,7 +60,7 @@ func parseMarkdown(d *Document) {
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock:
 			line := nodeLine(v, src, li)
-			d.Code = append(d.Code, Code{Lang: string(v.Language(src)), Text: blockText(v, src), Line: line + 1, Section: d.SectionOf(line)})
+			d.Code = append(d.Code, Code{Lang: string(v.Language(src)), Text: blockText(v, src), Line: line, Section: d.SectionOf(line)})
 			return ast.WalkSkipChildren, nil
 		case *ast.CodeBlock:
 			line := nodeLine(v, src, li)
@@ -102,6 +102,12 @@ func collectInline(d *Document, block ast.Node, src []byte, li lineIndex) {
 		switch v := n.(type) {
 		case *ast.Link:
 			t := inlineText(v, src, nil)
+			if t == "" {
+				// A badge: the image's alternative text names the link.
+				if img, ok := v.FirstChild().(*ast.Image); ok {
+					t = inlineText(img, src, nil)
+				}
+			}
 			d.Links = append(d.Links, Link{Text: t, Target: string(v.Destination), Line: line, Section: sec, Sentence: linkSentence(in(t), t)})
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
