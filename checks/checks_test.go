@@ -249,7 +249,7 @@ func TestHeaders(t *testing.T) {
 		want   finding.Outcome
 		reason string
 	}{
-		{"no sources", map[string]string{"README.md": "x"}, finding.Pass, "no-sources"},
+		{"no sources", map[string]string{"README.md": "x"}, finding.Skip, "no-sources"},
 		{"all headers", map[string]string{"a.go": hdr, "b/c.py": "# SPDX-License-Identifier: MIT\n"}, finding.Pass, "covered"},
 		{"too few", map[string]string{"a.go": hdr, "b.go": "package x", "c.go": "package x"}, finding.Fail, "low"},
 		{"sidecar", map[string]string{"a.go": "package x", "a.go.license": "SPDX-License-Identifier: MIT"}, finding.Pass, "covered"},
