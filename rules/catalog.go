@@ -262,7 +262,7 @@ func (c *Catalog) Text(rule string, m finding.Message, lang string) string {
 				continue
 			}
 		}
-		if ids, ok := strings.CutPrefix(v, listPrefix); ok {
+		if ids, ok := strings.CutPrefix(v, listPrefix); ok && c.allMessages(rule, ids) {
 			if !copied {
 				args, copied = copyArgs(m.Args), true
 			}
@@ -274,6 +274,18 @@ func (c *Catalog) Text(rule string, m finding.Message, lang string) string {
 		}
 	}
 	return ExpandIn(lang, t.In(lang), args)
+}
+
+// allMessages reports whether every comma-separated id is a message of the
+// rule (or a common one): a value that merely starts with "@" (an npm
+// scope, "@scope/tools@1.8.1") is printed as it is.
+func (c *Catalog) allMessages(rule, ids string) bool {
+	for _, id := range strings.Split(ids, ",") {
+		if !c.HasMessage(rule, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // listPrefix marks an argument whose value is a list of message ids to

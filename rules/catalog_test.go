@@ -135,3 +135,14 @@ func TestSubMessages(t *testing.T) {
 		t.Errorf("unknown id renders as itself, got %q", got)
 	}
 }
+
+func TestAtSignValuesStayLiteral(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := finding.Msg("version", "declared", "2.1.0", "tag", "@scope/tools@1.8.1")
+	if got := c.Text("publiccode/consistent", m, "en"); !strings.Contains(got, "@scope/tools@1.8.1") {
+		t.Errorf("text = %q", got)
+	}
+}
