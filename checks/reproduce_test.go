@@ -214,7 +214,7 @@ func TestIssue14Reproductions(t *testing.T) {
 			t.Errorf("%s: %s", o, msg)
 		}
 		env = gitRepo(t, map[string]string{"prog/calcul.sas": "data x; run;\n", "prog/stats.do": "summarize\n"}, recent)
-		if o, msg := ruleText(t, Headers{}, env, headersRule, "fr"); o != finding.Fail || !strings.Contains(msg, "aucun fichier source ne porte sa licence sur 2") {
+		if o, msg := ruleText(t, Headers{}, env, headersRule, "fr"); o != finding.Fail || !strings.Contains(msg, "aucun fichier source ne porte sa licence, sur 2") {
 			t.Errorf("SAS: %s: %s", o, msg)
 		}
 	})
