@@ -282,7 +282,6 @@ func wrap(s string, width int, indent string) string {
 	return b.String()
 }
 
-
 // licenceShare says how much of a licence file is the licence text, only
 // when it is not nearly all of it: a recognised MIT text after a French
 // preamble is not a weak match, and "LICENSE 52 %" read as one.
@@ -290,6 +289,6 @@ func licenceShare(coverage float64, lang string) string {
 	if coverage >= 0.9 {
 		return ""
 	}
-	pct := strconv.Itoa(int(coverage*100+0.5))
+	pct := strconv.Itoa(int(coverage*100 + 0.5))
 	return " (" + tx("licence-share", lang, map[string]string{"percent": pct}) + ")"
 }
