@@ -180,6 +180,8 @@ func urlKind(target, context string) ContactKind {
 	case strings.HasSuffix(p, "/security/advisories/new") || strings.HasSuffix(p, "/security/advisories") ||
 		(host == "github.com" && strings.HasSuffix(p, "/security") && strings.Count(p, "/") == 3):
 		return Advisories
+	case strings.Contains(strings.ToLower(u.RawQuery), "confidential"):
+		return Advisories // a GitLab confidential issue
 	case strings.HasPrefix(host, "vdp.") || strings.Contains(host, "yeswehack") || strings.Contains(host, "hackerone") ||
 		strings.Contains(host, "bugcrowd") || strings.Contains(host, "intigriti"):
 		return Form
