@@ -138,10 +138,30 @@ var installPart = part{
 
 var licenceNames = regexp.MustCompile(`(?i)\b(MIT|Apache|A?GPL|LGPL|EUPL|CeCILL|BSD|MPL|ISC|Etalab|Licence Ouverte|Open Licen[cs]e|Creative Commons|CC[- ]BY|CC0|Unlicense|Mozilla Public|GNU|Affero|European Union Public|Eclipse Public|EPL|WTFPL|Artistic|Zlib|BSL)\b`)
 
+// licenceNear: a licence word with a licence name a few words away, the
+// way a statement reads ("publié sous licence MIT", "MIT License",
+// "licensed under the EUPL").
+var licenceNear = regexp.MustCompile(`(?i)licen[cs]\w*\W+(?:\S+\W+){0,4}?` + licenceNames.String() + `|` + licenceNames.String() + `\W+(?:\S+\W+){0,3}?licen[cs]`)
+
 // licenceMention: the licence named in a sentence about it, a licence
 // section with something under it, a badge that names it, or a link to the
 // licence file.
 func licenceMention(d *document.Document) evidence {
+	// The most precise first: a sentence naming the licence.
+	for _, s := range d.Sentences {
+		n := document.Norm(s.Text)
+		if document.HasPhrase(n, "licence*", "license*", "licensed", "licensing", "spdx") && licenceNear.MatchString(s.Text) {
+			return sentenceEvidence(d, s)
+		}
+	}
+	for _, l := range d.Links {
+		n := document.Norm(l.Text + " " + l.Sentence)
+		target := strings.ToLower(linkPath(l.Target))
+		if document.HasPhrase(n, "licence*", "license*", "licensing") &&
+			(licenceNames.MatchString(l.Text) || strings.HasPrefix(target, "licen") || strings.HasPrefix(target, "copying")) {
+			return linkEvidence(d, l)
+		}
+	}
 	for i, s := range d.Sections {
 		if i == 0 || !document.HasPhrase(document.Norm(s.Heading), "licence*", "license*", "licensing", "droits d utilisation", "copyright") {
 			continue
@@ -155,20 +175,6 @@ func licenceMention(d *document.Document) evidence {
 			if d.Within(l.Section, i) {
 				return linkEvidence(d, l)
 			}
-		}
-	}
-	for _, s := range d.Sentences {
-		n := document.Norm(s.Text)
-		if document.HasPhrase(n, "licence*", "license*", "licensed", "licensing", "spdx") && licenceNames.MatchString(s.Text) {
-			return sentenceEvidence(d, s)
-		}
-	}
-	for _, l := range d.Links {
-		n := document.Norm(l.Text + " " + l.Sentence)
-		target := strings.ToLower(linkPath(l.Target))
-		if document.HasPhrase(n, "licence*", "license*", "licensing") &&
-			(licenceNames.MatchString(l.Text) || strings.HasPrefix(target, "licen") || strings.HasPrefix(target, "copying")) {
-			return linkEvidence(d, l)
 		}
 	}
 	return evidence{}
