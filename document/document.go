@@ -12,14 +12,12 @@
 // syntax is a handful of line patterns, and no maintained Go parser of
 // those formats exists to depend on.
 //
-// The package decodes bytes (UTF-8, else Latin-1) once for every check.
+// The package also holds the one text decoder (DecodeBytes, Decode).
 package document
 
 import (
-	"bytes"
 	"path"
 	"strings"
-	"unicode/utf8"
 )
 
 // Format is a document's markup, from its file name.
@@ -132,24 +130,6 @@ func Parse(name string, b []byte) *Document {
 	findBareURLs(d)
 	findContacts(d)
 	return d
-}
-
-// Decode turns a document's bytes into text: the BOM removed, Latin-1
-// transcoded when the bytes are not UTF-8, line ends folded to "\n".
-func Decode(b []byte) string {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(b) {
-		r := make([]rune, len(b))
-		for i, c := range b {
-			r[i] = rune(c) // ISO-8859-1 maps bytes to the first 256 code points
-		}
-		b = []byte(string(r))
-	}
-	s := string(b)
-	if strings.Contains(s, "\r") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	}
-	return s
 }
 
 // SectionOf returns the index of the section holding a line.
