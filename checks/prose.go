@@ -145,10 +145,6 @@ func linkPath(target string) string {
 	return strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(t)
 }
 
-// verbs that introduce an instruction, in both languages.
-var runVerbs = []string{"run", "running", "launch", "execute", "lancer", "lancez", "lance", "executer", "executez", "faire tourner",
-	"jouer", "start", "demarrer", "demarrez", "use", "utiliser", "utilisez", "type", "tapez"}
-
 var installWords = []string{"install*", "setup", "set up", "getting started", "get started", "pour commencer", "prise en main",
 	"mise en route", "demarrage", "bootstrap", "onboarding", "environnement de developpement", "development environment",
 	"local development", "developpement local", "en local", "locally", "compil*", "build the", "construire"}

@@ -24,9 +24,6 @@ func (Security) ID() string               { return "security" }
 func (Security) Rules() []string          { return []string{securityRule} }
 func (Security) Needs() source.Capability { return source.Tree }
 
-var vulnerabilityWords = []string{"vulnerabilit*", "faille*", "security issue*", "security problem*", "security concern*", "probleme de securite",
-	"problemes de securite", "security", "securite", "divulgation", "disclos*"}
-
 func (Security) Run(_ context.Context, env *Env) (Result, error) {
 	files := env.Repo.Files()
 	var res Result
