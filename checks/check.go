@@ -6,11 +6,10 @@ package checks
 import (
 	"bytes"
 	"context"
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
+	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/license"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -78,6 +77,22 @@ type Env struct {
 	FingerprintKey []byte
 
 	texts sync.Map // path → textEntry: files several checks read
+	docs  sync.Map // path → *document.Document
+}
+
+// Doc returns a document parsed by the shared reader (sections, links,
+// commands, contacts), cached for the scan; nil when it cannot be read.
+func (e *Env) Doc(path string) *document.Document {
+	if v, ok := e.docs.Load(path); ok {
+		return v.(*document.Document)
+	}
+	text, err := e.Text(path)
+	if err != nil {
+		return nil
+	}
+	d := document.Parse(path, []byte(text))
+	e.docs.Store(path, d)
+	return d
 }
 
 type textEntry struct {
@@ -88,15 +103,16 @@ type textEntry struct {
 // textLimit bounds what a check reads of a document (README, CONTRIBUTING…).
 const textLimit = 1 << 20
 
-// Text returns a document's text, decoded: BOM removed, CRLF folded, Latin-1
-// transcoded when the bytes are not UTF-8. Results are cached for the scan.
+// Text returns a document's text, decoded by document.Decode (BOM removed,
+// CRLF folded, Latin-1 transcoded when the bytes are not UTF-8). Results are
+// cached for the scan.
 func (e *Env) Text(path string) (string, error) {
 	if v, ok := e.texts.Load(path); ok {
 		t := v.(textEntry)
 		return t.text, t.err
 	}
 	b, err := e.Repo.Read(path, textLimit)
-	t := textEntry{text: decode(b), err: err}
+	t := textEntry{text: document.Decode(b), err: err}
 	e.texts.Store(path, t)
 	return t.text, t.err
 }
@@ -108,22 +124,6 @@ func (e *Env) Param(rule, name string) float64 {
 		panic("checks: unknown rule " + rule)
 	}
 	return r.Param(name)
-}
-
-func decode(b []byte) string {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(b) {
-		r := make([]rune, len(b))
-		for i, c := range b {
-			r[i] = rune(c) // ISO-8859-1 maps bytes to the first 256 code points
-		}
-		b = []byte(string(r))
-	}
-	s := string(b)
-	if strings.Contains(s, "\r") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	}
-	return s
 }
 
 // IsBinary reports whether content looks binary (a NUL byte early on).

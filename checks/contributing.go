@@ -9,7 +9,10 @@ import (
 )
 
 // Contributing checks for a contribution guide (level B) and, for level A,
-// that it tells a newcomer how to set up, test and submit a change.
+// that it tells a newcomer how to set up, test and submit a change. Each
+// part is decided on evidence the message quotes: a command, a sentence
+// that says how, instructions under a heading that names the part, or a
+// link to a document that does.
 type Contributing struct{}
 
 const (
@@ -24,14 +27,12 @@ func (Contributing) Rules() []string {
 func (Contributing) Needs() source.Capability { return source.Tree }
 
 var contributingParts = []struct {
-	id      string
-	phrases []string
+	id   string
+	part part
 }{
-	{"part-setup", []string{"set up", "setup", "install*", "environment", "environnement", "prerequis*", "prerequisite*",
-		"development", "developpement", "developper", "getting started", "clone", "build", "compil*", "dependenc*", "dependance*"}},
-	{"part-test", []string{"test*", "go test", "npm test", "pytest", "tox", "ci", "integration continue", "continuous integration"}},
-	{"part-submit", []string{"pull request*", "merge request*", "pr", "mr", "fork*", "branch*", "branche*", "soumettre", "proposer",
-		"submit*", "patch*", "review*", "relecture", "revue", "contribu*"}},
+	{"part-setup", setupPart},
+	{"part-test", testPart},
+	{"part-submit", submitPart},
 }
 
 func (Contributing) Run(_ context.Context, env *Env) (Result, error) {
@@ -40,19 +41,27 @@ func (Contributing) Run(_ context.Context, env *Env) (Result, error) {
 		res.fail(contributingContentRule, finding.Msg("no-file"))
 		return res, nil
 	}
-	text, _ := env.Text(f.Path)
-	n := norm(text)
+	d := env.Doc(f.Path)
+	if d == nil {
+		res.fail(contributingContentRule, finding.Msg("no-file"))
+		return res, nil
+	}
 	var missing []string
+	found := map[string]string{}
 	for _, p := range contributingParts {
-		if !hasWord(n, p.phrases...) {
+		e := p.part.find(d)
+		if !e.ok() {
 			missing = append(missing, p.id)
 			res.find(contributingContentRule, "", f.Path, 0, finding.Msg(p.id))
+			continue
 		}
+		found[p.id] = e.arg()
 	}
 	if len(missing) > 0 {
 		res.fail(contributingContentRule, finding.Msg("incomplete", "path", f.Path, "missing", rules.List(missing...)))
-	} else {
-		res.pass(contributingContentRule, finding.Msg("complete", "path", f.Path))
+		return res, nil
 	}
+	res.pass(contributingContentRule, finding.Msg("complete", "path", f.Path,
+		"setup", found["part-setup"], "test", found["part-test"], "submit", found["part-submit"]))
 	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,9 +30,14 @@ func (Headers) Needs() source.Capability { return source.Tree }
 var sourceExts = map[string]bool{}
 
 func init() {
-	for _, e := range strings.Fields(`.go .py .js .mjs .cjs .ts .tsx .jsx .vue .svelte .java .kt .kts .scala .groovy
-		.c .h .cc .cpp .cxx .hpp .hh .cs .fs .rs .rb .php .swift .m .mm .sh .bash .zsh .ps1 .pl .pm .r .lua
-		.ex .exs .erl .hs .ml .clj .cljs .dart .sql .f90 .jl .nim .zig .tf .elm .coffee`) {
+	// Public bodies write statistics, data processing and old systems in
+	// languages web projects forget: SAS, R, Stata, MATLAB/Octave, SQL and
+	// PL/SQL, COBOL, Fortran, Julia, Perl, Lua; and infrastructure in
+	// Terraform and Nix.
+	for _, e := range strings.Fields(`.go .py .js .mjs .cjs .ts .tsx .jsx .vue .svelte .java .kt .kts .scala .sc .groovy .gvy .gradle
+		.c .h .cc .cpp .cxx .hpp .hh .cs .fs .rs .rb .php .swift .m .mm .sh .bash .zsh .ps1 .pl .pm .t .r .rmd .lua
+		.ex .exs .erl .hs .ml .clj .cljs .dart .sql .pls .plsql .pkb .pks .pck .prc .fnc .trg
+		.f .for .f77 .f90 .f95 .f03 .f08 .cbl .cob .cpy .sas .do .ado .mata .jl .nim .zig .tf .hcl .nix .elm .coffee`) {
 		sourceExts[e] = true
 	}
 }
@@ -52,7 +58,9 @@ func (Headers) Run(ctx context.Context, env *Env) (Result, error) {
 		return res, err
 	}
 	if len(srcs) == 0 {
-		res.pass(headersRule, finding.Msg("no-sources"))
+		// Nothing to judge is not a pass: say what the tree holds, so that
+		// a language this list lacks shows.
+		res.outcome(headersRule, finding.Skip, finding.Msg("no-sources", "files", strconv.Itoa(len(env.Repo.Files())), "kinds", topExtensions(env.Repo.Files(), 4)))
 		return res, nil
 	}
 	n := len(srcs) - len(uncovered)
@@ -267,4 +275,40 @@ func globRegexp(g string, reuse bool) *regexp.Regexp {
 	}
 	b.WriteString("$")
 	return regexp.MustCompile(b.String())
+}
+
+// topExtensions lists the most frequent file extensions of a tree, most
+// frequent first: ".md ×12, .csv ×3".
+func topExtensions(files []source.File, n int) string {
+	count := map[string]int{}
+	for _, f := range files {
+		e := strings.ToLower(path.Ext(f.Path))
+		if e == "" {
+			e = path.Base(f.Path)
+		}
+		count[e]++
+	}
+	type kv struct {
+		ext string
+		n   int
+	}
+	var list []kv
+	for e, c := range count {
+		list = append(list, kv{e, c})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].n != list[j].n {
+			return list[i].n > list[j].n
+		}
+		return list[i].ext < list[j].ext
+	})
+	var parts []string
+	for i, x := range list {
+		if i == n {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, x.ext+" ×"+strconv.Itoa(x.n))
+	}
+	return strings.Join(parts, ", ")
 }

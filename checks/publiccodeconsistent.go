@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func (PubliccodeConsistent) Run(_ context.Context, env *Env) (Result, error) {
 		}
 	}
 
-	if tag, ok := latestTag(meta.Tags); ok {
+	if tag, ok := releaseTag(meta.Tags, doc.Name); ok {
 		if doc.SoftwareVersion != "" {
 			checked = append(checked, "softwareVersion")
 			if normVersion(doc.SoftwareVersion) != normVersion(tag.Name) {
@@ -89,12 +90,15 @@ func (PubliccodeConsistent) Run(_ context.Context, env *Env) (Result, error) {
 		}
 	}
 
-	last := meta.LastCommit
-	if last.Before(meta.HeadTime) {
-		last = meta.HeadTime
-	}
-	if !last.IsZero() {
-		checked = append(checked, "developmentStatus", "maintenance.type")
+	// Bots' branches (dependabot, gh-pages) are not a sign of maintenance.
+	last, _ := lastActivity(meta)
+	if !last.IsZero() && (doc.DevelopmentStatus != "" || doc.MaintenanceType != "") {
+		if doc.DevelopmentStatus != "" {
+			checked = append(checked, "developmentStatus")
+		}
+		if doc.MaintenanceType != "" {
+			checked = append(checked, "maintenance.type")
+		}
 		age := env.Now.Sub(last)
 		lastDate := last.UTC().Format("2006-01-02")
 		switch {
@@ -160,24 +164,131 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-// latestTag is the tag of the most recent commit; ties go to the highest
-// name so that v1.2.0 wins over v1.2.0-rc1 on one commit.
-func latestTag(tags []source.Tag) (source.Tag, bool) {
-	if len(tags) == 0 {
+// versionTag splits a release tag into the package it names ("" for the
+// whole repository) and its version: v1.2.0, release-1.2, 1.2.0-rc1,
+// @scope/tools@1.8.1, server/v2.0.0, mylib-v0.3. Other tags (nightly,
+// latest, a date, a deployment marker) are not releases.
+var versionTag = regexp.MustCompile(`^(?:(.+?)(?:@|/|-|_))?(?:v|version-|release-|rel-)?(\d+(?:\.\d+){1,3}(?:[-.+]?(?:rc|beta|alpha|a|b|pre|dev|post)\.?\d*)?)$`)
+
+// releaseTag is the release a publiccode.yml describes: among the
+// version-like tags, those of the package its name designates when the
+// repository tags several packages (a monorepo), else those without a
+// package prefix; the highest version, ties going to the most recent.
+func releaseTag(tags []source.Tag, name string) (source.Tag, bool) {
+	want := packageKey(name)
+	var own, plain []source.Tag
+	for _, t := range tags {
+		m := versionTag.FindStringSubmatch(t.Name)
+		if m == nil {
+			continue
+		}
+		switch pkg := packageKey(m[1]); {
+		case pkg == "" || pkg == "release" || pkg == "rel" || pkg == "version" || pkg == "v":
+			plain = append(plain, t)
+		case want != "" && (pkg == want || strings.HasSuffix(pkg, want) || strings.HasSuffix(want, pkg)):
+			own = append(own, t)
+		}
+	}
+	candidates := plain
+	if len(own) > 0 {
+		candidates = own
+	}
+	if len(candidates) == 0 {
 		return source.Tag{}, false
 	}
-	ts := append([]source.Tag(nil), tags...)
-	sort.Slice(ts, func(i, j int) bool {
-		if !ts[i].Time.Equal(ts[j].Time) {
-			return ts[i].Time.After(ts[j].Time)
+	sort.SliceStable(candidates, func(i, j int) bool {
+		if c := compareVersions(tagVersion(candidates[i].Name), tagVersion(candidates[j].Name)); c != 0 {
+			return c > 0
 		}
-		return ts[i].Name > ts[j].Name
+		return candidates[i].Time.After(candidates[j].Time)
 	})
-	return ts[0], true
+	return candidates[0], true
+}
+
+// packageKey reduces a package name to letters and digits, without an npm
+// scope: "@scope/tools", "tools" and "Tools" designate one package.
+func packageKey(s string) string {
+	s = strings.ToLower(s)
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && strings.HasPrefix(s, "@") {
+		s = s[i+1:]
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func tagVersion(name string) string {
+	if m := versionTag.FindStringSubmatch(name); m != nil {
+		return m[2]
+	}
+	return ""
+}
+
+// compareVersions compares dotted versions numerically; a pre-release
+// (1.2.0-rc1) comes before its release.
+func compareVersions(a, b string) int {
+	na, pa := splitVersion(a)
+	nb, pb := splitVersion(b)
+	for i := 0; i < len(na) || i < len(nb); i++ {
+		var x, y int
+		if i < len(na) {
+			x = na[i]
+		}
+		if i < len(nb) {
+			y = nb[i]
+		}
+		if x != y {
+			if x > y {
+				return 1
+			}
+			return -1
+		}
+	}
+	switch {
+	case pa == pb:
+		return 0
+	case pa == "":
+		return 1
+	case pb == "":
+		return -1
+	case pa > pb:
+		return 1
+	}
+	return -1
+}
+
+func splitVersion(v string) ([]int, string) {
+	var nums []int
+	i := 0
+	for i < len(v) {
+		j := i
+		for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+			j++
+		}
+		if j == i {
+			break
+		}
+		n, _ := strconv.Atoi(v[i:j])
+		nums = append(nums, n)
+		i = j
+		if i < len(v) && v[i] == '.' && i+1 < len(v) && v[i+1] >= '0' && v[i+1] <= '9' {
+			i++
+			continue
+		}
+		break
+	}
+	return nums, strings.TrimLeft(v[i:], "-.+")
 }
 
 func normVersion(s string) string {
 	s = strings.TrimSpace(strings.ToLower(s))
+	if v := tagVersion(s); v != "" {
+		return v
+	}
 	s = strings.TrimPrefix(s, "release-")
 	return strings.TrimPrefix(s, "v")
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/source"
@@ -52,27 +53,50 @@ func (Readme) Run(_ context.Context, env *Env) (Result, error) {
 			res.find(readmeFileRule, finding.Note, p, 0, finding.Msg("not-root", "path", p))
 		}
 	}
-	readmeContent(env, p, text, &res)
+	readmeContent(env, p, &res)
 	return res, nil
 }
 
-// readmeContent looks for the three things a reader needs. Each is a loose
-// test on purpose: headings or phrases in French or English, because
-// READMEs are prose, and a false "missing" costs more than a lenient pass.
-func readmeContent(env *Env, p, text string, res *Result) {
-	secs := sections(p, text)
+// readmeContent looks for the three things a reader needs, in every README
+// of the directory (README.md and README.fr.md, README.rst and
+// README.en.rst are one document in two languages): a description, how to
+// install or run the project (a command, a section, a sentence, or a link
+// whose words say it leads there), and the licence in the sense of the
+// terms of reuse (a name or a link to the licence file, not "l'achat d'une
+// licence").
+func readmeContent(env *Env, p string, res *Result) {
+	var docs []*document.Document
+	for _, r := range readmes(env.Repo.Files()) {
+		if d := env.Doc(r); d != nil {
+			docs = append(docs, d)
+		}
+	}
+	found := map[string]evidence{}
+	for _, d := range docs {
+		if _, ok := found["part-description"]; !ok {
+			if e := description(d, int(env.Param(readmeContentRule, "min-description-words"))); e.ok() {
+				found["part-description"] = e
+			}
+		}
+		if _, ok := found["part-install"]; !ok {
+			if e := installPart.find(d); e.ok() {
+				found["part-install"] = e
+			}
+		}
+		if _, ok := found["part-licence"]; !ok {
+			if e := licenceMention(d); e.ok() {
+				found["part-licence"] = e
+			}
+		}
+	}
 	var missing []string
-	if !hasDescription(secs, int(env.Param(readmeContentRule, "min-description-words"))) {
-		missing = append(missing, "part-description")
-	}
-	if !hasInstall(secs) {
-		missing = append(missing, "part-install")
-	}
-	if !hasLicenceMention(text) {
-		missing = append(missing, "part-licence")
+	for _, id := range []string{"part-description", "part-install", "part-licence"} {
+		if _, ok := found[id]; !ok {
+			missing = append(missing, id)
+		}
 	}
 	if len(missing) == 0 {
-		res.pass(readmeContentRule, finding.Msg("complete"))
+		res.pass(readmeContentRule, finding.Msg("complete", "install", found["part-install"].arg(), "licence", found["part-licence"].arg()))
 		return
 	}
 	for _, id := range missing {
@@ -81,56 +105,79 @@ func readmeContent(env *Env, p, text string, res *Result) {
 	res.fail(readmeContentRule, finding.Msg("incomplete", "missing", rules.List(missing...)))
 }
 
-var (
-	mdNoise   = regexp.MustCompile(`!?\[[^\]]*\]\([^)]*\)|<[^>]+>|\[!\[.*|^\s*[-*+>|]|https?://\S+`)
-	descHeads = []string{"a propos", "about", "description", "presentation", "overview", "introduction", "objectif*", "contexte", "context", "what is", "qu est ce"}
-)
+var descHeads = []string{"a propos", "about", "description", "presentation", "overview", "introduction", "objectif*", "contexte",
+	"context", "what is", "qu est ce", "finalite"}
 
-// hasDescription: a prose paragraph before the first sub-sections end, or an
-// explicit "About" section. Badges, links, HTML and lists are not prose.
-func hasDescription(secs []section, minWords int) bool {
-	for i, s := range secs {
-		if i > 3 && !hasWord(norm(s.Heading), descHeads...) {
+// description: a sentence of prose among the first sections, or under an
+// "About" heading: badges, links alone and lists of links are not prose.
+func description(d *document.Document, minWords int) evidence {
+	for _, s := range d.Sentences {
+		if s.Section > 3 && !document.HasPhrase(document.Norm(d.Heading(s.Section)), descHeads...) {
 			continue
 		}
-		for _, para := range strings.Split(s.Body, "\n\n") {
-			var words int
-			for _, line := range strings.Split(para, "\n") {
-				if strings.HasPrefix(strings.TrimSpace(line), "```") {
-					words = 0
-					break
-				}
-				words += len(strings.Fields(mdNoise.ReplaceAllString(line, " ")))
+		if len(strings.Fields(mdNoise.ReplaceAllString(s.Text, " "))) >= minWords {
+			return sentenceEvidence(d, s)
+		}
+	}
+	return evidence{}
+}
+
+var mdNoise = regexp.MustCompile(`https?://\S+|[|>]`)
+
+var installPart = part{
+	commands: regexp.MustCompile(`(?i)^(sudo )?(npm (install|ci|i)\b|npm run (start|dev|build)|yarn( install)?$|yarn (install|start|dev|build)|pnpm (install|i|dev|start|build)|pip3? install|pipx install|poetry install|uv (sync|pip|tool install)|go (install|build|run)|cargo (install|build|run)|docker[- ]compose|docker (run|build|pull)|make\b|just\b|mvn |\./mvnw|gradlew?\b|\./gradlew|composer (install|create-project|require)|bundle (install|exec)|gem install|\./configure|cmake |dotnet (run|build)|apt(-get)? install|helm install|kubectl apply|install\.packages|remotes::install|devtools::install|r cmd install|java -jar|ng serve|php bin/console|python3? (-m \S+|manage\.py|setup\.py install))`),
+	sentences: sentenceWith([]string{"install*", "compilation", "compiler", "se compile", "s installe", "deploi*", "deploy*", "lancer l application", "run the app*",
+		"telecharge*", "download*"}, []string{"via", "avec", "with", "using", "en suivant", "following", "commande", "command", "depuis", "from", "sur", "on", "section", "release*"}),
+	headings: []string{"install*", "usage", "utilisation", "utiliser", "getting started", "get started", "quick start", "quickstart",
+		"demarr*", "lancer", "lancement", "deploi*", "deploy*", "build", "compil*", "how to run", "how to start", "mise en place", "mise en route",
+		"prerequis", "prerequisites", "setup", "set up", "run", "pour commencer", "mode d emploi", "execution", "executer",
+		"prise en main", "configuration", "self host*", "developpement", "development", "pour le developpeur", "for developers"},
+	links: []string{"install*", "setup", "set up", "getting started", "get started", "quick start", "prise en main", "demarrage",
+		"mise en route", "deploi*", "deploy*", "onboarding", "parametrage", "compilation", "self host*"},
+}
+
+var licenceNames = regexp.MustCompile(`(?i)\b(MIT|Apache|A?GPL|LGPL|EUPL|CeCILL|BSD|MPL|ISC|Etalab|Licence Ouverte|Open Licen[cs]e|Creative Commons|CC[- ]BY|CC0|Unlicense|Mozilla Public|GNU|Affero|European Union Public|Eclipse Public|EPL|WTFPL|Artistic|Zlib|BSL)\b`)
+
+// licenceNear: a licence word with a licence name a few words away, the
+// way a statement reads ("publié sous licence MIT", "MIT License",
+// "licensed under the EUPL").
+var licenceNear = regexp.MustCompile(`(?i)licen[cs]\w*\W+(?:\S+\W+){0,4}?` + licenceNames.String() + `|` + licenceNames.String() + `\W+(?:\S+\W+){0,3}?licen[cs]`)
+
+// licenceMention: the licence named in a sentence about it, a licence
+// section with something under it, a badge that names it, or a link to the
+// licence file.
+func licenceMention(d *document.Document) evidence {
+	// The most precise first: a sentence naming the licence.
+	for _, s := range d.Sentences {
+		n := document.Norm(s.Text)
+		if document.HasPhrase(n, "licence*", "license*", "licensed", "licensing", "spdx") && licenceNear.MatchString(s.Text) {
+			return sentenceEvidence(d, s)
+		}
+	}
+	for _, l := range d.Links {
+		n := document.Norm(l.Text + " " + l.Sentence)
+		target := strings.ToLower(linkPath(l.Target))
+		if document.HasPhrase(n, "licence*", "license*", "licensing") &&
+			(licenceNames.MatchString(l.Text) || strings.HasPrefix(target, "licen") || strings.HasPrefix(target, "copying")) {
+			return linkEvidence(d, l)
+		}
+	}
+	for i, s := range d.Sections {
+		if i == 0 || !document.HasPhrase(document.Norm(s.Heading), "licence*", "license*", "licensing", "droits d utilisation", "copyright") {
+			continue
+		}
+		for _, sen := range d.Sentences {
+			if d.Within(sen.Section, i) {
+				return sentenceEvidence(d, sen)
 			}
-			if words >= minWords {
-				return true
+		}
+		for _, l := range d.Links {
+			if d.Within(l.Section, i) {
+				return linkEvidence(d, l)
 			}
 		}
 	}
-	return false
-}
-
-var (
-	installHeads = []string{"install*", "usage", "utilisation", "utiliser", "getting started", "quick start", "quickstart",
-		"demarr*", "lancer", "lancement", "deploi*", "deploy*", "build", "compil*", "how to run", "mise en place",
-		"prerequis", "prerequisites", "setup", "set up", "run", "pour commencer", "mode d emploi", "execution", "executer"}
-	installCommands = regexp.MustCompile(`(?m)(npm (install|ci|run)|yarn( install)?\b|pnpm install|pip3? install|poetry install|uv (sync|pip)|go (install|build|run)|cargo (install|build|run)|docker(-| )compose|docker (run|build)|make\b|mvn |gradlew?\b|composer install|bundle install|gem install|\./configure|cmake |dotnet (run|build)|apt(-get)? install|helm install|kubectl apply)`)
-)
-
-func hasInstall(secs []section) bool {
-	for _, s := range secs {
-		if s.Heading != "" && hasWord(norm(s.Heading), installHeads...) {
-			return true
-		}
-		if installCommands.MatchString(s.Body) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasLicenceMention(text string) bool {
-	return hasWord(norm(text), "licence*", "license*", "licensing", "spdx", "copyleft")
+	return evidence{}
 }
 
 // badgeRe matches the code.gouv.fr level badges of the documentation:

@@ -7,7 +7,6 @@ import (
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // The code.gouv.fr documentation offers one shields.io badge per openness
@@ -58,7 +57,7 @@ func badgeSVG(l finding.Level, lang string) string {
 	if !ok {
 		value, colour = t("badge-none", lang), "#595959"
 	}
-	title := rules.Expand(t("badge-title", lang), map[string]string{"level": levelTitle(l, lang)})
+	title := tx("badge-title", lang, map[string]string{"level": levelTitle(l, lang)})
 	lw, vw := textWidth(label)+12, textWidth(value)+12
 	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 	var b strings.Builder

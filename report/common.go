@@ -113,7 +113,7 @@ func approved(r *engine.Result) bool {
 func gateArgs(g *engine.Gate, lang string, join func([]string) string) map[string]string {
 	failon := ""
 	if g.FailOn != "" {
-		failon = rules.Expand(t("fail-on", lang), map[string]string{"sev": string(g.FailOn)})
+		failon = tx("fail-on", lang, map[string]string{"sev": string(g.FailOn)})
 	}
 	return map[string]string{"min": string(g.MinLevel), "failon": failon, "rules": join(g.Blocking)}
 }

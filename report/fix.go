@@ -25,7 +25,7 @@ var fixUI = map[string]rules.Text{
 }
 
 func ft(key, lang string, args map[string]string) string {
-	return rules.Expand(fixUI[key].In(lang), args)
+	return rules.ExpandIn(lang, fixUI[key].In(lang), args)
 }
 
 // FixOptions say how a fix was run.

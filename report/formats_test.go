@@ -122,7 +122,7 @@ func TestMarkdownStaysSmall(t *testing.T) {
 	}
 	out := string(render(t, report.Markdown, res, report.Options{Lang: "en"}))
 	live := len(res.Findings)
-	if want := fmt.Sprintf("and %d more finding(s)", live-report.MarkdownRows); !strings.Contains(out, want) {
+	if want := fmt.Sprintf("and %d more findings", live-report.MarkdownRows); !strings.Contains(out, want) {
 		t.Errorf("no %q in the summary", want)
 	}
 	if rows := strings.Count(out, "| 🟠 warning |"); rows > report.MarkdownRows {

@@ -131,7 +131,7 @@ func newHTMLView(r *engine.Result, opts Options) htmlView {
 		Level:       levelTitle(lv.ID, lang),
 		LevelClass:  "level-" + strings.ToLower(string(lv.ID)),
 		LevelLetter: string(lv.ID),
-		MadeBy:      rules.Expand(t("made-by", lang), map[string]string{"version": opts.Version}),
+		MadeBy:      tx("made-by", lang, map[string]string{"version": opts.Version}),
 	}
 	if lv.ID == finding.LevelNone {
 		v.LevelLetter = "–"
@@ -153,7 +153,7 @@ func newHTMLView(r *engine.Result, opts Options) htmlView {
 		if lv.Confirmed == finding.LevelNone {
 			confirmed = t("level-none-name", lang)
 		}
-		v.Provisional = rules.Expand(t("provisional", lang), map[string]string{
+		v.Provisional = tx("provisional", lang, map[string]string{
 			"n": strconv.Itoa(len(lv.Unevaluated)), "rules": strings.Join(lv.Unevaluated, ", "), "confirmed": confirmed,
 		})
 	}
@@ -161,14 +161,14 @@ func newHTMLView(r *engine.Result, opts Options) htmlView {
 	v.Badge = template.HTML(badgeSVG(lv.ID, lang))
 	if g := opts.Gate; g != nil {
 		v.Gate = &htmlGate{Class: map[engine.Verdict]string{engine.Passed: "pass", engine.Failed: "fail", engine.Broken: "error"}[g.Verdict],
-			Text: rules.Expand(t(gateKey(g.Verdict), lang), gateArgs(g, lang, commaList))}
+			Text: tx(gateKey(g.Verdict), lang, gateArgs(g, lang, commaList))}
 	}
 	v.Licence = licenceView(r, lang)
 
 	if len(lv.Steps) > 0 {
-		v.StepsHeading = rules.Expand(t("next", lang), map[string]string{"level": levelTitle(lv.Next, lang)})
+		v.StepsHeading = tx("next", lang, map[string]string{"level": levelTitle(lv.Next, lang)})
 		if lv.Next == "" {
-			v.StepsHeading = rules.Expand(t("confirm", lang), map[string]string{"level": levelTitle(lv.ID, lang)})
+			v.StepsHeading = tx("confirm", lang, map[string]string{"level": levelTitle(lv.ID, lang)})
 		}
 		for _, id := range lv.Steps {
 			if rule, ok := cat.Rule(id); ok {
@@ -202,13 +202,13 @@ func newHTMLView(r *engine.Result, opts Options) htmlView {
 			acc = append(acc, f)
 		}
 	}
-	v.FindingsTitle = rules.Expand(t("findings-title", lang), map[string]string{"n": strconv.Itoa(len(live))})
+	v.FindingsTitle = tx("findings-title", lang, map[string]string{"n": strconv.Itoa(len(live))})
 	v.Findings = findingViews(r, live[:min(len(live), HTMLRows)], lang)
 	if n := len(live) - HTMLRows; n > 0 {
-		v.More = rules.Expand(t("more-html", lang), map[string]string{"n": strconv.Itoa(n)})
+		v.More = tx("more-html", lang, map[string]string{"n": strconv.Itoa(n)})
 	}
 	if len(acc) > 0 {
-		v.AcceptedTitle = rules.Expand(t("accepted-title", lang), map[string]string{"n": strconv.Itoa(len(acc))})
+		v.AcceptedTitle = tx("accepted-title", lang, map[string]string{"n": strconv.Itoa(len(acc))})
 		v.Accepted = findingViews(r, acc[:min(len(acc), HTMLRows)], lang)
 	}
 	for _, f := range append(append([]htmlFinding{}, v.Findings...), v.Accepted...) {

@@ -46,10 +46,10 @@ func (m *md) printf(format string, a ...any) { fmt.Fprintf(m.w, format, a...) }
 
 func (m *md) header(r *engine.Result, opts Options) {
 	lv := r.Level
-	m.printf("### %s\n\n", rules.Expand(t("md-title", m.lang), map[string]string{"level": levelTitle(lv.ID, m.lang)}))
+	m.printf("### %s\n\n", tx("md-title", m.lang, map[string]string{"level": levelTitle(lv.ID, m.lang)}))
 	if g := opts.Gate; g != nil {
 		mark := map[engine.Verdict]string{engine.Passed: "✅", engine.Failed: "❌", engine.Broken: "❗"}[g.Verdict]
-		m.printf("%s **%s**\n\n", mark, mdEscape(rules.Expand(t(gateKey(g.Verdict), m.lang), gateArgs(g, m.lang, commaList))))
+		m.printf("%s **%s**\n\n", mark, mdEscape(tx(gateKey(g.Verdict), m.lang, gateArgs(g, m.lang, commaList))))
 	}
 	m.printf("| | |\n|---|---|\n")
 	level := "**" + levelTitle(lv.ID, m.lang) + "**"
@@ -58,7 +58,7 @@ func (m *md) header(r *engine.Result, opts Options) {
 		if lv.Confirmed == finding.LevelNone {
 			confirmed = t("level-none-name", m.lang)
 		}
-		level += " — " + mdEscape(rules.Expand(t("provisional", m.lang), map[string]string{
+		level += " — " + mdEscape(tx("provisional", m.lang, map[string]string{
 			"n": strconv.Itoa(len(lv.Unevaluated)), "rules": strings.Join(lv.Unevaluated, ", "), "confirmed": confirmed,
 		}))
 	}
@@ -90,9 +90,9 @@ func (m *md) steps(r *engine.Result) {
 		}
 		return
 	}
-	heading := rules.Expand(t("next", m.lang), map[string]string{"level": levelTitle(lv.Next, m.lang)})
+	heading := tx("next", m.lang, map[string]string{"level": levelTitle(lv.Next, m.lang)})
 	if lv.Next == "" {
-		heading = rules.Expand(t("confirm", m.lang), map[string]string{"level": levelTitle(lv.ID, m.lang)})
+		heading = tx("confirm", m.lang, map[string]string{"level": levelTitle(lv.ID, m.lang)})
 	}
 	m.printf("**%s**\n\n", heading)
 	for i, id := range lv.Steps {
@@ -112,14 +112,14 @@ func (m *md) findings(r *engine.Result) {
 			live = append(live, f)
 		}
 	}
-	m.printf("#### %s\n\n", rules.Expand(t("findings-title", m.lang), map[string]string{"n": strconv.Itoa(len(live))}))
+	m.printf("#### %s\n\n", tx("findings-title", m.lang, map[string]string{"n": strconv.Itoa(len(live))}))
 	if len(live) == 0 {
 		m.printf("%s\n\n", t("no-findings", m.lang))
 		return
 	}
 	m.table(live[:min(len(live), MarkdownRows)])
 	if n := len(live) - MarkdownRows; n > 0 {
-		m.printf("\n_%s_\n", mdEscape(rules.Expand(t("more-findings", m.lang), map[string]string{"n": strconv.Itoa(n)})))
+		m.printf("\n_%s_\n", mdEscape(tx("more-findings", m.lang, map[string]string{"n": strconv.Itoa(n)})))
 	}
 	m.printf("\n")
 	m.places(live[:min(len(live), MarkdownRows)])
@@ -185,7 +185,7 @@ func (m *md) table(fs []finding.Finding) {
 		}
 		msg := m.cat.Text(f.Rule, f.Message, m.lang)
 		if f.Evidence != "" && !strings.Contains(msg, f.Evidence) {
-			msg += " [" + f.Evidence + "]"
+			msg += " [" + evidenceIn(f.Evidence, m.lang) + "]"
 		}
 		if a := f.Accepted; a != nil {
 			why := a.Reason
@@ -205,7 +205,7 @@ func (m *md) rules(r *engine.Result) {
 		all = append(all, shownRules(r, l)...)
 	}
 	n := outcomeCounts(all)
-	m.printf("<details><summary>%s</summary>\n\n", rules.Expand(t("rules-summary", m.lang), map[string]string{
+	m.printf("<details><summary>%s</summary>\n\n", tx("rules-summary", m.lang, map[string]string{
 		"pass": strconv.Itoa(n[finding.Pass]), "fail": strconv.Itoa(n[finding.Fail]),
 		"skip": strconv.Itoa(n[finding.Skip]), "error": strconv.Itoa(n[finding.Errored]),
 	}))
@@ -233,10 +233,10 @@ func (m *md) accepted(r *engine.Result) {
 	if len(acc) == 0 {
 		return
 	}
-	m.printf("\n<details><summary>%s</summary>\n\n", rules.Expand(t("accepted-title", m.lang), map[string]string{"n": strconv.Itoa(len(acc))}))
+	m.printf("\n<details><summary>%s</summary>\n\n", tx("accepted-title", m.lang, map[string]string{"n": strconv.Itoa(len(acc))}))
 	m.table(acc[:min(len(acc), MarkdownRows)])
 	if n := len(acc) - MarkdownRows; n > 0 {
-		m.printf("\n_%s_\n", mdEscape(rules.Expand(t("more-findings", m.lang), map[string]string{"n": strconv.Itoa(n)})))
+		m.printf("\n_%s_\n", mdEscape(tx("more-findings", m.lang, map[string]string{"n": strconv.Itoa(n)})))
 	}
 	m.printf("\n</details>\n")
 }

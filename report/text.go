@@ -56,14 +56,6 @@ func (p *printer) c(code, s string) string {
 	return code + s + reset
 }
 
-// percent writes "99 %" in French and "99%" in English.
-func (p *printer) percent(n int) string {
-	if p.lang == "fr" {
-		return strconv.Itoa(n) + "\u00a0%"
-	}
-	return strconv.Itoa(n) + "%"
-}
-
 // colon follows French typography (a space before the colon) in French.
 func (p *printer) colon() string {
 	if p.lang == "fr" {
@@ -113,7 +105,7 @@ func (p *printer) header(r *engine.Result) {
 		if lv.Confirmed == finding.LevelNone {
 			confirmed = t("level-none-name", p.lang)
 		}
-		p.printf("  %s\n", p.c(yellow, rules.Expand(t("provisional", p.lang), map[string]string{
+		p.printf("  %s\n", p.c(yellow, tx("provisional", p.lang, map[string]string{
 			"n": strconv.Itoa(len(lv.Unevaluated)), "rules": strings.Join(lv.Unevaluated, ", "), "confirmed": confirmed,
 		})))
 	}
@@ -132,7 +124,7 @@ func (p *printer) licence(r *engine.Result) string {
 	var files []string
 	for _, f := range lic.Files {
 		if f.SPDX != "" {
-			files = append(files, f.Path+" "+p.percent(int(f.Coverage*100+0.5)))
+			files = append(files, f.Path+licenceShare(f.Coverage, p.lang))
 		}
 	}
 	s := p.c(bold, lic.Expression) + " (" + verdict + ")"
@@ -209,7 +201,8 @@ func (p *printer) finding(f finding.Finding, showRule bool) {
 	if f.Commit != "" {
 		loc += " @" + f.Commit[:min(12, len(f.Commit))]
 	}
-	sev := string(f.Severity)
+	// The severity in the reader's language ("avertissement").
+	sev := t("sev-"+string(f.Severity), p.lang)
 	col := map[finding.Severity]string{finding.Error: red, finding.Warning: yellow, finding.Note: blue}[f.Severity]
 	line := "      " + p.c(col, sev) + "  "
 	if showRule {
@@ -221,7 +214,7 @@ func (p *printer) finding(f finding.Finding, showRule bool) {
 	msg := p.cat.Text(f.Rule, f.Message, p.lang)
 	line += msg
 	if f.Evidence != "" && !strings.Contains(msg, f.Evidence) {
-		line += "  [" + f.Evidence + "]"
+		line += "  [" + evidenceIn(f.Evidence, p.lang) + "]"
 	}
 	if a := f.Accepted; a != nil {
 		why := a.Reason
@@ -253,9 +246,9 @@ func (p *printer) steps(r *engine.Result) {
 		}
 		return
 	}
-	heading := rules.Expand(t("next", p.lang), map[string]string{"level": p.levelName(lv.Next)})
+	heading := tx("next", p.lang, map[string]string{"level": p.levelName(lv.Next)})
 	if lv.Next == "" {
-		heading = rules.Expand(t("confirm", p.lang), map[string]string{"level": p.levelName(lv.ID)})
+		heading = tx("confirm", p.lang, map[string]string{"level": p.levelName(lv.ID)})
 	}
 	p.printf("%s\n", p.c(bold, heading))
 	for i, id := range lv.Steps {
@@ -270,16 +263,16 @@ func (p *printer) steps(r *engine.Result) {
 func (p *printer) gate(g *engine.Gate) {
 	failon := ""
 	if g.FailOn != "" {
-		failon = rules.Expand(t("fail-on", p.lang), map[string]string{"sev": string(g.FailOn)})
+		failon = tx("fail-on", p.lang, map[string]string{"sev": string(g.FailOn)})
 	}
 	args := map[string]string{"min": string(g.MinLevel), "failon": failon, "rules": strings.Join(g.Blocking, ", ")}
 	switch g.Verdict {
 	case engine.Passed:
-		p.printf("\n%s\n", p.c(green, rules.Expand(t("gate-pass", p.lang), args)))
+		p.printf("\n%s\n", p.c(green, tx("gate-pass", p.lang, args)))
 	case engine.Failed:
-		p.printf("\n%s\n", p.c(red, rules.Expand(t("gate-fail", p.lang), args)))
+		p.printf("\n%s\n", p.c(red, tx("gate-fail", p.lang, args)))
 	default:
-		p.printf("\n%s\n", p.c(mag, rules.Expand(t("gate-broken", p.lang), args)))
+		p.printf("\n%s\n", p.c(mag, tx("gate-broken", p.lang, args)))
 	}
 }
 
@@ -299,4 +292,15 @@ func wrap(s string, width int, indent string) string {
 		n += len([]rune(w))
 	}
 	return b.String()
+}
+
+// licenceShare says how much of a licence file is the licence text, only
+// when it is not nearly all of it: a recognised MIT text after a French
+// preamble is not a weak match, and "LICENSE 52 %" read as one.
+func licenceShare(coverage float64, lang string) string {
+	if coverage >= 0.9 {
+		return ""
+	}
+	pct := strconv.Itoa(int(coverage*100 + 0.5))
+	return " (" + tx("licence-share", lang, map[string]string{"percent": pct}) + ")"
 }

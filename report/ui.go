@@ -1,13 +1,17 @@
 package report
 
-import "github.com/ouvert-dev/ouvert/rules"
+import (
+	"regexp"
+
+	"github.com/ouvert-dev/ouvert/rules"
+)
 
 // ui holds the reporters' own words; rule texts live in the catalog.
 var ui = map[string]rules.Text{
 	"level":           {FR: "Niveau", EN: "Level"},
 	"licence":         {FR: "Licence", EN: "Licence"},
 	"none-level":      {FR: "aucun (pas prêt à publier)", EN: "none (not ready to publish)"},
-	"provisional":     {FR: "provisoire : {n} règle(s) non évaluée(s) ({rules}) ; niveau confirmé : {confirmed}", EN: "provisional: {n} rule(s) not evaluated ({rules}); confirmed level: {confirmed}"},
+	"provisional":     {FR: "provisoire : {n|one:# règle non évaluée|other:# règles non évaluées} ({rules}) ; niveau confirmé : {confirmed}", EN: "provisional: {n|one:# rule|other:# rules} not evaluated ({rules}); confirmed level: {confirmed}"},
 	"no-licence":      {FR: "aucune licence reconnue", EN: "no licence recognised"},
 	"approved":        {FR: "sur la liste du décret", EN: "on the decree list"},
 	"not-approved":    {FR: "hors de la liste du décret", EN: "not on the decree list"},
@@ -30,9 +34,9 @@ var ui = map[string]rules.Text{
 	"gate":              {FR: "Contrôle", EN: "Gate"},
 	"findings-title":    {FR: "Constats ({n})", EN: "Findings ({n})"},
 	"no-findings":       {FR: "Aucun constat.", EN: "No findings."},
-	"more-findings":     {FR: "… et {n} constat(s) de plus : voir le rapport complet (JSON, SARIF ou HTML).", EN: "… and {n} more finding(s): see the full report (JSON, SARIF or HTML)."},
+	"more-findings":     {FR: "… et {n|one:# constat|other:# constats} de plus : voir le rapport complet (JSON, SARIF ou HTML).", EN: "… and {n|one:# more finding|other:# more findings}: see the full report (JSON, SARIF or HTML)."},
 	"accepted-title":    {FR: "Constats acceptés ({n})", EN: "Accepted findings ({n})"},
-	"rules-summary":     {FR: "Règles : {pass} réussie(s), {fail} en échec, {skip} non évaluée(s), {error} en erreur", EN: "Rules: {pass} passed, {fail} failed, {skip} not evaluated, {error} errored"},
+	"rules-summary":     {FR: "Règles : {pass|one:# réussie|other:# réussies}, {fail} en échec, {skip|one:# non évaluée|other:# non évaluées}, {error} en erreur", EN: "Rules: {pass} passed, {fail} failed, {skip} not evaluated, {error} errored"},
 	"rules-title":       {FR: "Règles par niveau", EN: "Rules by level"},
 	"col-severity":      {FR: "Gravité", EN: "Severity"},
 	"col-rule":          {FR: "Règle", EN: "Rule"},
@@ -55,10 +59,11 @@ var ui = map[string]rules.Text{
 	"licence-files":     {FR: "Fichiers de licence", EN: "Licence files"},
 	"declarations":      {FR: "Licences déclarées ailleurs", EN: "Licences declared elsewhere"},
 	"coverage":          {FR: "part du texte reconnue", EN: "share of the text recognised"},
+	"licence-share":     {FR: "le texte de la licence fait {percent}\u00a0% du fichier", EN: "the licence text is {percent}% of the file"},
 	"family-permissive": {FR: "licence permissive", EN: "permissive licence"},
 	"family-reciprocal": {FR: "licence avec obligation de réciprocité", EN: "reciprocal (copyleft) licence"},
 	"unknown":           {FR: "non reconnue", EN: "not recognised"},
-	"more-html":         {FR: "… et {n} constat(s) de plus, dans le rapport JSON.", EN: "… and {n} more finding(s), in the JSON report."},
+	"more-html":         {FR: "… et {n|one:# constat|other:# constats} de plus, dans le rapport JSON.", EN: "… and {n|one:# more finding|other:# more findings}, in the JSON report."},
 	"provisional-short": {FR: "provisoire", EN: "provisional"},
 	"badge-title":       {FR: "Degré d'ouverture code.gouv.fr : {level}", EN: "code.gouv.fr openness level: {level}"},
 	"badge-none":        {FR: "non publiable", EN: "not ready"},
@@ -80,4 +85,27 @@ var ui = map[string]rules.Text{
 
 func t(key, lang string) string {
 	return ui[key].In(lang)
+}
+
+// tx is t with its arguments, plural forms chosen for lang.
+func tx(key, lang string, args map[string]string) string {
+	return rules.ExpandIn(lang, ui[key].In(lang), args)
+}
+
+// charsUnit is the unit the secrets package writes in redacted evidence
+// ("AKIA… (20 chars)"); people reading French see it in French.
+var charsUnit = regexp.MustCompile(`\((\d+) chars\)$`)
+
+// evidenceIn shows redacted evidence in the reader's language.
+func evidenceIn(e, lang string) string {
+	if lang != "fr" {
+		return e
+	}
+	return charsUnit.ReplaceAllStringFunc(e, func(m string) string {
+		n := charsUnit.FindStringSubmatch(m)[1]
+		if n == "0" || n == "1" {
+			return "(" + n + " caractère)"
+		}
+		return "(" + n + "\u00a0caractères)"
+	})
 }

@@ -5,10 +5,12 @@ package rules
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -211,7 +213,11 @@ func checkText(where string, t Text) error {
 func placeholders(s string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range placeholder.FindAllString(s, -1) {
+	found := placeholder.FindAllString(s, -1)
+	for _, m := range pluralBlock.FindAllStringSubmatch(s, -1) {
+		found = append(found, "{"+m[1]+"}")
+	}
+	for _, p := range found {
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)
@@ -243,7 +249,20 @@ func (c *Catalog) Text(rule string, m finding.Message, lang string) string {
 	}
 	args, copied := m.Args, false
 	for k, v := range m.Args {
-		if ids, ok := strings.CutPrefix(v, listPrefix); ok {
+		if sub, ok := strings.CutPrefix(v, subPrefix); ok {
+			var nested struct {
+				ID   string            `json:"id"`
+				Args map[string]string `json:"args"`
+			}
+			if json.Unmarshal([]byte(sub), &nested) == nil {
+				if !copied {
+					args, copied = copyArgs(m.Args), true
+				}
+				args[k] = c.Text(rule, finding.Message{ID: nested.ID, Args: nested.Args}, lang)
+				continue
+			}
+		}
+		if ids, ok := strings.CutPrefix(v, listPrefix); ok && c.allMessages(rule, ids) {
 			if !copied {
 				args, copied = copyArgs(m.Args), true
 			}
@@ -254,12 +273,41 @@ func (c *Catalog) Text(rule string, m finding.Message, lang string) string {
 			args[k] = strings.Join(parts, ", ")
 		}
 	}
-	return Expand(t.In(lang), args)
+	return ExpandIn(lang, t.In(lang), args)
+}
+
+// allMessages reports whether every comma-separated id is a message of the
+// rule (or a common one): a value that merely starts with "@" (an npm
+// scope, "@scope/tools@1.8.1") is printed as it is.
+func (c *Catalog) allMessages(rule, ids string) bool {
+	for _, id := range strings.Split(ids, ",") {
+		if !c.HasMessage(rule, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // listPrefix marks an argument whose value is a list of message ids to
 // localise, so that "the README lacks: {missing}" reads in the right language.
 const listPrefix = "@"
+
+// subPrefix marks an argument whose value is a message of its own, with its
+// arguments, as JSON: {"id":"…","args":{…}}.
+const subPrefix = "@@"
+
+// Sub makes an argument value that the catalog renders as the rule's
+// message id with its own arguments, in the reader's language: a pass
+// message can then quote evidence ("tests: `npm test` under « Tests »")
+// whose words are translated too. Sub messages may nest.
+func Sub(id string, kv ...string) string {
+	m := finding.Msg(id, kv...)
+	b, _ := json.Marshal(struct {
+		ID   string            `json:"id"`
+		Args map[string]string `json:"args,omitempty"`
+	}{m.ID, m.Args})
+	return subPrefix + string(b)
+}
 
 // List makes an argument value that the catalog renders as the localised
 // messages ids, joined by commas.
@@ -288,9 +336,48 @@ func (c *Catalog) HasMessage(rule, id string) bool {
 
 // Expand replaces {name} placeholders by their values; unknown ones stay.
 func Expand(s string, args map[string]string) string {
+	return ExpandIn("en", s, args)
+}
+
+// pluralBlock is a placeholder with plural forms, chosen by the number in
+// the argument: {count|=0:aucun fichier ne porte|one:# fichier porte|other:#
+// fichiers portent}. "=N" forms match that number exactly; "one" and
+// "other" follow the language's rule (in French 0 and 1 are singular, in
+// English only 1); "#" stands for the number.
+var pluralBlock = regexp.MustCompile(`\{([a-zA-Z]+)\|((?:[^{}]|\{[a-zA-Z]+\})*)\}`)
+
+// ExpandIn is Expand for a language, which decides the plural forms.
+func ExpandIn(lang, s string, args map[string]string) string {
 	if len(args) == 0 || !strings.Contains(s, "{") {
 		return s
 	}
+	s = pluralBlock.ReplaceAllStringFunc(s, func(b string) string {
+		m := pluralBlock.FindStringSubmatch(b)
+		v, ok := args[m[1]]
+		n, err := strconv.Atoi(v)
+		if !ok || err != nil {
+			return b
+		}
+		category := "other"
+		if n == 1 || (lang == "fr" && n == 0) {
+			category = "one"
+		}
+		chosen := ""
+		for _, form := range strings.Split(m[2], "|") {
+			sel, text, found := strings.Cut(form, ":")
+			if !found {
+				continue
+			}
+			if sel == "="+v {
+				chosen = text
+				break
+			}
+			if sel == category || (sel == "other" && chosen == "") {
+				chosen = text
+			}
+		}
+		return strings.ReplaceAll(chosen, "#", v)
+	})
 	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
 		if v, ok := args[p[1:len(p)-1]]; ok {
 			return v

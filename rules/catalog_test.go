@@ -95,3 +95,54 @@ func TestTextLocalisesListArguments(t *testing.T) {
 		t.Errorf("Text changed the message's arguments: %v", m.Args)
 	}
 }
+
+func TestPluralForms(t *testing.T) {
+	s := "{n|=0:aucun fichier source ne porte|one:# fichier source porte|other:# fichiers sources portent} sa licence"
+	for _, tc := range []struct{ lang, n, want string }{
+		{"fr", "0", "aucun fichier source ne porte sa licence"},
+		{"fr", "1", "1 fichier source porte sa licence"},
+		{"fr", "12", "12 fichiers sources portent sa licence"},
+	} {
+		if got := rules.ExpandIn(tc.lang, s, map[string]string{"n": tc.n}); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+	en := "{n|one:# declaration agrees|other:# declarations agree}"
+	if got := rules.ExpandIn("en", en, map[string]string{"n": "0"}); got != "0 declarations agree" {
+		t.Errorf("en 0: %q", got)
+	}
+	if got := rules.ExpandIn("fr", "{n|one:# déclaration concorde|other:# déclarations concordent}", map[string]string{"n": "1"}); got != "1 déclaration concorde" {
+		t.Errorf("fr 1: %q", got)
+	}
+	// A plural block's argument is a placeholder: both languages must use it.
+	doc := "rules:\n  - id: a/b\n    severity: note\n    title: {fr: t, en: t}\n    why: {fr: t, en: t}\n    fix: {fr: t, en: t}\n    sources: [{name: s}]\n    messages:\n      m: {fr: \"{n|one:# a|other:# b}\", en: \"{x}\"}\n"
+	if _, err := rules.Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), "placeholders differ") {
+		t.Errorf("plural placeholder not checked: %v", err)
+	}
+}
+
+func TestSubMessages(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := finding.Msg("incomplete", "path", "CONTRIBUTING.md", "missing", rules.List("part-test"))
+	if got := c.Text("contributing/content", m, "en"); !strings.Contains(got, "CONTRIBUTING.md") {
+		t.Errorf("text = %q", got)
+	}
+	sub := rules.Sub("no-readme")
+	if got := c.Text("readme/content", finding.Msg("x-none", "a", sub), "en"); got != "x-none" {
+		t.Errorf("unknown id renders as itself, got %q", got)
+	}
+}
+
+func TestAtSignValuesStayLiteral(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := finding.Msg("version", "declared", "2.1.0", "tag", "@scope/tools@1.8.1")
+	if got := c.Text("publiccode/consistent", m, "en"); !strings.Contains(got, "@scope/tools@1.8.1") {
+		t.Errorf("text = %q", got)
+	}
+}

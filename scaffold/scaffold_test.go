@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,8 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+var todoAddress = regexp.MustCompile(`\[TODO ?: [^\]]*(address|adresse)[^\]]*\]`)
+
 // TestEveryGeneratorPassesItsRules: in a repository that has only code,
 // each generator's files make its rules pass, in both languages.
 func TestEveryGeneratorPassesItsRules(t *testing.T) {
@@ -133,6 +136,13 @@ func TestEveryGeneratorPassesItsRules(t *testing.T) {
 					args = []string{"MIT"}
 				}
 				out := generate(t, g, inspect(t, r.Dir()), lang, args...)
+				if g.Name() == "security" {
+					// A policy without an address gives no private channel:
+					// security/policy passes once a person writes one in.
+					for i := range out.Files {
+						out.Files[i].Content = todoAddress.ReplaceAll(out.Files[i].Content, []byte("securite@ville-exemple.fr"))
+					}
+				}
 				if g.Name() == "publiccode" {
 					// Its TODOs fail validation until a person fills them.
 					for i := range out.Files {

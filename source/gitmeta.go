@@ -111,6 +111,8 @@ func fillMeta(r *git.Repository, m *Meta, head *object.Commit) error {
 		}
 		if name.IsTag() {
 			m.Tags = append(m.Tags, Tag{Name: name.Short(), Commit: h.String(), Time: t})
+		} else if ok {
+			m.Branches = append(m.Branches, Branch{Name: name.Short(), Time: t})
 		}
 		return nil
 	})
@@ -118,6 +120,7 @@ func fillMeta(r *git.Repository, m *Meta, head *object.Commit) error {
 		return err
 	}
 	sortTags(m.Tags)
+	sort.Slice(m.Branches, func(i, j int) bool { return m.Branches[i].Name < m.Branches[j].Name })
 	if cfg, err := r.Config(); err == nil {
 		if o, ok := cfg.Remotes[git.DefaultRemoteName]; ok && len(o.URLs) > 0 {
 			m.Remote = redact(o.URLs[0])

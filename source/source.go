@@ -67,7 +67,18 @@ type Meta struct {
 	// the source knows.
 	LastCommit time.Time
 	Tags       []Tag
-	Shallow    bool
+	// Branches are the local and remote-tracking branches with the time of
+	// their tip, when the source lists them (work trees and mirrors; a
+	// clone by URL knows only what it fetched). Checks that must tell a
+	// person's work from a bot's (dependabot/…, gh-pages) read them.
+	Branches []Branch
+	Shallow  bool
+}
+
+// Branch is a branch and the committer time of its tip.
+type Branch struct {
+	Name string // short name; remote-tracking branches keep their remote ("origin/main")
+	Time time.Time
 }
 
 // Repo is one repository as the checks see it.

@@ -192,7 +192,7 @@ func TestFixHeaders(t *testing.T) {
 	j, _ := scanJSON(t, r.Dir(), nil)
 	found := false
 	for _, f := range j.Findings {
-		found = found || f.Rule == "license/headers" && strings.Contains(f.Message, "5 of 7 source files")
+		found = found || f.Rule == "license/headers" && strings.Contains(f.Message, "5 source files carry their licence out of 7")
 	}
 	if !found {
 		t.Errorf("license/headers after fix: %+v", j.Findings)

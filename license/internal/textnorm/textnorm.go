@@ -10,23 +10,22 @@ package textnorm
 import (
 	"bytes"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/ouvert-dev/ouvert/document"
 )
 
 // Encoding names how the bytes were decoded; the detector reports anything
-// other than UTF8 as a note, since tools that only read UTF-8 will garble it.
-type Encoding string
+// other than UTF8 as a note. The decoder is package document's, the one of
+// ouvert.
+type Encoding = document.Encoding
 
 const (
-	UTF8    Encoding = "utf-8"
-	UTF8BOM Encoding = "utf-8-bom"
-	UTF16LE Encoding = "utf-16le"
-	UTF16BE Encoding = "utf-16be"
-	// Latin1 covers ISO-8859-1 and its Windows-1252 superset: cecill.info
-	// ships its texts in ISO-8859-1 and Windows editors add the 0x80-0x9F
-	// punctuation.
-	Latin1 Encoding = "latin-1"
+	UTF8    = document.UTF8
+	UTF8BOM = document.UTF8BOM
+	UTF16LE = document.UTF16LE
+	UTF16BE = document.UTF16BE
+	Latin1  = document.Latin1
 )
 
 // sniffLen is how much of a file the binary test looks at, as git does.
@@ -45,62 +44,9 @@ func hasUTF16BOM(b []byte) bool {
 	return len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
 }
 
-// Decode returns b as UTF-8 text without a byte order mark. Bytes that are
-// not valid UTF-8 are read as Windows-1252, which never fails: a licence
-// file is never rejected for its encoding.
-func Decode(b []byte) (string, Encoding) {
-	switch {
-	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
-		b = b[3:]
-		if utf8.Valid(b) {
-			return string(b), UTF8BOM
-		}
-		return decode1252(b), Latin1
-	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
-		return decodeUTF16(b[2:], false), UTF16LE
-	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
-		return decodeUTF16(b[2:], true), UTF16BE
-	}
-	if utf8.Valid(b) {
-		return string(b), UTF8
-	}
-	return decode1252(b), Latin1
-}
-
-func decodeUTF16(b []byte, bigEndian bool) string {
-	u := make([]uint16, 0, len(b)/2)
-	for i := 0; i+1 < len(b); i += 2 {
-		if bigEndian {
-			u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
-		} else {
-			u = append(u, uint16(b[i+1])<<8|uint16(b[i]))
-		}
-	}
-	return string(utf16.Decode(u))
-}
-
-// cp1252 maps 0x80-0x9F; zero entries are undefined in Windows-1252 and are
-// kept as the C1 control of the same value, as ISO-8859-1 would.
-var cp1252 = [32]rune{
-	'€', 0, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0, 'Ž', 0,
-	0, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0, 'ž', 'Ÿ',
-}
-
-func decode1252(b []byte) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/8)
-	for _, c := range b {
-		switch {
-		case c < 0x80:
-			sb.WriteByte(c)
-		case c < 0xA0 && cp1252[c-0x80] != 0:
-			sb.WriteRune(cp1252[c-0x80])
-		default:
-			sb.WriteRune(rune(c))
-		}
-	}
-	return sb.String()
-}
+// Decode returns b as UTF-8 text without a byte order mark
+// (document.DecodeBytes): a licence file is never rejected for its encoding.
+func Decode(b []byte) (string, Encoding) { return document.DecodeBytes(b) }
 
 // Fold unifies line endings (CRLF and lone CR become LF, so line numbers
 // agree with what an editor shows) and replaces accented Latin letters and
