@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,11 @@ func (Secrets) Rules() []string {
 // Needs only the tree: the history is read when the source has it, and the
 // outcome says when it could not be.
 func (Secrets) Needs() source.Capability { return source.Tree }
+
+// JudgesUnread: a secret found is found whatever the files that could not
+// be read; when none is, those files (see scanTree) leave the rule
+// unevaluated.
+func (Secrets) JudgesUnread() {}
 
 // DefaultSecretsMaxFileSize caps what is read of one file or blob unless
 // configured (.ouvert.yml secrets.max-file-size, scan --max-file-size):
@@ -89,7 +95,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		limit = DefaultSecretsMaxFileSize
 	}
 	maxText := config.FormatSize(limit)
-	files, large := scanTree(ctx, env, sc, limit, add)
+	files, large, unread := scanTree(ctx, env, sc, limit, add)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
@@ -162,6 +168,8 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 	switch {
 	case found > 0:
 		res.fail(secretsRule, finding.Msg("found-some", args...))
+	case len(unread) > 0:
+		res.outcome(secretsRule, finding.Skip, UnreadReason(unread))
 	case why == "history-unavailable":
 		res.outcome(secretsRule, finding.Skip, finding.Msg(why, args...))
 	case why == "history-off":
@@ -176,13 +184,18 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 }
 
 // scanTree scans every regular file of the tree, in parallel; it returns
-// how many files it read and the files it left out for their size.
-func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, add func(string, []secrets.Finding, string, time.Time)) (int, []string) {
+// how many files it read, the files it left out for their size, and those
+// whose content is not in the repository. Those the scanner would skip
+// anyway (images, archives, lockfiles) and Git LFS files are not needed.
+func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, add func(string, []secrets.Finding, string, time.Time)) (int, []string, []*source.MissingError) {
 	var large []string
 	var paths []string
+	var umu sync.Mutex
+	var unread []*source.MissingError
 	for _, f := range env.Repo.Files() {
 		switch {
 		case f.Kind == source.Symlink || f.Kind == source.Submodule:
+		case f.LFS, f.Missing && secrets.SkipsByName(f.Path):
 		case f.Size > limit:
 			large = append(large, f.Path)
 		default:
@@ -197,6 +210,11 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 			defer wg.Done()
 			for p := range next {
 				b, err := env.Repo.Read(p, limit)
+				if m, ok := source.IsMissing(err); ok {
+					umu.Lock()
+					unread = append(unread, m)
+					umu.Unlock()
+				}
 				if err != nil {
 					continue
 				}
@@ -214,7 +232,8 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 	}
 	close(next)
 	wg.Wait()
-	return len(paths), large
+	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
+	return len(paths) - len(unread), large, unread
 }
 
 // earlier reports whether occurrence a of a value (found at when) is the
