@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
 // The catalog is rules.yaml plus any rules.*.yaml beside it (one per family
@@ -287,13 +288,15 @@ func (c *Catalog) HasMessage(rule, id string) bool {
 }
 
 // Expand replaces {name} placeholders by their values; unknown ones stay.
+// Values come from outside (file names, error messages): their control
+// characters and bidirectional overrides are escaped (printable.String).
 func Expand(s string, args map[string]string) string {
 	if len(args) == 0 || !strings.Contains(s, "{") {
 		return s
 	}
 	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
 		if v, ok := args[p[1:len(p)-1]]; ok {
-			return v
+			return printable.String(v)
 		}
 		return p
 	})
