@@ -101,7 +101,9 @@ func TestScanLayouts(t *testing.T) {
 			t.Errorf("%s: code %d, stderr %q", name, o.code, o.stderr)
 			continue
 		}
-		var j struct{ Rules []struct{ ID, Outcome string } }
+		var j struct {
+			Rules []struct{ ID, Outcome string }
+		}
 		if err := json.Unmarshal([]byte(o.stdout), &j); err != nil {
 			t.Fatal(err)
 		}
