@@ -69,6 +69,9 @@ func (Complete) ReviewLevel(env *Env, _ finding.Level) Result {
 	at := "HEAD"
 	if meta.Ref != "" {
 		at = meta.Ref
+		if len(at) == 40 && strings.Trim(at, "0123456789abcdef") == "" {
+			at = at[:12] // a commit given by its hash
+		}
 	}
 	key, count := "lfs", len(lfs)
 	if len(missing) > 0 {
