@@ -13,6 +13,7 @@ import (
 // inline SVG chart, a little inline script), readable without the script
 // as plain tables. The script only adds sorting and filtering.
 func HTML(w io.Writer, r *Report) error {
+	r = r.shown()
 	t := texts(r.Lang)
 	s := r.Summarize()
 	d := dashboard{T: t, Summary: s, Sentence: t.summary(s), Generated: fmt.Sprintf(t.Generated, r.Version)}

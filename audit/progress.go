@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
 // Progress tells on a stream (standard error) how the audit goes: on a
@@ -200,7 +202,7 @@ func (p *Progress) status(now time.Time, names int) string {
 			more = fmt.Sprintf(" +%d", len(cur)-names)
 			cur = cur[:names]
 		}
-		b.WriteString(": " + strings.Join(cur, ", ") + more)
+		b.WriteString(": " + printable.String(strings.Join(cur, ", ")) + more)
 	}
 	return b.String()
 }

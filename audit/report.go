@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/printable"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
@@ -26,6 +27,22 @@ type Report struct {
 	Catalog *rules.Catalog
 	Lang    string // "fr" or "en"
 	Version string // ouvert's
+}
+
+// shown is r with the strings that come from outside (names and URLs a
+// forge returned, error messages of git and servers) made printable: a NUL
+// or an escape sequence never reaches a CSV cell, a Markdown table or a
+// terminal. Each writer starts with it; r itself is not changed.
+func (r *Report) shown() *Report {
+	out := *r
+	out.Records = make([]Record, len(r.Records))
+	for i, rec := range r.Records {
+		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Error, &rec.License, &rec.Report, &rec.Commit} {
+			*f = printable.String(*f)
+		}
+		out.Records[i] = rec
+	}
+	return &out
 }
 
 // Writer writes one format of the audit report.
@@ -145,6 +162,7 @@ func levelOf(rec Record) finding.Level {
 
 // JSONLines writes one record per line, sorted by key.
 func JSONLines(w io.Writer, r *Report) error {
+	r = r.shown()
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -158,6 +176,7 @@ func JSONLines(w io.Writer, r *Report) error {
 
 // JSON writes the summary and the records in one document.
 func JSON(w io.Writer, r *Report) error {
+	r = r.shown()
 	recs := r.Records
 	if recs == nil {
 		recs = []Record{}
@@ -183,6 +202,7 @@ var csvColumns = []string{
 // CSV writes one row per repository; lists of rules are separated by
 // spaces.
 func CSV(w io.Writer, r *Report) error {
+	r = r.shown()
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvColumns); err != nil {
 		return err
@@ -231,6 +251,7 @@ func dateOf(t *time.Time) string {
 // Markdown writes the summary, the blocking rules, the repositories and
 // those that could not be scanned, for an issue, a wiki or a terminal.
 func Markdown(w io.Writer, r *Report) error {
+	r = r.shown()
 	bw := bufio.NewWriter(w)
 	t := texts(r.Lang)
 	s := r.Summarize()

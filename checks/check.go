@@ -6,6 +6,7 @@ package checks
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -34,6 +35,33 @@ type Check interface {
 // itself once it is computed (the README's declared badge).
 type LevelReviewer interface {
 	ReviewLevel(env *Env, level finding.Level) Result
+}
+
+// UnreadJudge is implemented by checks that judge for themselves what a
+// file they could not read (its content is not in the repository: a
+// partial clone, a Git LFS pointer) means for their rules. For the other
+// checks, the engine makes every rule that did not pass "not evaluated"
+// when the check read such a file (see source.MissingError).
+type UnreadJudge interface {
+	JudgesUnread()
+}
+
+// UnreadReason is the reason of a rule left unevaluated by files whose
+// content is not in the repository (unread, sorted by path): the first one
+// is named, with how many more, under the commonest cause.
+func UnreadReason(unread []*source.MissingError) finding.Message {
+	causes := map[string]int{}
+	for _, m := range unread {
+		causes[m.Cause]++
+	}
+	cause := source.NotInStore
+	for _, c := range []string{source.InLFS, source.NotDownloaded} {
+		if causes[c] > causes[cause] {
+			cause = c
+		}
+	}
+	id := map[string]string{source.NotDownloaded: "unread-partial", source.InLFS: "unread-lfs", source.NotInStore: "unread-incomplete"}[cause]
+	return finding.Msg(id, "path", unread[0].Path, "count", strconv.Itoa(len(unread)))
 }
 
 // Result is what a check returns.
@@ -75,23 +103,47 @@ type Env struct {
 	// keys the fingerprints of secrets (nil: none).
 	SecretsRedact  finding.Redaction
 	FingerprintKey []byte
+	// Unread maps each file whose content is not in the repository, and
+	// that a check tried to read, to the rules it left unevaluated (none
+	// when the checks concluded without it). The engine fills it once
+	// every check has run, for the checks that review the level.
+	Unread map[string][]string
 
-	texts sync.Map // path → textEntry: files several checks read
-	docs  sync.Map // path → *document.Document
+	texts *sync.Map // path → textEntry: files several checks read; nil: no cache
+	docs  *sync.Map // path → *document.Document; nil: no cache
+}
+
+// WithRepo returns a copy of e that reads through repo and shares e's
+// caches: the engine gives each check its own view of the repository. It
+// must not be called while checks run on e.
+func (e *Env) WithRepo(repo source.Repo) *Env {
+	if e.texts == nil {
+		e.texts = new(sync.Map)
+	}
+	if e.docs == nil {
+		e.docs = new(sync.Map)
+	}
+	c := *e
+	c.Repo = repo
+	return &c
 }
 
 // Doc returns a document parsed by the shared reader (sections, links,
 // commands, contacts), cached for the scan; nil when it cannot be read.
 func (e *Env) Doc(path string) *document.Document {
-	if v, ok := e.docs.Load(path); ok {
-		return v.(*document.Document)
+	if e.docs != nil {
+		if v, ok := e.docs.Load(path); ok {
+			return v.(*document.Document)
+		}
 	}
 	text, err := e.Text(path)
 	if err != nil {
 		return nil
 	}
 	d := document.Parse(path, []byte(text))
-	e.docs.Store(path, d)
+	if e.docs != nil {
+		e.docs.Store(path, d)
+	}
 	return d
 }
 
@@ -107,13 +159,19 @@ const textLimit = 1 << 20
 // CRLF folded, Latin-1 transcoded when the bytes are not UTF-8). Results are
 // cached for the scan.
 func (e *Env) Text(path string) (string, error) {
-	if v, ok := e.texts.Load(path); ok {
-		t := v.(textEntry)
-		return t.text, t.err
+	if e.texts != nil {
+		if v, ok := e.texts.Load(path); ok {
+			t := v.(textEntry)
+			return t.text, t.err
+		}
 	}
 	b, err := e.Repo.Read(path, textLimit)
 	t := textEntry{text: document.Decode(b), err: err}
-	e.texts.Store(path, t)
+	// A file whose content is not here is asked again of each check's
+	// repository, so that each one is known to have needed it.
+	if _, missing := source.IsMissing(err); e.texts != nil && !missing {
+		e.texts.Store(path, t)
+	}
 	return t.text, t.err
 }
 
@@ -152,5 +210,6 @@ func All() []Check {
 		Activity{},
 		Headers{},
 		Secrets{},
+		Complete{},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,11 @@ func (Secrets) Rules() []string {
 // outcome says when it could not be.
 func (Secrets) Needs() source.Capability { return source.Tree }
 
+// JudgesUnread: a secret found is found whatever the files that could not
+// be read; when none is, those files (see scanTree) leave the rule
+// unevaluated.
+func (Secrets) JudgesUnread() {}
+
 // DefaultSecretsMaxFileSize caps what is read of one file or blob unless
 // configured (.ouvert.yml secrets.max-file-size, scan --max-file-size):
 // secrets sit in configuration and code, not in multi-megabyte data files.
@@ -58,7 +64,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		limit = DefaultSecretsMaxFileSize
 	}
 	maxText := config.FormatSize(limit)
-	files, treeSkips := scanTree(ctx, env, sc, limit, vals)
+	files, treeSkips, unread := scanTree(ctx, env, sc, limit, vals)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
@@ -133,6 +139,8 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 	switch {
 	case found > 0:
 		res.fail(secretsRule, finding.Msg("found-some", args...))
+	case len(unread) > 0:
+		res.outcome(secretsRule, finding.Skip, UnreadReason(unread))
 	case why == "history-unavailable":
 		res.outcome(secretsRule, finding.Skip, finding.Msg(why, args...))
 	case why == "history-off":
@@ -147,13 +155,18 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 }
 
 // scanTree scans every regular file of the tree, in parallel; it returns
-// how many files it scanned and the ones it did not, with why.
-func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, vals *values) (int, *skips) {
+// how many files it scanned, the ones it did not (with why), and those
+// whose content is not in the repository. Those the scanner would skip
+// anyway (images, archives, lockfiles) and Git LFS files are not needed.
+func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, vals *values) (int, *skips, []*source.MissingError) {
 	sk := newSkips()
 	var paths []string
+	var umu sync.Mutex
+	var unread []*source.MissingError
 	for _, f := range env.Repo.Files() {
 		switch {
 		case f.Kind == source.Symlink || f.Kind == source.Submodule:
+		case f.LFS, f.Missing && secrets.SkipsByName(f.Path):
 		case f.Size > limit:
 			sk.add(skipTooLarge, f.Path, "")
 		default:
@@ -169,6 +182,12 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, v
 			defer wg.Done()
 			for p := range next {
 				b, err := env.Repo.Read(p, limit)
+				if m, ok := source.IsMissing(err); ok {
+					umu.Lock()
+					unread = append(unread, m)
+					umu.Unlock()
+					continue
+				}
 				if err != nil {
 					sk.add(skipUnreadable, p, "")
 					continue
@@ -193,5 +212,6 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, v
 	}
 	close(next)
 	wg.Wait()
-	return int(scanned.Load()), sk
+	sort.Slice(unread, func(i, j int) bool { return unread[i].Path < unread[j].Path })
+	return int(scanned.Load()), sk, unread
 }

@@ -120,21 +120,29 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		env.FingerprintKey = []byte(cfg.FingerprintKey)
 	}
 	var licErr error
+	licRepo, licLog := logReads(repo)
 	if !opts.NoLicense {
 		var lic *license.Report
-		if lic, licErr = license.Detect(repo); licErr == nil {
+		if lic, licErr = license.Detect(licRepo); licErr == nil {
 			env.License = lic
 		}
 	}
 
 	outs := make([]checks.Result, len(list))
 	errs := make([]error, len(list))
+	logs := make([]*readLog, len(list))
+	envs := make([]*checks.Env, len(list))
+	for i := range list {
+		var r source.Repo
+		r, logs[i] = logReads(repo)
+		envs[i] = env.WithRepo(r)
+	}
 	var wg sync.WaitGroup
 	for i, c := range list {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[i], errs[i] = runCheck(ctx, c, env, licErr)
+			outs[i], errs[i] = runCheck(ctx, c, envs[i], licErr)
 		}()
 	}
 	wg.Wait()
@@ -149,12 +157,26 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	res := &Result{Meta: repo.Meta(), License: env.License, Catalog: cat, Config: cfg}
 	got := map[string]finding.RuleResult{}
 	owner := map[string]string{}
+	lacked := map[string][]string{}
+	read := map[string]bool{}
 	for i, c := range list {
 		for _, id := range c.Rules() {
 			owner[id] = c.ID()
 		}
+		unread := logs[i].unread()
+		if strings.HasPrefix(c.ID(), "license") {
+			// Licence detection reads for the licence checks (as licErr).
+			unread = append(unread, licLog.unread()...)
+		}
+		for _, m := range unread {
+			read[m.Path] = true
+		}
+		for rule, paths := range judgeUnread(c, &outs[i], unread) {
+			lacked[rule] = paths
+		}
 		collect(outs[i], got, &res.Findings)
 	}
+	env.Unread = unreadRules(lacked, read, cat)
 	res.Rules = assemble(cat, cfg, got, owner)
 	res.Findings = finish(res.Findings, res.Rules, cfg)
 	expired(res, cfg, now)

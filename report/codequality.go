@@ -45,6 +45,7 @@ type cqLines struct {
 // no finding of its own (a missing licence file) is one issue at the
 // repository root ("."), so that every failure shows.
 func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	cat := r.Catalog
 	blocking := map[string]bool{}
 	if opts.Gate != nil {

@@ -36,6 +36,7 @@ type htmlRow struct {
 // repositories can render each page the same way and link to it.
 // html/template escapes every value for its context.
 func HTML(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	return htmlTemplate.Execute(w, newHTMLView(r, opts))
 }
 

@@ -114,6 +114,7 @@ type jsonStep struct {
 // JSON writes the machine-readable report: indented, keys in a fixed order,
 // lists sorted by the engine, so the same scan gives the same bytes.
 func JSON(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	lang := opts.Lang
 	cat := r.Catalog
 	out := jsonReport{

@@ -61,6 +61,7 @@ type junitSkipped struct {
 
 // JUnit writes one test case per rule.
 func JUnit(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	lang := opts.Lang
 	cat := r.Catalog
 	byRow := map[string][]finding.Finding{}

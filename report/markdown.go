@@ -26,6 +26,7 @@ const maxCell = 200
 // (at most MarkdownRows), and the rest folded in <details>. Every string that
 // comes from the repository is escaped.
 func Markdown(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	bw := bufio.NewWriter(w)
 	m := &md{w: bw, lang: opts.Lang, cat: r.Catalog}
 	m.header(r, opts)

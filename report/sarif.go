@@ -103,6 +103,7 @@ const informationURI = "https://github.com/ouvert-dev/ouvert"
 
 // SARIF writes a SARIF 2.1.0 log of every finding.
 func SARIF(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	lang := opts.Lang
 	cat := r.Catalog
 	run := sarifRun{

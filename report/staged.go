@@ -57,6 +57,7 @@ const StagedCommitted = "committed"
 // commit may go on. r holds only the secrets rules; there is no level.
 // files is how many staged files bring new content.
 func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
+	r = shown(r)
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw, lang: opts.Lang, color: opts.Color, cat: r.Catalog}
 	say := func(key string, args map[string]string) string {

@@ -29,6 +29,7 @@ const (
 // grouped by level with its findings under it, and last the steps to the
 // next level, in order.
 func Text(w io.Writer, r *engine.Result, opts Options) error {
+	r = shown(r)
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw, lang: opts.Lang, color: opts.Color, cat: r.Catalog}
 	p.header(r)

@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
 // The catalog is rules.yaml plus any rules.*.yaml beside it (one per family
@@ -335,6 +336,8 @@ func (c *Catalog) HasMessage(rule, id string) bool {
 }
 
 // Expand replaces {name} placeholders by their values; unknown ones stay.
+// Values come from outside (file names, error messages): their control
+// characters and bidirectional overrides are escaped (printable.String).
 func Expand(s string, args map[string]string) string {
 	return ExpandIn("en", s, args)
 }
@@ -380,7 +383,7 @@ func ExpandIn(lang, s string, args map[string]string) string {
 	})
 	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
 		if v, ok := args[p[1:len(p)-1]]; ok {
-			return v
+			return printable.String(v)
 		}
 		return p
 	})

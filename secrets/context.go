@@ -89,3 +89,28 @@ func isFixture(lp, base string) bool {
 	return strings.Contains(base, ".spec.") || strings.Contains(base, ".test.") || strings.HasSuffix(base, "_test.go") ||
 		strings.HasPrefix(base, "test_") && strings.HasSuffix(base, ".py")
 }
+
+// binaryExts are formats whose content is binary: Scan finds them so and
+// skips them.
+var binaryExts = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".bmp": true, ".ico": true, ".webp": true,
+	".tif": true, ".tiff": true, ".psd": true, ".xcf": true, ".heic": true, ".avif": true,
+	".woff": true, ".woff2": true, ".ttf": true, ".otf": true, ".eot": true,
+	".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true, ".7z": true, ".rar": true,
+	".zst": true, ".jar": true, ".war": true,
+	".mp3": true, ".mp4": true, ".m4a": true, ".wav": true, ".ogg": true, ".flac": true, ".avi": true,
+	".mov": true, ".mkv": true, ".webm": true,
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".ppt": true, ".pptx": true,
+	".odt": true, ".ods": true, ".odp": true,
+	".exe": true, ".dll": true, ".so": true, ".dylib": true, ".class": true, ".pyc": true,
+	".sqlite": true, ".sqlite3": true,
+}
+
+// SkipsByName reports whether Scan skips whatever content path holds, from
+// its name alone: lockfiles, vendored and source-map files, and formats
+// whose content is binary. A file whose content is not at hand (a partial
+// clone did not download it) needs no reading then.
+func SkipsByName(p string) bool {
+	lp := strings.ToLower(p)
+	return classify(lp).skip != "" || binaryExts[path.Ext(lp)]
+}

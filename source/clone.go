@@ -301,8 +301,18 @@ func cloneError(ctx context.Context, u remoteURL, opts Options, auth transport.A
 		}
 		return fmt.Errorf("clone %s: repository not found: %w", u.clean, ErrRemote)
 	}
-	return fmt.Errorf("clone %s: %s: %w", u.clean, scrub(err.Error(), u, auth), ErrRemote)
+	return fmt.Errorf("clone %s: %w: %w", u.clean, scrubbed{scrub(err.Error(), u, auth), err}, ErrRemote)
 }
+
+// scrubbed is an error shown without credentials that still unwraps to
+// what go-git said, so that errors.Is and errors.As see it.
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (s scrubbed) Error() string { return s.msg }
+func (s scrubbed) Unwrap() error { return s.err }
 
 // scrub keeps an underlying error on one line and free of credentials.
 func scrub(msg string, u remoteURL, auth transport.AuthMethod) string {

@@ -4,19 +4,30 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
-// dirRepo is an FS over an os.Root that it closes.
+// dirRepo is an FS over an os.Root that it closes, and over the object
+// store when some files come from there (a sparse checkout).
 type dirRepo struct {
 	*FS
-	root *os.Root
+	root  *os.Root
+	store io.Closer
 }
 
-func (r *dirRepo) Close() error { return r.root.Close() }
+func (r *dirRepo) Close() error {
+	err := r.root.Close()
+	if r.store != nil {
+		if serr := r.store.Close(); err == nil {
+			err = serr
+		}
+	}
+	return err
+}
 
 // openDir opens a local directory. Inside a git repository the directory is
 // scanned as that repository publishes it: tracked files plus untracked ones
@@ -93,7 +104,10 @@ type gitLayout struct {
 // findGit looks for the repository containing dir, from dir upwards. It
 // returns nil when there is none.
 func findGit(dir string) (*gitLayout, error) {
-	if isBare(dir) {
+	if isBare(dir) || isLinkedGitDir(dir) {
+		// A bare repository, a work tree's .git given directly, or a
+		// linked worktree's git dir (.git/worktrees/NAME): its HEAD is
+		// read from the object store.
 		return layout("", dir)
 	}
 	for d := dir; ; {
@@ -129,7 +143,7 @@ func dotGit(workTree, dot string, fi fs.FileInfo) (*gitLayout, error) {
 		// A linked worktree or a submodule: ".git" names the real git dir.
 		b, err := readSmall(dot, 4096)
 		if err != nil {
-			return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, workTree, err)
+			return nil, fmt.Errorf("%w %s: %w", ErrCorrupt, workTree, err)
 		}
 		line, ok := bytes.CutPrefix(bytes.TrimSpace(b), []byte("gitdir:"))
 		if !ok {
@@ -170,6 +184,17 @@ func isBare(dir string) bool {
 	for name, wantDir := range map[string]bool{"HEAD": false, "objects": true, "refs": true} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || fi.IsDir() != wantDir {
+			return false
+		}
+	}
+	return true
+}
+
+// isLinkedGitDir reports whether dir is the git dir of a linked worktree:
+// a HEAD beside a commondir file that names where the objects are.
+func isLinkedGitDir(dir string) bool {
+	for _, name := range []string{"HEAD", "commondir"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || !fi.Mode().IsRegular() {
 			return false
 		}
 	}

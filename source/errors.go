@@ -20,8 +20,13 @@ var (
 	// ErrTimeout: the clone did not finish within Options.Timeout.
 	ErrTimeout = errors.New("timed out")
 	// ErrCorrupt: a local repository cannot be read (garbage HEAD, broken
-	// index, missing objects).
+	// index, a damaged pack, a commit or root tree missing). A blob or tree
+	// missing below HEAD's tree is no error: the file is listed Missing.
 	ErrCorrupt = errors.New("corrupt repository")
+	// ErrUnsupported: a repository that git reads and this version of
+	// ouvert cannot (SHA-256 object names, reftable refs, an extension it
+	// does not know yet). Nothing is wrong with it.
+	ErrUnsupported = errors.New("unsupported repository format")
 )
 
 // IsUsage reports whether err comes from what the user asked for rather

@@ -71,7 +71,9 @@ func NewFSFiles(fsys fs.FS, files []File, meta Meta, caps Capability) *FS {
 	for i, f := range files {
 		index[f.Path] = i
 	}
-	return &FS{fsys: fsys, files: files, index: index, meta: meta, caps: caps | Tree}
+	r := &FS{fsys: fsys, files: files, index: index, meta: meta, caps: caps | Tree}
+	markLFS(r.files, r.Read)
+	return r
 }
 
 func (r *FS) Files() []File            { return r.files }
@@ -88,6 +90,9 @@ func (r *FS) Read(p string, limit int64) ([]byte, error) {
 	target, err := r.resolve(p)
 	if err != nil {
 		return nil, err
+	}
+	if r.files[r.index[target]].LFS {
+		return nil, lfsError(target)
 	}
 	f, err := r.fsys.Open(target)
 	if err != nil {

@@ -31,10 +31,10 @@ func openStorage(g *gitLayout) (*git.Repository, *filesystem.Storage, error) {
 	}
 	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(),
 		filesystem.Options{LargeObjectThreshold: largeObject})
-	r, err := git.Open(st, nil)
+	r, err := openRepository(st, g.name())
 	if err != nil {
 		st.Close()
-		return nil, nil, fmt.Errorf("%w %s: %v", ErrCorrupt, g.name(), err)
+		return nil, nil, err
 	}
 	return r, st, nil
 }
@@ -54,14 +54,14 @@ func headCommit(r *git.Repository, name string) (*object.Commit, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: read HEAD: %v", ErrCorrupt, name, err)
+		return nil, fmt.Errorf("%w %s: read HEAD: %w", ErrCorrupt, name, err)
 	}
 	if ref.Hash().IsZero() {
 		return nil, fmt.Errorf("%w %s: HEAD is neither a ref nor a commit", ErrCorrupt, name)
 	}
 	c, err := r.CommitObject(ref.Hash())
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: HEAD names %s: %v", ErrCorrupt, name, ref.Hash(), err)
+		return nil, fmt.Errorf("%w %s: HEAD names %s: %w", ErrCorrupt, name, ref.Hash(), err)
 	}
 	return c, nil
 }
@@ -129,6 +129,7 @@ func fillMeta(r *git.Repository, m *Meta, head *object.Commit) error {
 	if sh, err := r.Storer.Shallow(); err == nil && len(sh) > 0 {
 		m.Shallow = true
 	}
+	m.Partial = isPartial(r)
 	return nil
 }
 

@@ -66,6 +66,9 @@ type Problem struct {
 	Object string // the object that could not be read (hex)
 	Commit string // the commit that holds it, when known
 	Err    string
+	// Missing: the object is absent (a partial clone did not download
+	// it), rather than damaged.
+	Missing bool
 }
 
 // Historian is implemented by the repositories whose Capabilities include
@@ -185,7 +188,7 @@ func (h *historyRun) problem(obj, commit plumbing.Hash, err error) {
 		return
 	}
 	h.reported[obj] = true
-	p := Problem{Object: obj.String(), Err: err.Error()}
+	p := Problem{Object: obj.String(), Err: err.Error(), Missing: errors.Is(err, errNotFound)}
 	if !commit.IsZero() {
 		p.Commit = commit.String()
 	}
@@ -204,13 +207,13 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 	}
 	st := historyStorage(h.g, cache.MiByte)
 	defer st.Close()
-	r, err := git.Open(st, nil)
+	r, err := openRepository(st, h.name)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, h.name, err)
+		return nil, err
 	}
 	objs, err := openObjectStore(filepath.Join(h.g.commonDir, "objects"))
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, h.name, err)
+		return nil, fmt.Errorf("%w %s: %w", ErrCorrupt, h.name, err)
 	}
 	defer objs.close()
 	ctx, cancel := context.WithCancel(ctx)
@@ -259,7 +262,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 			if err == nil {
 				err = errors.New("not a commit")
 			}
-			return nil, fmt.Errorf("%w %s: %s names %s: %v", ErrCorrupt, h.name, opts.Since, sh, err)
+			return nil, fmt.Errorf("%w %s: %s names %s: %w", ErrCorrupt, h.name, opts.Since, sh, err)
 		}
 		since = map[plumbing.Hash]struct{}{}
 		// What Since holds is marked seen: the main walk then reports
@@ -316,7 +319,7 @@ func (h *historian) headBlobs(run *historyRun) (map[plumbing.Hash]struct{}, erro
 		return set, nil
 	}
 	bad := func(err error) error {
-		return fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, h.name, h.commit, err)
+		return fmt.Errorf("%w %s: commit %s: %w", ErrCorrupt, h.name, h.commit, err)
 	}
 	c, err := run.commit(h.commit)
 	if err != nil {
@@ -380,7 +383,7 @@ type otherTip struct {
 func (h *historyRun) tips(r *git.Repository) ([]plumbing.Hash, []otherTip, error) {
 	refs, err := r.References()
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w %s: refs: %v", ErrCorrupt, h.name, err)
+		return nil, nil, fmt.Errorf("%w %s: refs: %w", ErrCorrupt, h.name, err)
 	}
 	var hashes []plumbing.Hash
 	names := map[plumbing.Hash]string{}
@@ -398,7 +401,7 @@ func (h *historyRun) tips(r *git.Repository) ([]plumbing.Hash, []otherTip, error
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w %s: refs: %v", ErrCorrupt, h.name, err)
+		return nil, nil, fmt.Errorf("%w %s: refs: %w", ErrCorrupt, h.name, err)
 	}
 	if head, err := r.Head(); err == nil && !head.Hash().IsZero() {
 		if _, dup := names[head.Hash()]; !dup {
@@ -414,13 +417,13 @@ func (h *historyRun) tips(r *git.Repository) ([]plumbing.Hash, []otherTip, error
 		for hops := 0; ; hops++ {
 			typ, data, err := h.objs.read(hsh, nil, maxTreeSize)
 			if err != nil {
-				h.problem(hsh, plumbing.ZeroHash, fmt.Errorf("ref %s names %s: %v", names[start], hsh, err))
+				h.problem(hsh, plumbing.ZeroHash, fmt.Errorf("ref %s names %s: %w", names[start], hsh, err))
 				break
 			}
 			if typ == objTag && hops < 10 {
 				target, err := tagTarget(data)
 				if err != nil {
-					h.problem(hsh, plumbing.ZeroHash, fmt.Errorf("tag %s: %v", names[start], err))
+					h.problem(hsh, plumbing.ZeroHash, fmt.Errorf("tag %s: %w", names[start], err))
 					break
 				}
 				hsh = target
@@ -485,7 +488,7 @@ func (h *historyRun) commits(tips []plumbing.Hash, stop map[plumbing.Hash]struct
 		c, err := h.commit(e.hash)
 		if err != nil {
 			failed[e.hash] = true
-			h.problem(e.hash, e.child, fmt.Errorf("commit %s: %v", e.hash, err))
+			h.problem(e.hash, e.child, fmt.Errorf("commit %s: %w", e.hash, err))
 			continue
 		}
 		g.nodes[e.hash] = &node{hash: e.hash, tree: c.tree, when: c.author, order: c.committer}
@@ -570,7 +573,7 @@ func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit int32, dep
 	}
 	entries, err := h.tree(tree)
 	if err != nil {
-		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %v", tree, dirName(base), err))
+		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %w", tree, dirName(base), err))
 		return
 	}
 	for _, e := range entries {
@@ -680,13 +683,13 @@ func (h *historyRun) commit(hash plumbing.Hash) (commitInfo, error) {
 		switch string(key) {
 		case "tree":
 			if c.tree, err = parseHash(val); err != nil {
-				return c, fmt.Errorf("tree: %v", err)
+				return c, fmt.Errorf("tree: %w", err)
 			}
 			hasTree = true
 		case "parent":
 			p, err := parseHash(val)
 			if err != nil {
-				return c, fmt.Errorf("parent: %v", err)
+				return c, fmt.Errorf("parent: %w", err)
 			}
 			c.parents = append(c.parents, p)
 		case "author":

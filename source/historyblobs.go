@@ -164,7 +164,10 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 	}
 	fail := func(ji int32, err error) {
 		done[ji] = true
-		h.problem(jobs[ji].hash, h.commitHash(jobs[ji].commit), fmt.Errorf("blob %s (%s): %v", jobs[ji].hash, jobs[ji].path, err))
+		if _, inHead := head[jobs[ji].hash]; inHead && errors.Is(err, errNotFound) {
+			return // the tree lists it as missing already
+		}
+		h.problem(jobs[ji].hash, h.commitHash(jobs[ji].commit), fmt.Errorf("blob %s (%s): %w", jobs[ji].hash, jobs[ji].path, err))
 	}
 
 	work := make(chan int32)
@@ -300,7 +303,7 @@ func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, 
 			bh := w.pl.looseBase[i]
 			typ, b, err := w.run.objs.read(bh, nil, w.limit)
 			if err != nil {
-				return nil, 0, fmt.Errorf("delta base %s: %v", bh, err)
+				return nil, 0, fmt.Errorf("delta base %s: %w", bh, err)
 			}
 			base, n.typ = b, int8(typ)
 		}

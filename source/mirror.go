@@ -115,7 +115,7 @@ func OpenCached(target, dir string, opts Options) (Repo, error) {
 		return nil, fmt.Errorf("%s: a mirror needs a URL (%s): %w", target, accepted, ErrBadTarget)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil {
-		return nil, fmt.Errorf("%w mirror %s: %v", ErrCorrupt, u.clean, err)
+		return nil, fmt.Errorf("%w mirror %s: %w", ErrCorrupt, u.clean, err)
 	}
 	rev := opts.Ref
 	if rev == "" {
@@ -205,7 +205,7 @@ func fetchMirror(ctx context.Context, u remoteURL, dir string, refs []*plumbing.
 	}
 	r, err := git.PlainOpen(dir)
 	if err != nil {
-		return fmt.Errorf("%w mirror %s: %v", ErrCorrupt, u.clean, err)
+		return fmt.Errorf("%w mirror %s: %w", ErrCorrupt, u.clean, err)
 	}
 	if upToDate(r, refs) {
 		return setHead(r, refs)

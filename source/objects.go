@@ -216,7 +216,7 @@ func (p *packFile) header(off int64) (entryHeader, error) {
 	var buf [32]byte
 	n, err := p.f.ReadAt(buf[:], off)
 	if n == 0 {
-		return entryHeader{}, fmt.Errorf("pack offset %d: %v", off, err)
+		return entryHeader{}, fmt.Errorf("pack offset %d: %w", off, err)
 	}
 	b := buf[:n]
 	c := b[0]
@@ -289,11 +289,11 @@ func inflate(r io.ReaderAt, off, end, size int64) ([]byte, error) {
 		err = z.zr.(zlib.Resetter).Reset(z.br, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("inflate: %v", err)
+		return nil, fmt.Errorf("inflate: %w", err)
 	}
 	out := make([]byte, size)
 	if _, err := io.ReadFull(z.zr, out); err != nil {
-		return nil, fmt.Errorf("inflate %d bytes: %v", size, err)
+		return nil, fmt.Errorf("inflate %d bytes: %w", size, err)
 	}
 	// Reading on to the end of the stream checks its Adler-32 checksum.
 	var one [1]byte
@@ -302,7 +302,7 @@ func inflate(r io.ReaderAt, off, end, size int64) ([]byte, error) {
 		return nil, fmt.Errorf("inflate: more than the %d bytes announced", size)
 	}
 	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("inflate: %v", err)
+		return nil, fmt.Errorf("inflate: %w", err)
 	}
 	return out, nil
 }
@@ -407,7 +407,7 @@ func (s *objectStore) looseObject(h plumbing.Hash, max int64) (int, int64, []byt
 		defer f.Close()
 		zr, err := zlib.NewReader(bufio.NewReaderSize(f, 4<<10))
 		if err != nil {
-			return 0, 0, nil, fmt.Errorf("loose object: %v", err)
+			return 0, 0, nil, fmt.Errorf("loose object: %w", err)
 		}
 		defer zr.Close()
 		br := bufio.NewReaderSize(zr, 64)
@@ -426,7 +426,7 @@ func (s *objectStore) looseObject(h plumbing.Hash, max int64) (int, int64, []byt
 		}
 		out := make([]byte, size)
 		if _, err := io.ReadFull(br, out); err != nil {
-			return 0, 0, nil, fmt.Errorf("loose object: %v", err)
+			return 0, 0, nil, fmt.Errorf("loose object: %w", err)
 		}
 		return typ, size, out, nil
 	}

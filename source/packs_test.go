@@ -109,10 +109,12 @@ func TestHistoryPackedDeltas(t *testing.T) {
 	t.Run("offset deltas", func(t *testing.T) {
 		r, written := packedHistory(t)
 		checkPackedHistory(t, r, written)
+		equalsGit(t, r)
 	})
 	t.Run("ref deltas", func(t *testing.T) {
 		r, written := packedHistory(t, "repack.useDeltaBaseOffset=false")
 		checkPackedHistory(t, r, written)
+		equalsGit(t, r)
 	})
 }
 

@@ -36,13 +36,26 @@ const (
 	Symlink
 	// Submodule entries are gitlinks: never fetched.
 	Submodule
+	// Directory entries are directories whose tree is missing (a partial
+	// clone that did not fetch it): their files are unknown, and the entry
+	// stands for them, Missing.
+	Directory
 )
 
 // File is one entry of the tree to publish.
 type File struct {
 	Path string // slash-separated, relative to the root, never starting with "/"
+	// Size is the content's size: 0 when Missing (unknown), the size of
+	// the content pointed to for an LFS pointer.
 	Size int64
 	Kind Kind
+	// Missing: the entry is in the tree but its content is not in the
+	// repository (a partial clone, an incomplete copy). Read returns a
+	// *MissingError.
+	Missing bool
+	// LFS: the file is a Git LFS pointer; its content is on an LFS server
+	// that is never contacted. Read returns a *MissingError (InLFS).
+	LFS bool
 }
 
 // Tag is a git tag and the time of the commit it names.
@@ -73,6 +86,9 @@ type Meta struct {
 	// person's work from a bot's (dependabot/…, gh-pages) read them.
 	Branches []Branch
 	Shallow  bool
+	// Partial: a partial clone (a promisor remote is configured), which
+	// may lack blobs and trees by design.
+	Partial bool
 }
 
 // Branch is a branch and the committer time of its tip.
@@ -86,7 +102,9 @@ type Repo interface {
 	// Files lists the tree to publish, sorted by path.
 	Files() []File
 	// Read returns at most limit bytes of the file at path (limit <= 0 means
-	// DefaultLimit). A symlink is resolved inside the repository only.
+	// DefaultLimit). A symlink is resolved inside the repository only. A
+	// file whose content is not here (File.Missing, File.LFS) is a
+	// *MissingError, which wraps ErrMissing.
 	Read(path string, limit int64) ([]byte, error)
 	Meta() Meta
 	Capabilities() Capability

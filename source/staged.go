@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -59,10 +58,10 @@ func OpenStaged(dir string) (*Staged, error) {
 	// Descriptors stay open: go-git otherwise reopens the pack for every
 	// tree of HEAD it reads.
 	st := historyStorage(g, cache.DefaultMaxSize)
-	r, err := git.Open(st, nil)
+	r, err := openRepository(st, g.name())
 	if err != nil {
 		st.Close()
-		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, g.name(), err)
+		return nil, err
 	}
 	head, err := headCommit(r, g.name())
 	if err != nil {
@@ -83,7 +82,7 @@ func newStaged(g *gitLayout, st *filesystem.Storage, c *object.Commit) (*Staged,
 	if c != nil {
 		meta.Commit = c.Hash.String()
 		if err := flattenTree(st, c.TreeHash, "", inHead); err != nil {
-			return nil, fmt.Errorf("%w %s: HEAD %s: %v", ErrCorrupt, g.name(), c.Hash, err)
+			return nil, fmt.Errorf("%w %s: HEAD %s: %w", ErrCorrupt, g.name(), c.Hash, err)
 		}
 	}
 	headBlobs := make(map[plumbing.Hash]bool, len(inHead))
@@ -116,7 +115,7 @@ func newStaged(g *gitLayout, st *filesystem.Storage, c *object.Commit) (*Staged,
 		}
 		size, err := st.EncodedObjectSize(e.Hash)
 		if err != nil {
-			return nil, fmt.Errorf("%w %s: index names blob %s for %s: %v", ErrCorrupt, g.name(), e.Hash, e.Name, err)
+			return nil, fmt.Errorf("%w %s: index names blob %s for %s: %w", ErrCorrupt, g.name(), e.Hash, e.Name, err)
 		}
 		staged.files = append(staged.files, File{Path: e.Name, Size: size, Kind: k})
 		if wasThere {
@@ -199,6 +198,9 @@ func flattenTree(st *filesystem.Storage, h plumbing.Hash, base string, out map[s
 type blobRef struct {
 	hash plumbing.Hash
 	kind Kind
+	// unread: why the content cannot be read (a *MissingError), nil when
+	// it can.
+	unread error
 }
 
 // blobStore is the object store the views share; go-git's pack readers
@@ -261,6 +263,9 @@ func (r *blobRepo) Read(p string, limit int64) ([]byte, error) {
 
 func readBlob(st storer.EncodedObjectStorer, p string, h plumbing.Hash, limit int64) ([]byte, error) {
 	o, err := st.EncodedObject(plumbing.BlobObject, h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil, &MissingError{Path: p, Object: h.String(), Cause: NotInStore, Err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: blob %s: %w", p, h, err)
 	}

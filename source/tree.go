@@ -30,6 +30,9 @@ type treeRepo struct {
 	remove string     // a temporary clone, removed by Close
 	hist   *historian // nil when the history cannot be read (shallow clone)
 	closed bool
+	// partial: a partial clone, where missing objects were not downloaded
+	// rather than lost.
+	partial bool
 }
 
 // openLocalRef opens ref of a local repository; dir is the directory the
@@ -60,6 +63,15 @@ func openLocalRef(g *gitLayout, dir, ref string) (Repo, error) {
 // resolveRef resolves a branch, tag, remote branch or (abbreviated) hash to
 // a commit.
 func resolveRef(r *git.Repository, ref, name string) (*object.Commit, error) {
+	if ref == "HEAD" {
+		// HEAD is always there: failing to read it is damage, not a
+		// wrong ref.
+		c, err := headCommit(r, name)
+		if err == nil && c == nil {
+			return nil, fmt.Errorf("%w %q in %s: no commit yet", ErrBadRef, ref, name)
+		}
+		return c, err
+	}
 	h, err := r.ResolveRevision(plumbing.Revision(ref))
 	if err != nil {
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
@@ -69,7 +81,7 @@ func resolveRef(r *git.Repository, ref, name string) (*object.Commit, error) {
 	}
 	c, err := r.CommitObject(*h)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: ref %s names %s: %v", ErrCorrupt, name, ref, h, err)
+		return nil, fmt.Errorf("%w %s: ref %s names %s: %w", ErrCorrupt, name, ref, h, err)
 	}
 	return c, nil
 }
@@ -78,13 +90,22 @@ func resolveRef(r *git.Repository, ref, name string) (*object.Commit, error) {
 // fills meta from the repository's refs.
 func newTreeRepo(r *git.Repository, st *filesystem.Storage, c *object.Commit, sub string, meta Meta, name string) (*treeRepo, error) {
 	corrupt := func(err error) error {
-		return fmt.Errorf("%w %s: commit %s: %v", ErrCorrupt, name, c.Hash, err)
+		return fmt.Errorf("%w %s: commit %s: %w", ErrCorrupt, name, c.Hash, err)
 	}
+	t := &treeRepo{repo: r, st: st, partial: isPartial(r)}
 	tree, err := c.Tree()
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		// Nothing can be listed. A treeless partial clone says so in its
+		// words; elsewhere the repository is damaged.
+		m := &MissingError{Path: "/", Object: c.TreeHash.String(), Cause: missingCause(t.partial), Err: err}
+		if t.partial {
+			return nil, fmt.Errorf("%s: partial clone: the tree of commit %s is not downloaded; a full clone reads it: %w", name, c.Hash, m)
+		}
+		return nil, corrupt(m)
+	}
 	if err != nil {
 		return nil, corrupt(err)
 	}
-	t := &treeRepo{repo: r, st: st}
 	if sub != "" {
 		tree, err = tree.Tree(sub)
 		if errors.Is(err, object.ErrDirectoryNotFound) {
@@ -103,6 +124,10 @@ func newTreeRepo(r *git.Repository, st *filesystem.Storage, c *object.Commit, su
 	for i, f := range t.files {
 		t.index[f.Path] = i
 	}
+	markLFS(t.files, func(p string, limit int64) ([]byte, error) {
+		i := t.index[p]
+		return readBlob(t.repo.Storer, p, t.hashes[i], limit)
+	})
 	if err := fillMeta(r, &meta, c); err != nil {
 		return nil, corrupt(err)
 	}
@@ -145,6 +170,11 @@ func (t *treeRepo) list(tree *object.Tree, base string) error {
 		switch e.Mode {
 		case filemode.Dir:
 			sub, err := object.GetTree(t.repo.Storer, e.Hash)
+			if errors.Is(err, plumbing.ErrObjectNotFound) {
+				t.files = append(t.files, File{Path: p, Kind: Directory, Missing: true})
+				t.hashes = append(t.hashes, e.Hash)
+				continue
+			}
 			if err != nil {
 				return fmt.Errorf("tree %s: %w", p, err)
 			}
@@ -164,10 +194,11 @@ func (t *treeRepo) list(tree *object.Tree, base string) error {
 			k = Regular
 		}
 		size, err := t.blobSize(e.Hash)
-		if err != nil {
+		missing := errors.Is(err, plumbing.ErrObjectNotFound)
+		if err != nil && !missing {
 			return fmt.Errorf("blob %s (%s): %w", e.Hash, p, err)
 		}
-		t.files = append(t.files, File{Path: p, Size: size, Kind: k})
+		t.files = append(t.files, File{Path: p, Size: size, Kind: k, Missing: missing})
 		t.hashes = append(t.hashes, e.Hash)
 	}
 	return nil
@@ -220,7 +251,11 @@ func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
 		if !ok {
 			return blobRef{}, false
 		}
-		return blobRef{hash: t.hashes[i], kind: t.files[i].Kind}, true
+		b := blobRef{hash: t.hashes[i], kind: t.files[i].Kind}
+		if f := t.files[i]; f.Missing || f.LFS {
+			b.unread = missingFile(f, b.hash, t.partial, nil)
+		}
+		return b, true
 	})
 }
 
@@ -231,6 +266,9 @@ func readEntry(st storer.EncodedObjectStorer, p string, limit int64, lookup func
 		b, ok := lookup(p)
 		if !ok {
 			return nil, fmt.Errorf("%s: %w", p, ErrNotFound)
+		}
+		if b.unread != nil {
+			return nil, b.unread
 		}
 		switch b.kind {
 		case Regular, Executable:

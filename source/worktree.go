@@ -32,9 +32,14 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 	if err != nil {
 		return nil, err
 	}
+	if head != nil && !hasIndex(g) {
+		// Never checked out (git clone --no-checkout): what HEAD holds is
+		// what the repository publishes.
+		return openLocalRef(g, dir, "HEAD")
+	}
 	meta := Meta{Path: dir}
 	if err := fillMeta(r, &meta, head); err != nil {
-		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, g.name(), err)
+		return nil, fmt.Errorf("%w %s: %w", ErrCorrupt, g.name(), err)
 	}
 	idx, err := readIndex(g)
 	if err != nil {
@@ -49,7 +54,12 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 		root.Close()
 		return nil, err
 	}
-	d := &dirRepo{FS: NewFSFiles(root.FS(), files, meta, capsOf(meta)), root: root}
+	files, fsys, store, err := sparseCheckout(g, idx, files, root, isPartial(r))
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	d := &dirRepo{FS: NewFSFiles(fsys, files, meta, capsOf(meta)), root: root, store: store}
 	if head == nil {
 		return d, nil
 	}
@@ -70,8 +80,8 @@ func readIndex(g *gitLayout) (*index.Index, error) {
 		return nil, fmt.Errorf("repository %s: read index: %w", g.name(), err)
 	}
 	defer f.Close()
-	if err := index.NewDecoder(bufio.NewReaderSize(f, 64<<10)).Decode(idx); err != nil {
-		return nil, fmt.Errorf("%w %s: index: %v (git status may rebuild it)", ErrCorrupt, g.name(), err)
+	if err := index.NewDecoder(bufio.NewReaderSize(f, 64<<10)).Decode(idx); err != nil && !sparseIndex(idx, err) {
+		return nil, fmt.Errorf("%w %s: index: %w (git status may rebuild it)", ErrCorrupt, g.name(), err)
 	}
 	return idx, nil
 }

@@ -407,9 +407,6 @@ func TestCorruptRepository(t *testing.T) {
 		"missing tree with ref": {ref: "main", break_: func(t *testing.T, r *sourcetest.Repo) {
 			removeFile(t, objectPath(r, "HEAD^{tree}"))
 		}},
-		"missing blob with ref": {ref: "main", break_: func(t *testing.T, r *sourcetest.Repo) {
-			removeFile(t, objectPath(r, "HEAD:a.txt"))
-		}},
 		"garbage .git file": {break_: func(t *testing.T, r *sourcetest.Repo) {
 			removeAll(t, filepath.Join(r.Dir(), ".git"))
 			writeFile(t, filepath.Join(r.Dir(), ".git"), "nonsense\n")

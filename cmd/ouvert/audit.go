@@ -23,6 +23,8 @@ import (
 	"github.com/ouvert-dev/ouvert/license"
 	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
+
+	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
 // stateFileName is the state file's name when --state is not given, in
@@ -486,7 +488,7 @@ gate) are refused; a missing shard is a warning.`,
 				return err
 			}
 			if len(missing) > 0 {
-				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", strings.Join(missing, ", "))
+				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", printable.String(strings.Join(missing, ", ")))
 			}
 			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion()}
 			return writeReport(e, output, func(w io.Writer) error { return write(w, rep) })

@@ -10,6 +10,8 @@ import (
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/report"
+
+	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
 // output is one report a scan writes: a format, and a file or standard
@@ -183,7 +185,7 @@ func (e *env) logf(quiet bool, format string, a ...any) {
 	if quiet {
 		return
 	}
-	fmt.Fprintf(e.stderr, "ouvert: "+format+"\n", a...)
+	fmt.Fprintf(e.stderr, "ouvert: %s\n", printable.String(fmt.Sprintf(format, a...)))
 }
 
 var remoteLike = regexp.MustCompile(`^(?i:https|ssh)://|^[^/@:]+@[^/:]+:`)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
 // version is stamped at release time (-ldflags "-X main.version=v1.2.3");
@@ -57,8 +59,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	return exitCode(err)
 }
 
+// oneLine is an error as printed on standard error: one line, and the
+// control characters that git, a server or a file name put in it escaped.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return printable.String(strings.Join(strings.Fields(s), " "))
 }
 
 func newRootCmd(e *env) *cobra.Command {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -158,4 +159,36 @@ func SilentServer(t testing.TB) string {
 		}
 	})
 	return "https://" + ln.Addr().String()
+}
+
+// PartialClone serves r over smart HTTP on loopback, with
+// uploadpack.allowFilter set as a forge sets it, and makes a partial clone
+// of it with the git command line: git clone --filter=filter, plus the
+// extra arguments (--bare, --no-checkout…). It returns the clone's path.
+// The server stops when the test ends; the clone never fetches again.
+func PartialClone(t testing.TB, r *Repo, filter string, extra ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	served := filepath.Join(root, "served.git")
+	if _, err := Run(root, Epoch, "clone", "--quiet", "--bare", "--no-local", r.Dir(), served); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(served, Epoch, "config", "uploadpack.allowFilter", "true"); err != nil {
+		t.Fatal(err)
+	}
+	s := serveRoot(t, root, nil)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, s.CA, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "partial")
+	args := append([]string{"-c", "http.sslCAInfo=" + ca, "clone", "--quiet", "--filter=" + filter}, extra...)
+	if _, err := Run(root, Epoch, append(args, s.URL+"/served.git", dst)...); err != nil {
+		t.Fatal(err)
+	}
+	// Later commands of the test (a checkout) may fetch what is missing.
+	if _, err := Run(dst, Epoch, "config", "http.sslCAInfo", ca); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
