@@ -122,14 +122,6 @@ func decode(b []byte) string {
 	return s
 }
 
-// IsBinary reports whether content looks binary (a NUL byte early on).
-func IsBinary(b []byte) bool {
-	if len(b) > 8000 {
-		b = b[:8000]
-	}
-	return bytes.IndexByte(b, 0) >= 0
-}
-
 // All returns every check, in the order they are reported. Adding a check is
 // one file and one line here.
 func All() []Check {

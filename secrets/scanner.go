@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
@@ -45,7 +46,6 @@ type Result struct {
 
 // Limits of the scan.
 const (
-	sniffLen      = 8 << 10  // bytes sniffed for NUL to spot binary content
 	maxLineLen    = 4 << 10  // longer lines are "long": no generic rule, windows only
 	windowRadius  = 512      // bytes either side of a keyword on a long line
 	multilineSpan = 32 << 10 // bytes after a keyword that multiline patterns see
@@ -165,7 +165,7 @@ type match struct {
 // Scan scans one content; path (slash-separated) gives the context: file
 // kind, lockfiles, vendored directories, test fixtures.
 func (s *Scanner) Scan(path string, content []byte) Result {
-	if bytes.IndexByte(content[:min(len(content), sniffLen)], 0) >= 0 {
+	if sniff.Binary(content) {
 		return Result{Skipped: "binary"}
 	}
 	fc := classify(path)
