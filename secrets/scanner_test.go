@@ -386,3 +386,28 @@ func BenchmarkScan(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkScanFiles scans the files named in OUVERT_BENCH_FILES (separated
+// by the OS path list separator), each under its own name, for profiling
+// on real content (bundles, source maps, generated HTML):
+//
+//	OUVERT_BENCH_FILES=/tmp/app.min.js go test -bench ScanFiles -run '^$' -cpuprofile cpu.out ./secrets
+func BenchmarkScanFiles(b *testing.B) {
+	list := os.Getenv("OUVERT_BENCH_FILES")
+	if list == "" {
+		b.Skip("set OUVERT_BENCH_FILES to files to scan")
+	}
+	s := mustNew(b)
+	for _, p := range filepath.SplitList(list) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(p), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				s.Scan(filepath.ToSlash(p), data)
+			}
+		})
+	}
+}
