@@ -196,7 +196,12 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				b, err := env.Repo.Read(p, limit)
+				// Files that are never scanned are not read; binary
+				// content is left after its first bytes.
+				if sc.Skip(p) != "" {
+					continue
+				}
+				b, err := source.ReadText(env.Repo, p, limit)
 				if err != nil {
 					continue
 				}

@@ -42,3 +42,10 @@ func (f *filtered) Read(p string, limit int64) ([]byte, error) {
 	}
 	return f.Repo.Read(p, limit)
 }
+
+func (f *filtered) ReadText(p string, limit int64) ([]byte, error) {
+	if !f.index[p] {
+		return nil, fmt.Errorf("%s: %w", p, source.ErrNotFound)
+	}
+	return source.ReadText(f.Repo, p, limit)
+}

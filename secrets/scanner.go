@@ -152,6 +152,17 @@ func (s *Scanner) Rules() []string {
 	return out
 }
 
+// Skip returns why a file is never scanned, from its path alone, or "":
+// a format that is always binary ("binary", sniff.BinaryName), a lockfile,
+// a vendored directory, a source map ("minified"). Readers use it to
+// leave such files unread; Scan says the same once it has the content.
+func (s *Scanner) Skip(path string) string {
+	if sniff.BinaryName(path) {
+		return "binary"
+	}
+	return classify(path).skip
+}
+
 type window struct{ start, end int }
 
 // match is a candidate before redaction; value stays inside this package.
