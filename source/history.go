@@ -446,9 +446,9 @@ type node struct {
 	hash     plumbing.Hash
 	tree     plumbing.Hash
 	ptree    plumbing.Hash // the first parent's tree, when the walk holds that parent
-	when     time.Time // author date
-	order    int64     // committer date, for the topological order
-	pending  int       // parents not yet taken
+	when     time.Time     // author date
+	order    int64         // committer date, for the topological order
+	pending  int           // parents not yet taken
 	children []*node
 }
 
