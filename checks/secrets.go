@@ -112,11 +112,19 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 			tooLarge int
 			example  source.Blob
 		)
-		problems, err := h.History(ctx, source.HistoryOptions{Since: env.Since, MaxSize: limit}, func(b source.Blob, content []byte) error {
+		// Blobs that are never scanned (binary, lockfiles, source maps) are
+		// not inflated: the walk tells them by their path or first bytes.
+		hopts := source.HistoryOptions{Since: env.Since, MaxSize: limit, Skip: sc.Skip, Text: true}
+		problems, err := h.History(ctx, hopts, func(b source.Blob, content []byte) error {
 			if b.InHead {
 				return nil
 			}
 			bmu.Lock()
+			if b.Skipped != "" {
+				blobs++
+				bmu.Unlock()
+				return nil
+			}
 			if content == nil {
 				// Too large to read: said in the report, like the tree's.
 				if tooLarge++; example.Path == "" || b.Path < example.Path {

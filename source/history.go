@@ -40,6 +40,11 @@ type Blob struct {
 	// for, restricted to the scanned directory): a tree scan already read
 	// its content.
 	InHead bool
+	// Skipped is why the content was not read, or "": the reason
+	// HistoryOptions.Skip gave for the path, or "binary" for content
+	// whose first bytes are binary when HistoryOptions.Text is set.
+	// Size is 0 for a blob skipped by its path, which is never read.
+	Skipped string
 }
 
 // HistoryOptions says which part of the history History reads and how.
@@ -53,6 +58,15 @@ type HistoryOptions struct {
 	MaxSize int64
 	// Workers is the number of parallel readers (0 means GOMAXPROCS).
 	Workers int
+	// Skip, when set, says from a blob's path that its content is not
+	// wanted (a reason, or "" to read it): such a blob is handed to fn
+	// with nil content and Blob.Skipped set, and is never read unless
+	// another blob needs it as a delta base.
+	Skip func(path string) string
+	// Text: content is wanted as text only. A blob whose first bytes are
+	// binary (sniff.Binary) is handed to fn with nil content and Skipped
+	// "binary"; when stored whole, no more than those bytes is inflated.
+	Text bool
 }
 
 // DefaultHistoryMaxSize is HistoryOptions.MaxSize when zero.
@@ -72,7 +86,8 @@ type Historian interface {
 	// History calls fn once per unique blob reachable from every branch
 	// and tag (and HEAD), whatever the number of commits and paths holding
 	// it. content is at most MaxSize bytes (nil when skipped).
-	// fn may be called from several goroutines at once. A blob or commit
+	// fn may be called from several goroutines at once. With Skip and
+	// Text, blobs not wanted as text are handed over unread. A blob or commit
 	// that cannot be read (missing object, corrupt pack) is reported
 	// through the returned []Problem and the walk goes on; only ctx
 	// cancellation, an error from fn or an unreadable repository end it

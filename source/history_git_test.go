@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -170,4 +171,61 @@ func gitFileBlobs(t *testing.T, dir string) map[string]string {
 		}
 	}
 	return set
+}
+
+// Blobs whose path Skip names are handed over unread with its reason;
+// with Text, binary content is handed over as "binary", whether stored
+// whole or as a delta, loose or packed; text is handed over whole.
+func TestHistorySkipAndText(t *testing.T) {
+	r := sourcetest.New(t)
+	bin := func(v int) string {
+		return fmt.Sprintf("\x00\x01binary %d\x00", v) + strings.Repeat("\x00\x02 some bytes", 2000)
+	}
+	text := strings.Repeat("token = not-a-secret\n", 600)
+	r.Write("img/logo.png", "\x89PNG\r\n\x1a\n\x00\x00")
+	r.Write("data/blob", bin(1))
+	r.Write("notes.txt", text+"v1\n")
+	r.Commit("one", sourcetest.Epoch)
+	r.Write("data/blob", bin(2))
+	r.Write("notes.txt", text+"v2\n")
+	r.Commit("two", sourcetest.Epoch.Add(time.Hour))
+	for _, gc := range []bool{false, true} {
+		if gc {
+			r.Git("gc", "-q", "--aggressive")
+		}
+		repo := open(t, r.Dir(), source.Options{Getenv: noEnv})
+		var mu sync.Mutex
+		got := map[string][]string{} // path → "skipped:content" per version
+		opts := source.HistoryOptions{Text: true, Skip: func(p string) string {
+			if strings.HasSuffix(p, ".png") {
+				return "image"
+			}
+			return ""
+		}}
+		ps, err := repo.(source.Historian).History(context.Background(), opts, func(b source.Blob, c []byte) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if b.Skipped != "" && c != nil {
+				t.Errorf("%s: skipped (%s) with content", b.Path, b.Skipped)
+			}
+			got[b.Path] = append(got[b.Path], b.Skipped+":"+string(c))
+			return nil
+		})
+		repo.Close()
+		if err != nil || len(ps) > 0 {
+			t.Fatalf("gc %v: History: %v %v", gc, err, ps)
+		}
+		want := map[string][]string{
+			"img/logo.png": {"image:"},
+			"data/blob":    {"binary:", "binary:"},
+			"notes.txt":    {":" + text + "v1\n", ":" + text + "v2\n"},
+		}
+		for p, w := range want {
+			g := got[p]
+			sort.Strings(g)
+			if strings.Join(g, "|") != strings.Join(w, "|") {
+				t.Errorf("gc %v: %s: got %d versions %.40q, want %.40q", gc, p, len(g), g, w)
+			}
+		}
+	}
 }
