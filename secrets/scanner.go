@@ -11,6 +11,7 @@ package secrets
 
 import (
 	"bytes"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -55,6 +56,9 @@ type pattern struct {
 	*rules.SecretPattern
 	secret, key, quote int // submatch indexes; key and quote are -1 when absent
 	sensitive          bool
+	// anchored is the regex of a generic pattern matched at one start
+	// only (see starts).
+	anchored *regexp.Regexp
 }
 
 type compiled struct {
@@ -87,6 +91,9 @@ func compile() (*compiled, error) {
 				sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
 			if i := re.SubexpIndex("secret"); i > 0 {
 				p.secret = i
+			}
+			if sp.Generic {
+				p.anchored = regexp.MustCompile(`^(?:` + re.String() + `)`)
 			}
 			pi := len(c.pats)
 			c.pats = append(c.pats, p)
@@ -184,6 +191,7 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 		return Result{Skipped: fc.skip}
 	}
 	wins := make([][]window, len(s.c.pats))
+	starts := make([][]startRange, len(s.c.pats))
 	ends := &lineEnds{b: content, next: -1}
 	s.c.m.scan(content, func(kw, at, ls int) {
 		for _, pi := range s.c.kwPats[kw] {
@@ -191,10 +199,13 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			if !s.applies(p, fc) {
 				continue
 			}
-			w, ok := windowFor(content, at, ls, ends, p)
-			if !ok {
+			if p.anchored != nil {
+				if r, ok := startsFor(content, at, ls, ends); ok {
+					starts[pi] = addStarts(starts[pi], r)
+				}
 				continue
 			}
+			w := windowFor(content, at, ls, ends, p)
 			ws := wins[pi]
 			if n := len(ws); n > 0 && w.start < ws[n-1].end {
 				if w.end > ws[n-1].end {
@@ -210,39 +221,63 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 		p := s.c.pats[pi]
 		for _, w := range ws {
 			for _, sm := range p.Compiled.FindAllSubmatchIndex(content[w.start:w.end], -1) {
-				a, b := sm[2*p.secret], sm[2*p.secret+1]
-				if a < 0 {
+				if m, ok := s.candidate(content, p, w.start, sm, fc); ok {
+					ms = append(ms, m)
+				}
+			}
+		}
+	}
+	for pi, rs := range starts {
+		p := s.c.pats[pi]
+		for _, r := range rs {
+			for at := r.from; at <= r.to; at++ {
+				sm := p.anchored.FindSubmatchIndex(content[at:min(r.lineEnd, at+genericReach)])
+				if sm == nil {
 					continue
 				}
-				m := match{p: p, start: w.start + a, end: w.start + b, value: string(content[w.start+a : w.start+b])}
-				var key string
-				quoted := true
-				if p.key > 0 && sm[2*p.key] >= 0 {
-					ks := w.start + sm[2*p.key]
-					key = string(content[ks : w.start+sm[2*p.key+1]])
-					if ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') && badgeLine(content, ks) {
-						continue // a public badge token in a URL (codecov, …)
-					}
+				if m, ok := s.candidate(content, p, at, sm, fc); ok {
+					ms = append(ms, m)
 				}
-				if p.quote > 0 {
-					quoted = sm[2*p.quote+1] > sm[2*p.quote]
-				}
-				if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
-					continue
-				}
-				if len(p.Context) > 0 {
-					if m.near = contextDistance(content, m.start, m.end, p.Context); m.near < 0 {
-						continue
-					}
-				}
-				if ignored(content, m.start, p.ID) {
-					continue
-				}
-				ms = append(ms, m)
+				at += max(0, sm[1]-1) // matches do not overlap, as with FindAll
 			}
 		}
 	}
 	return Result{Findings: s.finish(content, ms)}
+}
+
+// candidate turns a regex match at offset off of the content into a
+// match, or says why not (a filter, a missing context word, an ignore
+// marker).
+func (s *Scanner) candidate(content []byte, p *pattern, off int, sm []int, fc fileClass) (match, bool) {
+	a, b := sm[2*p.secret], sm[2*p.secret+1]
+	if a < 0 {
+		return match{}, false
+	}
+	m := match{p: p, start: off + a, end: off + b, value: string(content[off+a : off+b])}
+	var key string
+	quoted := true
+	if p.key > 0 && sm[2*p.key] >= 0 {
+		ks := off + sm[2*p.key]
+		key = string(content[ks : off+sm[2*p.key+1]])
+		if ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') && badgeLine(content, ks) {
+			return match{}, false // a public badge token in a URL (codecov, …)
+		}
+	}
+	if p.quote > 0 {
+		quoted = sm[2*p.quote+1] > sm[2*p.quote]
+	}
+	if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
+		return match{}, false
+	}
+	if len(p.Context) > 0 {
+		if m.near = contextDistance(content, m.start, m.end, p.Context); m.near < 0 {
+			return match{}, false
+		}
+	}
+	if ignored(content, m.start, p.ID) {
+		return match{}, false
+	}
+	return m, true
 }
 
 func (s *Scanner) applies(p *pattern, fc fileClass) bool {
@@ -285,27 +320,55 @@ func (l *lineEnds) at(pos int) int {
 // windowFor is the span a pattern's regex runs on for a keyword at `at` on
 // the line starting at ls: the line, a bounded window of a long line, or the
 // lines after it for multiline patterns.
-func windowFor(b []byte, at, ls int, ends *lineEnds, p *pattern) (window, bool) {
+func windowFor(b []byte, at, ls int, ends *lineEnds, p *pattern) window {
 	if p.Multiline {
-		return window{max(ls, at-windowRadius), min(len(b), at+multilineSpan)}, true
+		return window{max(ls, at-windowRadius), min(len(b), at+multilineSpan)}
 	}
 	le := ends.at(at)
 	if le-ls > maxLineLen {
-		if p.Generic {
-			return window{}, false
-		}
-		return window{max(ls, at-windowRadius), min(le, at+windowRadius)}, true
+		return window{max(ls, at-windowRadius), min(le, at+windowRadius)}
 	}
-	if p.Generic {
-		// Generic regexes open with the key: start at the word holding the
-		// keyword rather than make the regex try every earlier position.
-		ws := at
-		for ws > ls && at-ws < 256 && isKeyChar(b[ws-1]) {
-			ws--
-		}
-		return window{ws, le}, true
+	return window{ls, le}
+}
+
+// startRange is where a generic pattern's match may start for a keyword
+// hit: from the start of the word holding the keyword to the keyword, on
+// a line that ends at lineEnd.
+type startRange struct{ from, to, lineEnd int }
+
+// genericReach bounds a generic match (a key, a separator and a value of
+// at most a few hundred bytes): the anchored regex sees no more of the
+// line, which keeps Go's backtracking matcher, linear in that length,
+// rather than its slower NFA.
+const genericReach = 1024
+
+// startsFor gives the starts to try for a generic pattern. Generic regexes
+// open with the key that holds the keyword: a match that concerns this hit
+// starts in the word holding it, at or before the keyword; one that
+// starts further on holds another keyword, whose own hit tries it. Each
+// start is tried with the regex anchored there, so the cost of a hit is
+// the length of one match attempt, not the rest of the line. Long lines
+// (minified code) get no generic rule.
+func startsFor(b []byte, at, ls int, ends *lineEnds) (startRange, bool) {
+	le := ends.at(at)
+	if le-ls > maxLineLen {
+		return startRange{}, false
 	}
-	return window{ls, le}, true
+	ws := at
+	for ws > ls && at-ws < 256 && isKeyChar(b[ws-1]) {
+		ws--
+	}
+	return startRange{ws, at, le}, true
+}
+
+// addStarts adds r to a pattern's ranges, merging it with the last one it
+// overlaps (hits come in content order).
+func addStarts(rs []startRange, r startRange) []startRange {
+	if n := len(rs); n > 0 && r.from <= rs[n-1].to+1 && r.lineEnd == rs[n-1].lineEnd {
+		rs[n-1].to = max(rs[n-1].to, r.to)
+		return rs
+	}
+	return append(rs, r)
 }
 
 func isKeyChar(c byte) bool {

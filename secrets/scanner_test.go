@@ -388,8 +388,9 @@ func BenchmarkScan(b *testing.B) {
 }
 
 // BenchmarkScanFiles scans the files named in OUVERT_BENCH_FILES (separated
-// by the OS path list separator), each under its own name, for profiling
-// on real content (bundles, source maps, generated HTML):
+// by the OS path list separator; a directory stands for the files in it),
+// each under its own name, for profiling on real content (bundles, source
+// maps, generated HTML, a sample of a history's blobs):
 //
 //	OUVERT_BENCH_FILES=/tmp/app.min.js go test -bench ScanFiles -run '^$' -cpuprofile cpu.out ./secrets
 func BenchmarkScanFiles(b *testing.B) {
@@ -399,14 +400,26 @@ func BenchmarkScanFiles(b *testing.B) {
 	}
 	s := mustNew(b)
 	for _, p := range filepath.SplitList(list) {
-		data, err := os.ReadFile(p)
+		var files []corpusFile
+		size := 0
+		err := filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(f)
+			files = append(files, corpusFile{path: filepath.ToSlash(f), content: data})
+			size += len(data)
+			return err
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Run(filepath.Base(p), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
+			b.SetBytes(int64(size))
 			for b.Loop() {
-				s.Scan(filepath.ToSlash(p), data)
+				for _, f := range files {
+					s.Scan(f.path, f.content)
+				}
 			}
 		})
 	}
