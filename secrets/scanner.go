@@ -12,6 +12,7 @@ package secrets
 import (
 	"bytes"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -50,6 +51,11 @@ const (
 	maxLineLen    = 4 << 10  // longer lines are "long": no generic rule, windows only
 	windowRadius  = 512      // bytes either side of a keyword on a long line
 	multilineSpan = 32 << 10 // bytes after a keyword that multiline patterns see
+	// contextSlack: on a long line, a pattern whose longest match is
+	// known looks that far and this much more either side of a keyword,
+	// enough for the key next to its value (minified code writes
+	// accountSid:"AC…"); a keyword inside the match needs no more.
+	contextSlack = 64
 )
 
 type pattern struct {
@@ -57,8 +63,24 @@ type pattern struct {
 	secret, key, quote int // submatch indexes; key and quote are -1 when absent
 	sensitive          bool
 	// anchored is the regex of a generic pattern matched at one start
-	// only (see starts).
+	// only (see starts); quick is how much text it is first given.
 	anchored *regexp.Regexp
+	quick    int
+	// gate is the part of the anchored regex before the secret (the key
+	// and the separator): a smaller program, tried first, that most
+	// starts fail. It is given only the run of bytes it can match
+	// (gateSet), so that the matcher's cost follows the key, not the line.
+	gate    *regexp.Regexp
+	gateSet *[256]bool
+	// reach is how far from a keyword a match is looked for on a long
+	// line. A window is given to the regex only when it can hold a match:
+	// it holds the literals every match holds (lits), and a run of at
+	// least runMin bytes that the secret can be made of (run; nil when
+	// that says nothing).
+	reach  int
+	lits   []literal
+	run    *[256]bool
+	runMin int
 }
 
 type compiled struct {
@@ -93,7 +115,30 @@ func compile() (*compiled, error) {
 				p.secret = i
 			}
 			if sp.Generic {
-				p.anchored = regexp.MustCompile(`^(?:` + re.String() + `)`)
+				expr := `^(?:` + re.String() + `)`
+				p.anchored = regexp.MustCompile(expr)
+				p.quick = backtrackLen(expr)
+				p.gate, p.gateSet = gateOf(re.String(), p.secret)
+			}
+			p.reach = windowRadius
+			if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
+				if n := maxLen(tree); n != unbounded {
+					p.reach = min(windowRadius, n+contextSlack)
+				}
+				p.lits = requiredLiterals(tree, 3)
+				if c := capture(tree, p.secret); c != nil && minLen(c) >= 8 {
+					var set [256]bool
+					alphabet(c, &set)
+					n := 0
+					for _, ok := range set[:128] {
+						if ok {
+							n++
+						}
+					}
+					if n <= 64 {
+						p.run, p.runMin = &set, minLen(c)
+					}
+				}
 			}
 			pi := len(c.pats)
 			c.pats = append(c.pats, p)
@@ -220,6 +265,9 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	for pi, ws := range wins {
 		p := s.c.pats[pi]
 		for _, w := range ws {
+			if !p.holds(content[w.start:w.end]) {
+				continue
+			}
 			for _, sm := range p.Compiled.FindAllSubmatchIndex(content[w.start:w.end], -1) {
 				if m, ok := s.candidate(content, p, w.start, sm, fc); ok {
 					ms = append(ms, m)
@@ -231,7 +279,7 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 		p := s.c.pats[pi]
 		for _, r := range rs {
 			for at := r.from; at <= r.to; at++ {
-				sm := p.anchored.FindSubmatchIndex(content[at:min(r.lineEnd, at+genericReach)])
+				sm := p.matchAt(content, at, min(r.lineEnd, at+genericReach))
 				if sm == nil {
 					continue
 				}
@@ -326,9 +374,86 @@ func windowFor(b []byte, at, ls int, ends *lineEnds, p *pattern) window {
 	}
 	le := ends.at(at)
 	if le-ls > maxLineLen {
-		return window{max(ls, at-windowRadius), min(le, at+windowRadius)}
+		return window{max(ls, at-p.reach), min(le, at+p.reach)}
 	}
 	return window{ls, le}
+}
+
+// holds reports whether a window can hold a match of p: cheap necessary
+// conditions, checked at the speed of memory, that spare the regex most
+// windows of generated content.
+func (p *pattern) holds(w []byte) bool {
+	for _, l := range p.lits {
+		if !l.in(w) {
+			return false
+		}
+	}
+	if p.run != nil {
+		n := 0
+		for _, c := range w {
+			if !p.run[c] {
+				n = 0
+			} else if n++; n >= p.runMin {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// in reports whether w holds the literal.
+func (l literal) in(w []byte) bool {
+	if !l.fold {
+		return bytes.Contains(w, l.b)
+	}
+	// Look for both cases of the first byte, compare the rest folded.
+	first := l.b[0]
+	for i := 0; i+len(l.b) <= len(w); {
+		j := indexEither(w[i:len(w)-len(l.b)+1], first, upper(first))
+		if j < 0 {
+			return false
+		}
+		i += j
+		if equalFold(w[i:i+len(l.b)], l.b) {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// indexEither is the first offset of a or b in w, or -1.
+func indexEither(w []byte, a, b byte) int {
+	i := bytes.IndexByte(w, a)
+	if a == b {
+		return i
+	}
+	end := len(w)
+	if i >= 0 {
+		end = i
+	}
+	if j := bytes.IndexByte(w[:end], b); j >= 0 {
+		return j
+	}
+	return i
+}
+
+// equalFold compares w with a lowercase ASCII literal, ignoring case.
+func equalFold(w, lit []byte) bool {
+	for k := range lit {
+		if lower(w[k]) != lit[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // startRange is where a generic pattern's match may start for a keyword
@@ -341,6 +466,76 @@ type startRange struct{ from, to, lineEnd int }
 // line, which keeps Go's backtracking matcher, linear in that length,
 // rather than its slower NFA.
 const genericReach = 1024
+
+// matchAt is p.anchored's match at b[at:end], found at a cost that
+// follows the match attempt rather than the text: the gate first, on the
+// bytes it can match; then the regex on the text its backtracking matcher
+// takes, and on the whole text only when that match reaches the cut.
+func (p *pattern) matchAt(b []byte, at, end int) []int {
+	if p.gate != nil {
+		g := at
+		for g < end && p.gateSet[b[g]] {
+			g++
+		}
+		if !p.gate.Match(b[at:g]) {
+			return nil
+		}
+	}
+	quick := min(end, at+p.quick)
+	sm := p.anchored.FindSubmatchIndex(b[at:quick])
+	if sm != nil && at+sm[1] == quick && quick < end {
+		sm = p.anchored.FindSubmatchIndex(b[at:end])
+	}
+	return sm
+}
+
+// backtrackLen is the longest text Go's regexp runs expr on with its
+// backtracking matcher (256 Kibit of visited states over the program's
+// instructions, for programs of at most 500) rather than its NFA,
+// several times slower. A match attempt
+// first gets that much text; a match that ends at the end of it is tried
+// again on the whole reach, so the result is the same as on the whole
+// reach: the attempt's paths differ only where they read past the cut,
+// and there they can only fail or end at the cut.
+func backtrackLen(expr string) int {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return genericReach
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil || len(prog.Inst) == 0 {
+		return genericReach
+	}
+	if len(prog.Inst) > 500 {
+		return genericReach // Go runs its NFA whatever the length
+	}
+	return max(64, min(genericReach, 256*1024/len(prog.Inst)-1))
+}
+
+// gateOf is the anchored regex of what a match holds before the group
+// secret, when the regex is a sequence whose first parts do not hold it:
+// a match at a start implies a match of the gate there.
+func gateOf(expr string, secret int) (*regexp.Regexp, *[256]bool) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat {
+		return nil, nil
+	}
+	k := 0
+	for k < len(re.Sub) && capture(re.Sub[k], secret) == nil {
+		k++
+	}
+	if k == 0 || k == len(re.Sub) {
+		return nil, nil
+	}
+	prefix := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[:k]}
+	g, err := regexp.Compile(`^(?:` + prefix.String() + `)`)
+	if err != nil {
+		return nil, nil
+	}
+	var set [256]bool
+	alphabet(prefix, &set)
+	return g, &set
+}
 
 // startsFor gives the starts to try for a generic pattern. Generic regexes
 // open with the key that holds the keyword: a match that concerns this hit
