@@ -1,12 +1,12 @@
 package checks
 
 import (
-	"hash/crc32"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // readLog is a Repo that records what was read of each file.
@@ -38,7 +38,7 @@ func (r *readLog) ReadText(p string, limit int64) ([]byte, error) {
 // lockfiles, source maps) and reads no more than the first bytes of binary
 // content, while still finding a secret in a text file.
 func TestSecretsTreeReadsTextOnly(t *testing.T) {
-	tok := githubToken("aB3dE5fG7hK9mN2pQ4rS6tU8vW0xY1")
+	tok := sourcetest.GitHubToken(1)
 	env := envOf(t, map[string]string{
 		"img/logo.png":       "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + strings.Repeat("\x00token = ", 1000),
 		"package-lock.json":  `{"token": "` + tok + `"}`,
@@ -62,17 +62,4 @@ func TestSecretsTreeReadsTextOnly(t *testing.T) {
 	if !found {
 		t.Errorf("the token in config/settings.py was not found: %+v", fs)
 	}
-}
-
-// githubToken makes a well-formed GitHub token (its last six characters
-// are the CRC-32 of the others in base 62) from 30 random characters.
-func githubToken(random string) string {
-	const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	n := crc32.ChecksumIEEE([]byte(random))
-	var b [6]byte
-	for i := 5; i >= 0; i-- {
-		b[i] = base62[n%62]
-		n /= 62
-	}
-	return "ghp_" + random + string(b[:])
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
 	"strings"
 )
@@ -171,4 +172,43 @@ func SourceMap(seed uint64, size int) []byte {
 	}
 	b.WriteString("\"}\n")
 	return b.Bytes()
+}
+
+// Secrets for planting in generated content: well-formed, random, made at
+// test time, never a real credential.
+
+// GitHubToken is a classic GitHub token: ghp_, 30 random characters and
+// their CRC-32 in base 62, as GitHub checks them.
+func GitHubToken(seed uint64) string {
+	const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	r := rand.New(rand.NewPCG(seed, 0x617))
+	random := make([]byte, 30)
+	for i := range random {
+		random[i] = base62[r.IntN(62)]
+	}
+	n := crc32.ChecksumIEEE(random)
+	var sum [6]byte
+	for i := 5; i >= 0; i-- {
+		sum[i] = base62[n%62]
+		n /= 62
+	}
+	return "ghp_" + string(random) + string(sum[:])
+}
+
+// PrivateKey is a PEM block labelled RSA PRIVATE KEY around random bytes.
+func PrivateKey(seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, 0x9e3))
+	body := make([]byte, 1190)
+	for i := range body {
+		body[i] = byte(r.IntN(256))
+	}
+	b64 := base64.StdEncoding.EncodeToString(body)
+	var b strings.Builder
+	b.WriteString("-----BEGIN RSA PRIVATE KEY-----\n")
+	for len(b64) > 64 {
+		b.WriteString(b64[:64] + "\n")
+		b64 = b64[64:]
+	}
+	b.WriteString(b64 + "\n-----END RSA PRIVATE KEY-----\n")
+	return b.String()
 }
