@@ -72,6 +72,9 @@ type Env struct {
 	// SecretsMaxFileSize caps the files and history blobs scanned for
 	// secrets; 0 means DefaultSecretsMaxFileSize.
 	SecretsMaxFileSize int64
+	// Progress, when set, is told how far the long reads have gone (the
+	// tree and the history scanned for secrets).
+	Progress *source.Progress
 
 	texts sync.Map // path → textEntry: files several checks read
 }

@@ -114,7 +114,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		)
 		// Blobs that are never scanned (binary, lockfiles, source maps) are
 		// not inflated: the walk tells them by their path or first bytes.
-		hopts := source.HistoryOptions{Since: env.Since, MaxSize: limit, Skip: sc.Skip, Text: true}
+		hopts := source.HistoryOptions{Since: env.Since, MaxSize: limit, Skip: sc.Skip, Text: true, Progress: env.Progress}
 		problems, err := h.History(ctx, hopts, func(b source.Blob, content []byte) error {
 			if b.InHead {
 				return nil
@@ -197,6 +197,7 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 			paths = append(paths, f.Path)
 		}
 	}
+	env.Progress.Files(len(paths))
 	next := make(chan string)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -204,6 +205,7 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, a
 		go func() {
 			defer wg.Done()
 			for p := range next {
+				env.Progress.FileDone()
 				// Files that are never scanned are not read; binary
 				// content is left after its first bytes.
 				if sc.Skip(p) != "" {

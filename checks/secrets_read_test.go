@@ -49,7 +49,11 @@ func TestSecretsTreeReadsTextOnly(t *testing.T) {
 	log := &readLog{Repo: env.Repo, read: map[string]int{}}
 	env.Repo = log
 	env.NoHistory = true
+	env.Progress = &source.Progress{}
 	_, _, fs := outcomes(t, Secrets{}, env)
+	if s := env.Progress.Snapshot(); s.Phase != source.PhaseFiles || s.Files != 5 || s.FilesTotal != 5 {
+		t.Errorf("progress %+v, want the 5 files counted", s)
+	}
 	for _, p := range []string{"img/logo.png", "package-lock.json", "dist/app.js.map", "data/blob.dat"} {
 		if n := log.read[p]; n > 0 {
 			t.Errorf("%s: %d bytes read for the secrets scan", p, n)

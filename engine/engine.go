@@ -46,6 +46,9 @@ type Options struct {
 	// SecretsMaxFileSize: larger files and history blobs are not scanned
 	// for secrets; 0 means the configuration's, else the default.
 	SecretsMaxFileSize int64
+	// Progress, when set, is told the phase of the scan and how far the
+	// long reads have gone, for the caller to show (Snapshot).
+	Progress *source.Progress
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -105,12 +108,13 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	}
 
 	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since, Online: opts.Online,
-		SecretsMaxFileSize: opts.SecretsMaxFileSize}
+		SecretsMaxFileSize: opts.SecretsMaxFileSize, Progress: opts.Progress}
 	if env.SecretsMaxFileSize <= 0 {
 		env.SecretsMaxFileSize = cfg.SecretsMaxFileSize
 	}
 	var licErr error
 	if !opts.NoLicense {
+		opts.Progress.SetPhase(source.PhaseLicence)
 		var lic *license.Report
 		if lic, licErr = license.Detect(repo); licErr == nil {
 			env.License = lic
@@ -128,6 +132,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
+	opts.Progress.SetPhase(source.PhaseDone)
 	// What the user asked for cannot be done (an unknown --since ref): that
 	// is no broken check, and no report would be right.
 	for _, err := range errs {

@@ -63,6 +63,9 @@ type HistoryOptions struct {
 	// with nil content and Blob.Skipped set, and is never read unless
 	// another blob needs it as a delta base.
 	Skip func(path string) string
+	// Progress, when set, counts the commits walked and the blobs handed
+	// over, against their totals.
+	Progress *Progress
 	// Text: content is wanted as text only. A blob whose first bytes are
 	// binary (sniff.Binary) is handed to fn with nil content and Skipped
 	// "binary"; when stored whole, no more than those bytes is inflated.
@@ -275,11 +278,14 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 	nodes := run.commits(tips, since)
 
 	run.collect = true
-	for _, n := range nodes.order() {
+	order := nodes.order()
+	opts.Progress.commitsToWalk(len(order))
+	for _, n := range order {
 		if ctx.Err() != nil {
 			break
 		}
 		run.walkTree(n.tree, n.ptree, "", run.ref(n.hash, n.when), 0)
+		opts.Progress.commitDone()
 	}
 	for _, x := range extra {
 		if ctx.Err() != nil {

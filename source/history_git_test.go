@@ -196,7 +196,8 @@ func TestHistorySkipAndText(t *testing.T) {
 		repo := open(t, r.Dir(), source.Options{Getenv: noEnv})
 		var mu sync.Mutex
 		got := map[string][]string{} // path → "skipped:content" per version
-		opts := source.HistoryOptions{Text: true, Skip: func(p string) string {
+		progress := &source.Progress{}
+		opts := source.HistoryOptions{Progress: progress, Text: true, Skip: func(p string) string {
 			if strings.HasSuffix(p, ".png") {
 				return "image"
 			}
@@ -214,6 +215,10 @@ func TestHistorySkipAndText(t *testing.T) {
 		repo.Close()
 		if err != nil || len(ps) > 0 {
 			t.Fatalf("gc %v: History: %v %v", gc, err, ps)
+		}
+		// Every commit walked and every blob handed over was counted.
+		if s := progress.Snapshot(); s.Phase != source.PhaseBlobs || s.Commits != 2 || s.CommitsTotal != 2 || s.Blobs != 5 || s.BlobsTotal != 5 {
+			t.Errorf("gc %v: progress %+v", gc, s)
 		}
 		want := map[string][]string{
 			"img/logo.png": {"image:"},

@@ -152,6 +152,7 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 			}
 		}
 	}
+	opts.Progress.blobsToRead(len(jobs))
 	pl := h.plan(jobs, skipped)
 	decodeLimit := max(opts.MaxSize, minDecodeLimit)
 	var (
@@ -162,6 +163,7 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 	deliver := func(ji int32, size int64, content []byte, why string) {
 		j := jobs[ji]
 		done[ji] = true // each job is one node: one writer
+		opts.Progress.blobDone()
 		if h.ctx.Err() != nil {
 			return
 		}
@@ -179,6 +181,7 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 	}
 	fail := func(ji int32, err error) {
 		done[ji] = true
+		opts.Progress.blobDone()
 		h.problem(jobs[ji].hash, h.commitHash(jobs[ji].commit), fmt.Errorf("blob %s (%s): %v", jobs[ji].hash, jobs[ji].path, err))
 	}
 
