@@ -4,7 +4,6 @@
 package checks
 
 import (
-	"bytes"
 	"context"
 	"strconv"
 	"sync"
@@ -108,6 +107,9 @@ type Env struct {
 	// when the checks concluded without it). The engine fills it once
 	// every check has run, for the checks that review the level.
 	Unread map[string][]string
+	// Progress, when set, is told how far the long reads have gone (the
+	// tree and the history scanned for secrets).
+	Progress *source.Progress
 
 	texts *sync.Map // path → textEntry: files several checks read; nil: no cache
 	docs  *sync.Map // path → *document.Document; nil: no cache
@@ -182,14 +184,6 @@ func (e *Env) Param(rule, name string) float64 {
 		panic("checks: unknown rule " + rule)
 	}
 	return r.Param(name)
-}
-
-// IsBinary reports whether content looks binary (a NUL byte early on).
-func IsBinary(b []byte) bool {
-	if len(b) > 8000 {
-		b = b[:8000]
-	}
-	return bytes.IndexByte(b, 0) >= 0
 }
 
 // All returns every check, in the order they are reported. Adding a check is

@@ -81,8 +81,15 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		}
 	default:
 		var bmu sync.Mutex
-		problems, err := h.History(ctx, source.HistoryOptions{Since: env.Since, MaxSize: limit}, func(b source.Blob, content []byte) error {
+		// Blobs that are never scanned (binary, lockfiles, source maps) are
+		// not inflated: the walk tells them by their path or first bytes.
+		hopts := source.HistoryOptions{Since: env.Since, MaxSize: limit, Skip: sc.Skip, Text: true, Progress: env.Progress}
+		problems, err := h.History(ctx, hopts, func(b source.Blob, content []byte) error {
 			if b.InHead {
+				return nil
+			}
+			if b.Skipped != "" {
+				histSkips.add(b.Skipped, b.Path, b.Commit)
 				return nil
 			}
 			if content == nil {
@@ -173,6 +180,7 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, v
 			paths = append(paths, f.Path)
 		}
 	}
+	env.Progress.Files(len(paths))
 	next := make(chan string)
 	var wg sync.WaitGroup
 	var scanned atomic.Int64
@@ -181,11 +189,22 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, v
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				b, err := env.Repo.Read(p, limit)
+				env.Progress.FileDone()
+				// Files that are never scanned are not read; binary
+				// content is left after its first bytes.
+				if why := sc.Skip(p); why != "" {
+					sk.add(why, p, "")
+					continue
+				}
+				b, err := source.ReadText(env.Repo, p, limit)
 				if m, ok := source.IsMissing(err); ok {
 					umu.Lock()
 					unread = append(unread, m)
 					umu.Unlock()
+					continue
+				}
+				if errors.Is(err, source.ErrBinary) {
+					sk.add("binary", p, "")
 					continue
 				}
 				if err != nil {

@@ -49,6 +49,9 @@ type Options struct {
 	// SecretsRedact: how much evidence of a secret shows; "" means the
 	// configuration's, else partial.
 	SecretsRedact finding.Redaction
+	// Progress, when set, is told the phase of the scan and how far the
+	// long reads have gone, for the caller to show (Snapshot).
+	Progress *source.Progress
 }
 
 // RuleResult is the outcome of one rule of the catalog in this scan.
@@ -108,7 +111,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	}
 
 	env := &checks.Env{Repo: repo, Catalog: cat, Now: now, NoHistory: opts.NoHistory, Since: opts.Since, Online: opts.Online,
-		SecretsMaxFileSize: opts.SecretsMaxFileSize}
+		SecretsMaxFileSize: opts.SecretsMaxFileSize, Progress: opts.Progress}
 	if env.SecretsMaxFileSize <= 0 {
 		env.SecretsMaxFileSize = cfg.SecretsMaxFileSize
 	}
@@ -122,6 +125,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	var licErr error
 	licRepo, licLog := logReads(repo)
 	if !opts.NoLicense {
+		opts.Progress.SetPhase(source.PhaseLicence)
 		var lic *license.Report
 		if lic, licErr = license.Detect(licRepo); licErr == nil {
 			env.License = lic
@@ -146,6 +150,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
+	opts.Progress.SetPhase(source.PhaseDone)
 	// What the user asked for cannot be done (an unknown --since ref): that
 	// is no broken check, and no report would be right.
 	for _, err := range errs {

@@ -13,6 +13,7 @@ import (
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 const testCatalog = `
@@ -286,5 +287,45 @@ func TestExceptionsAndBaseline(t *testing.T) {
 	}
 	if g := Decide(res2, finding.LevelC, finding.Error); g.Verdict != Passed {
 		t.Errorf("accepted findings must not trip --fail-on: %+v", g)
+	}
+}
+
+// A configuration that excludes paths keeps the history: the view it
+// makes is still a Historian, whose walk leaves the excluded paths unread.
+func TestExcludeKeepsHistory(t *testing.T) {
+	r := sourcetest.New(t)
+	r.Write("docs/old.txt", "old")
+	r.Write("src/a.go", "package a")
+	r.Commit("one", sourcetest.Epoch)
+	r.Write("docs/old.txt", "older")
+	r.Write("src/a.go", "package a // 2")
+	r.Commit("two", sourcetest.Epoch.Add(time.Hour))
+	cat, _ := rules.Parse([]byte(testCatalog))
+	cfg, _ := config.Parse("c", []byte("exclude: [\"docs/\"]\n"), cat)
+	repo, err := source.Open(context.Background(), r.Dir(), source.Options{Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	got := map[string]string{}
+	spy := spyCheck{fn: func(env *checks.Env) {
+		h, ok := env.Repo.(source.Historian)
+		if !ok {
+			t.Error("the filtered view hides the history")
+			return
+		}
+		if _, err := h.History(context.Background(), source.HistoryOptions{}, func(b source.Blob, c []byte) error {
+			got[b.Path+"@"+string(c)] = b.Skipped
+			return nil
+		}); err != nil {
+			t.Error(err)
+		}
+	}}
+	if _, err := Run(context.Background(), repo, Options{Checks: []checks.Check{spy}, Catalog: cat, Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"docs/old.txt@": "excluded", "src/a.go@package a": "", "src/a.go@package a // 2": ""}
+	if len(got) != 3 || got["docs/old.txt@"] != "excluded" || got["src/a.go@package a"] != "" || got["src/a.go@package a // 2"] != "" {
+		t.Errorf("history through the view: %v, want %v", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ouvert-dev/ouvert/checks"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 )
 
 const headersRule = "license/headers"
@@ -92,7 +93,7 @@ func Headers(ctx context.Context, env *checks.Env, expression string) (*Result, 
 		case len(old) > maxHeaderFile:
 			todo(p, "fix-too-large")
 			continue
-		case bytes.IndexByte(old, 0) >= 0:
+		case sniff.Binary(old):
 			todo(p, "fix-binary")
 			continue
 		case generated.Match(old[:min(len(old), 4096)]):

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/source"
 )
@@ -310,7 +311,7 @@ func headerSample(repo source.Repo, files []source.File, r *Report, open map[str
 			return nil
 		}
 		b, err := repo.Read(f.Path, headerBytes)
-		if err != nil || textnorm.IsBinary(b) {
+		if err != nil || sniff.Binary(b) {
 			continue
 		}
 		s, _ := textnorm.Decode(b)

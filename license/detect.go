@@ -17,6 +17,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/source"
@@ -228,7 +229,7 @@ func readText(repo source.Repo, f source.File) (text string, notes []FileNote, o
 			}
 		}
 	}
-	if textnorm.IsBinary(b) {
+	if sniff.Binary(b) {
 		return "", append(notes, FileNote{Code: NoteBinary}), false
 	}
 	s, enc := textnorm.Decode(b)

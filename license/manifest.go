@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/source"
 )
@@ -79,7 +80,7 @@ func manifestDeclarations(repo source.Repo, files []source.File) []Declaration {
 			break
 		}
 		b, err := repo.Read(f.Path, ReadLimit)
-		if err != nil || textnorm.IsBinary(b) {
+		if err != nil || sniff.Binary(b) {
 			continue
 		}
 		s, _ := textnorm.Decode(b)

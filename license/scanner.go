@@ -111,8 +111,14 @@ var (
 )
 
 // coreExtra are common licences outside licences.yaml worth naming without
-// the full set.
-var coreExtra = map[string]bool{"CC-BY-SA-3.0": true, "CC-BY-3.0": true, "Artistic-2.0": true, "OFL-1.1": true}
+// the full set. The Creative Commons 4.0 family and CC0 license the
+// documentation and content repositories of administrations: without
+// them one such file built the full set, 1.3 s and 100 MiB of a scan that
+// otherwise takes 0.3 s and 50 MiB (betagouv/beta.gouv.fr's tree); in the
+// core set they cost nothing measurable.
+var coreExtra = map[string]bool{"CC-BY-SA-3.0": true, "CC-BY-3.0": true, "Artistic-2.0": true, "OFL-1.1": true,
+	"CC-BY-4.0": true, "CC-BY-SA-4.0": true, "CC-BY-NC-4.0": true, "CC-BY-NC-SA-4.0": true, "CC-BY-ND-4.0": true,
+	"CC-BY-NC-ND-4.0": true, "CC0-1.0": true}
 
 func loadPatterns() (*patterns, error) {
 	patternsOnce.Do(func() { patternsVal, patternsErr = parsePatterns(patternsGen) })

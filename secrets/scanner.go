@@ -11,11 +11,14 @@ package secrets
 
 import (
 	"bytes"
+	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
@@ -54,16 +57,39 @@ type Result struct {
 
 // Limits of the scan.
 const (
-	sniffLen      = 8 << 10  // bytes sniffed for NUL to spot binary content
 	maxLineLen    = 4 << 10  // longer lines are "long": no generic rule, windows only
 	windowRadius  = 512      // bytes either side of a keyword on a long line
 	multilineSpan = 32 << 10 // bytes after a keyword that multiline patterns see
+	// contextSlack: on a long line, a pattern whose longest match is
+	// known looks that far and this much more either side of a keyword,
+	// enough for the key next to its value (minified code writes
+	// accountSid:"AC…"); a keyword inside the match needs no more.
+	contextSlack = 64
 )
 
 type pattern struct {
 	*rules.SecretPattern
 	secret, key, quote int // submatch indexes; key and quote are -1 when absent
 	sensitive          bool
+	// anchored is the regex of a generic pattern matched at one start
+	// only (see starts); quick is how much text it is first given.
+	anchored *regexp.Regexp
+	quick    int
+	// gate is the part of the anchored regex before the secret (the key
+	// and the separator): a smaller program, tried first, that most
+	// starts fail. It is given only the run of bytes it can match
+	// (gateSet), so that the matcher's cost follows the key, not the line.
+	gate    *regexp.Regexp
+	gateSet *[256]bool
+	// reach is how far from a keyword a match is looked for on a long
+	// line. A window is given to the regex only when it can hold a match:
+	// it holds the literals every match holds (lits), and a run of at
+	// least runMin bytes that the secret can be made of (run; nil when
+	// that says nothing).
+	reach  int
+	lits   []literal
+	run    *[256]bool
+	runMin int
 }
 
 type compiled struct {
@@ -96,6 +122,32 @@ func compile() (*compiled, error) {
 				sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
 			if i := re.SubexpIndex("secret"); i > 0 {
 				p.secret = i
+			}
+			if sp.Generic {
+				expr := `^(?:` + re.String() + `)`
+				p.anchored = regexp.MustCompile(expr)
+				p.quick = backtrackLen(expr)
+				p.gate, p.gateSet = gateOf(re.String(), p.secret)
+			}
+			p.reach = windowRadius
+			if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
+				if n := maxLen(tree); n != unbounded {
+					p.reach = min(windowRadius, n+contextSlack)
+				}
+				p.lits = requiredLiterals(tree, 3)
+				if c := capture(tree, p.secret); c != nil && minLen(c) >= 8 {
+					var set [256]bool
+					alphabet(c, &set)
+					n := 0
+					for _, ok := range set[:128] {
+						if ok {
+							n++
+						}
+					}
+					if n <= 64 {
+						p.run, p.runMin = &set, minLen(c)
+					}
+				}
 			}
 			pi := len(c.pats)
 			c.pats = append(c.pats, p)
@@ -165,6 +217,17 @@ func (s *Scanner) Rules() []string {
 	return out
 }
 
+// Skip returns why a file is never scanned, from its path alone, or "":
+// a format that is always binary ("binary", sniff.BinaryName), a lockfile,
+// a vendored directory, a source map ("minified"). Readers use it to
+// leave such files unread; Scan says the same once it has the content.
+func (s *Scanner) Skip(path string) string {
+	if sniff.BinaryName(path) {
+		return "binary"
+	}
+	return classify(path).skip
+}
+
 type window struct{ start, end int }
 
 // match is a candidate before redaction; value stays inside this package.
@@ -178,7 +241,7 @@ type match struct {
 // Scan scans one content; path (slash-separated) gives the context: file
 // kind, lockfiles, vendored directories, test fixtures.
 func (s *Scanner) Scan(path string, content []byte) Result {
-	if bytes.IndexByte(content[:min(len(content), sniffLen)], 0) >= 0 {
+	if sniff.Binary(content) {
 		return Result{Skipped: "binary"}
 	}
 	fc := classify(path)
@@ -186,6 +249,7 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 		return Result{Skipped: fc.skip}
 	}
 	wins := make([][]window, len(s.c.pats))
+	starts := make([][]startRange, len(s.c.pats))
 	ends := &lineEnds{b: content, next: -1}
 	s.c.m.scan(content, func(kw, at, ls int) {
 		for _, pi := range s.c.kwPats[kw] {
@@ -193,10 +257,13 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			if !s.applies(p, fc) {
 				continue
 			}
-			w, ok := windowFor(content, at, ls, ends, p)
-			if !ok {
+			if p.anchored != nil {
+				if r, ok := startsFor(content, at, ls, ends); ok {
+					starts[pi] = addStarts(starts[pi], r)
+				}
 				continue
 			}
+			w := windowFor(content, at, ls, ends, p)
 			ws := wins[pi]
 			if n := len(ws); n > 0 && w.start < ws[n-1].end {
 				if w.end > ws[n-1].end {
@@ -211,40 +278,67 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	for pi, ws := range wins {
 		p := s.c.pats[pi]
 		for _, w := range ws {
+			if !p.holds(content[w.start:w.end]) {
+				continue
+			}
 			for _, sm := range p.Compiled.FindAllSubmatchIndex(content[w.start:w.end], -1) {
-				a, b := sm[2*p.secret], sm[2*p.secret+1]
-				if a < 0 {
+				if m, ok := s.candidate(content, p, w.start, sm, fc); ok {
+					ms = append(ms, m)
+				}
+			}
+		}
+	}
+	for pi, rs := range starts {
+		p := s.c.pats[pi]
+		for _, r := range rs {
+			for at := r.from; at <= r.to; at++ {
+				sm := p.matchAt(content, at, min(r.lineEnd, at+genericReach))
+				if sm == nil {
 					continue
 				}
-				m := match{p: p, start: w.start + a, end: w.start + b, value: string(content[w.start+a : w.start+b])}
-				var key string
-				quoted := true
-				if p.key > 0 && sm[2*p.key] >= 0 {
-					ks := w.start + sm[2*p.key]
-					key = string(content[ks : w.start+sm[2*p.key+1]])
-					if ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') && badgeLine(content, ks) {
-						continue // a public badge token in a URL (codecov, …)
-					}
+				if m, ok := s.candidate(content, p, at, sm, fc); ok {
+					ms = append(ms, m)
 				}
-				if p.quote > 0 {
-					quoted = sm[2*p.quote+1] > sm[2*p.quote]
-				}
-				if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
-					continue
-				}
-				if len(p.Context) > 0 {
-					if m.near = contextDistance(content, m.start, m.end, p.Context); m.near < 0 {
-						continue
-					}
-				}
-				if ignored(content, m.start, p.ID) {
-					continue
-				}
-				ms = append(ms, m)
+				at += max(0, sm[1]-1) // matches do not overlap, as with FindAll
 			}
 		}
 	}
 	return Result{Findings: s.finish(content, ms)}
+}
+
+// candidate turns a regex match at offset off of the content into a
+// match, or says why not (a filter, a missing context word, an ignore
+// marker).
+func (s *Scanner) candidate(content []byte, p *pattern, off int, sm []int, fc fileClass) (match, bool) {
+	a, b := sm[2*p.secret], sm[2*p.secret+1]
+	if a < 0 {
+		return match{}, false
+	}
+	m := match{p: p, start: off + a, end: off + b, value: string(content[off+a : off+b])}
+	var key string
+	quoted := true
+	if p.key > 0 && sm[2*p.key] >= 0 {
+		ks := off + sm[2*p.key]
+		key = string(content[ks : off+sm[2*p.key+1]])
+		if ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') && badgeLine(content, ks) {
+			return match{}, false // a public badge token in a URL (codecov, …)
+		}
+	}
+	if p.quote > 0 {
+		quoted = sm[2*p.quote+1] > sm[2*p.quote]
+	}
+	if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
+		return match{}, false
+	}
+	if len(p.Context) > 0 {
+		if m.near = contextDistance(content, m.start, m.end, p.Context); m.near < 0 {
+			return match{}, false
+		}
+	}
+	if ignored(content, m.start, p.ID) {
+		return match{}, false
+	}
+	return m, true
 }
 
 func (s *Scanner) applies(p *pattern, fc fileClass) bool {
@@ -287,27 +381,202 @@ func (l *lineEnds) at(pos int) int {
 // windowFor is the span a pattern's regex runs on for a keyword at `at` on
 // the line starting at ls: the line, a bounded window of a long line, or the
 // lines after it for multiline patterns.
-func windowFor(b []byte, at, ls int, ends *lineEnds, p *pattern) (window, bool) {
+func windowFor(b []byte, at, ls int, ends *lineEnds, p *pattern) window {
 	if p.Multiline {
-		return window{max(ls, at-windowRadius), min(len(b), at+multilineSpan)}, true
+		return window{max(ls, at-windowRadius), min(len(b), at+multilineSpan)}
 	}
 	le := ends.at(at)
 	if le-ls > maxLineLen {
-		if p.Generic {
-			return window{}, false
-		}
-		return window{max(ls, at-windowRadius), min(le, at+windowRadius)}, true
+		return window{max(ls, at-p.reach), min(le, at+p.reach)}
 	}
-	if p.Generic {
-		// Generic regexes open with the key: start at the word holding the
-		// keyword rather than make the regex try every earlier position.
-		ws := at
-		for ws > ls && at-ws < 256 && isKeyChar(b[ws-1]) {
-			ws--
+	return window{ls, le}
+}
+
+// holds reports whether a window can hold a match of p: cheap necessary
+// conditions, checked at the speed of memory, that spare the regex most
+// windows of generated content.
+func (p *pattern) holds(w []byte) bool {
+	for _, l := range p.lits {
+		if !l.in(w) {
+			return false
 		}
-		return window{ws, le}, true
 	}
-	return window{ls, le}, true
+	if p.run != nil {
+		n := 0
+		for _, c := range w {
+			if !p.run[c] {
+				n = 0
+			} else if n++; n >= p.runMin {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// in reports whether w holds the literal.
+func (l literal) in(w []byte) bool {
+	if !l.fold {
+		return bytes.Contains(w, l.b)
+	}
+	// Look for both cases of the first byte, compare the rest folded.
+	first := l.b[0]
+	for i := 0; i+len(l.b) <= len(w); {
+		j := indexEither(w[i:len(w)-len(l.b)+1], first, upper(first))
+		if j < 0 {
+			return false
+		}
+		i += j
+		if equalFold(w[i:i+len(l.b)], l.b) {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// indexEither is the first offset of a or b in w, or -1.
+func indexEither(w []byte, a, b byte) int {
+	i := bytes.IndexByte(w, a)
+	if a == b {
+		return i
+	}
+	end := len(w)
+	if i >= 0 {
+		end = i
+	}
+	if j := bytes.IndexByte(w[:end], b); j >= 0 {
+		return j
+	}
+	return i
+}
+
+// equalFold compares w with a lowercase ASCII literal, ignoring case.
+func equalFold(w, lit []byte) bool {
+	for k := range lit {
+		if lower(w[k]) != lit[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// startRange is where a generic pattern's match may start for a keyword
+// hit: from the start of the word holding the keyword to the keyword, on
+// a line that ends at lineEnd.
+type startRange struct{ from, to, lineEnd int }
+
+// genericReach bounds a generic match (a key, a separator and a value of
+// at most a few hundred bytes): the anchored regex sees no more of the
+// line, which keeps Go's backtracking matcher, linear in that length,
+// rather than its slower NFA.
+const genericReach = 1024
+
+// matchAt is p.anchored's match at b[at:end], found at a cost that
+// follows the match attempt rather than the text: the gate first, on the
+// bytes it can match; then the regex on the text its backtracking matcher
+// takes, and on the whole text only when that match reaches the cut.
+func (p *pattern) matchAt(b []byte, at, end int) []int {
+	if p.gate != nil {
+		g := at
+		for g < end && p.gateSet[b[g]] {
+			g++
+		}
+		if !p.gate.Match(b[at:g]) {
+			return nil
+		}
+	}
+	quick := min(end, at+p.quick)
+	sm := p.anchored.FindSubmatchIndex(b[at:quick])
+	if sm != nil && at+sm[1] == quick && quick < end {
+		sm = p.anchored.FindSubmatchIndex(b[at:end])
+	}
+	return sm
+}
+
+// backtrackLen is the longest text Go's regexp runs expr on with its
+// backtracking matcher (256 Kibit of visited states over the program's
+// instructions, for programs of at most 500) rather than its NFA,
+// several times slower. A match attempt
+// first gets that much text; a match that ends at the end of it is tried
+// again on the whole reach, so the result is the same as on the whole
+// reach: the attempt's paths differ only where they read past the cut,
+// and there they can only fail or end at the cut.
+func backtrackLen(expr string) int {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return genericReach
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil || len(prog.Inst) == 0 {
+		return genericReach
+	}
+	if len(prog.Inst) > 500 {
+		return genericReach // Go runs its NFA whatever the length
+	}
+	return max(64, min(genericReach, 256*1024/len(prog.Inst)-1))
+}
+
+// gateOf is the anchored regex of what a match holds before the group
+// secret, when the regex is a sequence whose first parts do not hold it:
+// a match at a start implies a match of the gate there.
+func gateOf(expr string, secret int) (*regexp.Regexp, *[256]bool) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat {
+		return nil, nil
+	}
+	k := 0
+	for k < len(re.Sub) && capture(re.Sub[k], secret) == nil {
+		k++
+	}
+	if k == 0 || k == len(re.Sub) {
+		return nil, nil
+	}
+	prefix := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[:k]}
+	g, err := regexp.Compile(`^(?:` + prefix.String() + `)`)
+	if err != nil {
+		return nil, nil
+	}
+	var set [256]bool
+	alphabet(prefix, &set)
+	return g, &set
+}
+
+// startsFor gives the starts to try for a generic pattern. Generic regexes
+// open with the key that holds the keyword: a match that concerns this hit
+// starts in the word holding it, at or before the keyword; one that
+// starts further on holds another keyword, whose own hit tries it. Each
+// start is tried with the regex anchored there, so the cost of a hit is
+// the length of one match attempt, not the rest of the line. Long lines
+// (minified code) get no generic rule.
+func startsFor(b []byte, at, ls int, ends *lineEnds) (startRange, bool) {
+	le := ends.at(at)
+	if le-ls > maxLineLen {
+		return startRange{}, false
+	}
+	ws := at
+	for ws > ls && at-ws < 256 && isKeyChar(b[ws-1]) {
+		ws--
+	}
+	return startRange{ws, at, le}, true
+}
+
+// addStarts adds r to a pattern's ranges, merging it with the last one it
+// overlaps (hits come in content order).
+func addStarts(rs []startRange, r startRange) []startRange {
+	if n := len(rs); n > 0 && r.from <= rs[n-1].to+1 && r.lineEnd == rs[n-1].lineEnd {
+		rs[n-1].to = max(rs[n-1].to, r.to)
+		return rs
+	}
+	return append(rs, r)
 }
 
 func isKeyChar(c byte) bool {

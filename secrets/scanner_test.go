@@ -389,3 +389,41 @@ func BenchmarkScan(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkScanFiles scans the files named in OUVERT_BENCH_FILES (separated
+// by the OS path list separator; a directory stands for the files in it),
+// each under its own name, for profiling on real content (bundles, source
+// maps, generated HTML, a sample of a history's blobs):
+//
+//	OUVERT_BENCH_FILES=/tmp/app.min.js go test -bench ScanFiles -run '^$' -cpuprofile cpu.out ./secrets
+func BenchmarkScanFiles(b *testing.B) {
+	list := os.Getenv("OUVERT_BENCH_FILES")
+	if list == "" {
+		b.Skip("set OUVERT_BENCH_FILES to files to scan")
+	}
+	s := mustNew(b)
+	for _, p := range filepath.SplitList(list) {
+		var files []corpusFile
+		size := 0
+		err := filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(f)
+			files = append(files, corpusFile{path: filepath.ToSlash(f), content: data})
+			size += len(data)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(p), func(b *testing.B) {
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for _, f := range files {
+					s.Scan(f.path, f.content)
+				}
+			}
+		})
+	}
+}

@@ -3,7 +3,6 @@ package source
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -84,6 +83,16 @@ func (r *FS) Close() error             { return nil }
 // Read reads a listed file. Symlinks are resolved by hand, inside the tree
 // only, so that the answer does not depend on what fsys would follow.
 func (r *FS) Read(p string, limit int64) ([]byte, error) {
+	return r.read(p, limit, false)
+}
+
+// ReadText reads the first bytes of a file, and the rest only when they
+// are text.
+func (r *FS) ReadText(p string, limit int64) ([]byte, error) {
+	return r.read(p, limit, true)
+}
+
+func (r *FS) read(p string, limit int64, text bool) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
@@ -99,7 +108,7 @@ func (r *FS) Read(p string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit))
+	b, err := readSized(f, r.files[r.index[target]].Size, limit, text)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}

@@ -40,6 +40,11 @@ type Blob struct {
 	// for, restricted to the scanned directory): a tree scan already read
 	// its content.
 	InHead bool
+	// Skipped is why the content was not read, or "": the reason
+	// HistoryOptions.Skip gave for the path, or "binary" for content
+	// whose first bytes are binary when HistoryOptions.Text is set.
+	// Size is 0 for a blob skipped by its path, which is never read.
+	Skipped string
 }
 
 // HistoryOptions says which part of the history History reads and how.
@@ -56,6 +61,18 @@ type HistoryOptions struct {
 	MaxSize int64
 	// Workers is the number of parallel readers (0 means GOMAXPROCS).
 	Workers int
+	// Skip, when set, says from a blob's path that its content is not
+	// wanted (a reason, or "" to read it): such a blob is handed to fn
+	// with nil content and Blob.Skipped set, and is never read unless
+	// another blob needs it as a delta base.
+	Skip func(path string) string
+	// Progress, when set, counts the commits walked and the blobs handed
+	// over, against their totals.
+	Progress *Progress
+	// Text: content is wanted as text only. A blob whose first bytes are
+	// binary (sniff.Binary) is handed to fn with nil content and Skipped
+	// "binary"; when stored whole, no more than those bytes is inflated.
+	Text bool
 }
 
 // DefaultHistoryMaxSize is HistoryOptions.MaxSize when zero.
@@ -78,8 +95,10 @@ type Historian interface {
 	// History calls fn once per unique blob reachable from every branch
 	// and tag (and HEAD), whatever the number of commits and paths holding
 	// it; with Since, once per blob that the commits reachable from the
-	// scanned commit and not from Since add. content is at most MaxSize bytes (nil when skipped).
-	// fn may be called from several goroutines at once. A blob or commit
+	// scanned commit and not from Since add. content is at most MaxSize
+	// bytes (nil when skipped). fn may be called from several goroutines
+	// at once. With Skip and Text, blobs not wanted as text are handed over
+	// unread. A blob or commit
 	// that cannot be read (missing object, corrupt pack) is reported
 	// through the returned []Problem and the walk goes on; only ctx
 	// cancellation, an error from fn or an unreadable repository end it
@@ -273,17 +292,20 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 				return nil, err
 			}
 			since[n.hash] = struct{}{}
-			run.walkTree(n.tree, "", run.ref(n.hash, time.Time{}), 0)
+			run.walkTree(n.tree, n.ptree, "", run.ref(n.hash, time.Time{}), 0)
 		}
 	}
 	nodes := run.commits(tips, since)
 
 	run.collect = true
-	for _, n := range nodes.order() {
+	order := nodes.order()
+	opts.Progress.commitsToWalk(len(order))
+	for _, n := range order {
 		if ctx.Err() != nil {
 			break
 		}
-		run.walkTree(n.tree, "", run.ref(n.hash, n.when), 0)
+		run.walkTree(n.tree, n.ptree, "", run.ref(n.hash, n.when), 0)
+		opts.Progress.commitDone()
 	}
 	for _, x := range extra {
 		if ctx.Err() != nil {
@@ -291,7 +313,7 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 		}
 		switch x.typ {
 		case plumbing.TreeObject:
-			run.walkTree(x.hash, "", -1, 0)
+			run.walkTree(x.hash, plumbing.ZeroHash, "", -1, 0)
 		case plumbing.BlobObject:
 			run.blob(x.hash, x.name, -1)
 		}
@@ -328,16 +350,24 @@ func (h *historian) headBlobs(run *historyRun) (map[plumbing.Hash]struct{}, erro
 	tree := c.tree
 	if h.sub != "" {
 		for _, name := range strings.Split(h.sub, "/") {
-			entries, err := run.tree(tree)
+			raw, err := run.treeData(tree)
 			if err != nil {
 				return nil, bad(err)
 			}
 			found := false
-			for _, e := range entries {
-				if e.name == name && e.isTree() {
-					tree, found = e.hash, true
+			it := treeIter{raw: raw}
+			for {
+				mode, n, hash, ok := it.next()
+				if !ok {
 					break
 				}
+				if string(n) == name && modeKind(mode) == modeTree {
+					tree, found = hash, true
+					break
+				}
+			}
+			if it.err != nil {
+				return nil, bad(it.err)
 			}
 			if !found {
 				return set, nil
@@ -349,21 +379,26 @@ func (h *historian) headBlobs(run *historyRun) (map[plumbing.Hash]struct{}, erro
 		if depth > maxTreeDepth {
 			return errors.New("trees nested too deep")
 		}
-		entries, err := run.tree(t)
+		raw, err := run.treeData(t)
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			switch {
-			case e.isTree():
-				if err := walk(e.hash, depth+1); err != nil {
+		it := treeIter{raw: raw}
+		for {
+			mode, _, hash, ok := it.next()
+			if !ok {
+				break
+			}
+			switch modeKind(mode) {
+			case modeTree:
+				if err := walk(hash, depth+1); err != nil {
 					return err
 				}
-			case e.isFile():
-				set[e.hash] = struct{}{}
+			case modeFile:
+				set[hash] = struct{}{}
 			}
 		}
-		return nil
+		return it.err
 	}
 	if err := walk(tree, 0); err != nil {
 		return nil, bad(err)
@@ -451,9 +486,10 @@ func (h *historyRun) tips(r *git.Repository) ([]plumbing.Hash, []otherTip, error
 type node struct {
 	hash     plumbing.Hash
 	tree     plumbing.Hash
-	when     time.Time // author date
-	order    int64     // committer date, for the topological order
-	pending  int       // parents not yet taken
+	ptree    plumbing.Hash // the first parent's tree, when the walk holds that parent
+	when     time.Time     // author date
+	order    int64         // committer date, for the topological order
+	pending  int           // parents not yet taken
 	children []*node
 }
 
@@ -499,6 +535,11 @@ func (h *historyRun) commits(tips []plumbing.Hash, stop map[plumbing.Hash]struct
 	}
 	for hsh, ps := range parents {
 		n := g.nodes[hsh]
+		if len(ps) > 0 {
+			if pn, ok := g.nodes[ps[0]]; ok {
+				n.ptree = pn.tree
+			}
+		}
 		for _, p := range ps {
 			if pn, ok := g.nodes[p]; ok {
 				pn.children = append(pn.children, n)
@@ -559,7 +600,13 @@ func (h *historyRun) ref(hash plumbing.Hash, when time.Time) int32 {
 
 // walkTree walks a tree not seen before, collecting the blobs not seen
 // before (or only marking them, while collect is off).
-func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit int32, depth int) {
+//
+// parent is the same directory in the commit's first parent, walked
+// already (or zero): as git log does, the two trees are compared entry by
+// entry, and an entry the parent holds unchanged is passed over with a
+// comparison of bytes instead of a look-up in the sets of seen objects.
+// Both trees are sorted the same way, so one pass over each suffices.
+func (h *historyRun) walkTree(tree, parent plumbing.Hash, base string, commit int32, depth int) {
 	if _, ok := h.seenTrees[tree]; ok {
 		return
 	}
@@ -571,23 +618,85 @@ func (h *historyRun) walkTree(tree plumbing.Hash, base string, commit int32, dep
 		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): trees nested too deep", tree, base))
 		return
 	}
-	entries, err := h.tree(tree)
+	raw, err := h.treeData(tree)
 	if err != nil {
 		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %w", tree, dirName(base), err))
 		return
 	}
-	for _, e := range entries {
-		switch {
-		case e.isTree():
-			h.walkTree(e.hash, base+e.name+"/", commit, depth+1)
-		case e.isFile():
-			if _, ok := h.seenBlobs[e.hash]; !ok {
-				h.blob(e.hash, base+e.name, commit)
+	var prev treeIter
+	if h.walked(parent) {
+		prev.raw, _ = h.treeData(parent)
+	}
+	pmode, pname, phash, pok := prev.next()
+	it := treeIter{raw: raw}
+	for {
+		mode, name, hash, ok := it.next()
+		if !ok {
+			break
+		}
+		kind := modeKind(mode)
+		for pok && entryLess(pname, modeKind(pmode) == modeTree, name, kind == modeTree) {
+			pmode, pname, phash, pok = prev.next()
+		}
+		same := pok && modeKind(pmode) == kind && bytes.Equal(pname, name)
+		if same && phash == hash {
+			continue // unchanged since the parent
+		}
+		switch kind {
+		case modeTree:
+			if _, seen := h.seenTrees[hash]; !seen {
+				var sub plumbing.Hash
+				if same {
+					sub = phash
+				}
+				h.walkTree(hash, sub, base+string(name)+"/", commit, depth+1)
+			}
+		case modeFile:
+			if _, seen := h.seenBlobs[hash]; !seen {
+				h.blob(hash, base+string(name), commit)
 			}
 		}
 		// A gitlink names a commit of another repository; a symlink's
 		// blob is its target, not content.
 	}
+	if it.err != nil {
+		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %v", tree, dirName(base), it.err))
+	}
+}
+
+// walked reports whether a tree was walked whole: seen, and read without
+// a problem. Only such a tree vouches for the entries it holds.
+func (h *historyRun) walked(tree plumbing.Hash) bool {
+	if tree.IsZero() {
+		return false
+	}
+	if _, ok := h.seenTrees[tree]; !ok {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return !h.reported[tree]
+}
+
+// entryLess is git's order of tree entries: by name, a directory's name
+// compared as if it ended with "/".
+func entryLess(a []byte, aTree bool, b []byte, bTree bool) bool {
+	n := min(len(a), len(b))
+	if c := bytes.Compare(a[:n], b[:n]); c != 0 {
+		return c < 0
+	}
+	ca, cb := byte(0), byte(0)
+	if len(a) > n {
+		ca = a[n]
+	} else if aTree {
+		ca = '/'
+	}
+	if len(b) > n {
+		cb = b[n]
+	} else if bTree {
+		cb = '/'
+	}
+	return ca < cb
 }
 
 func (h *historyRun) blob(hash plumbing.Hash, path string, commit int32) {
@@ -613,20 +722,8 @@ func dirName(base string) string {
 	return base
 }
 
-// treeEntry is one entry of a tree object.
-type treeEntry struct {
-	mode string
-	name string
-	hash plumbing.Hash
-}
-
-func (e treeEntry) isTree() bool { return e.mode == "40000" || e.mode == "040000" }
-
-// isFile: a regular or executable file (not a gitlink nor a symlink).
-func (e treeEntry) isFile() bool { return !e.isTree() && e.mode != "160000" && e.mode != "120000" }
-
-// tree reads and parses a tree object.
-func (h *historyRun) tree(hash plumbing.Hash) ([]treeEntry, error) {
+// treeData reads a tree object, through the walk's cache.
+func (h *historyRun) treeData(hash plumbing.Hash) ([]byte, error) {
 	typ, raw, err := h.objs.read(hash, h.cache, maxTreeSize)
 	if err != nil {
 		return nil, err
@@ -634,19 +731,48 @@ func (h *historyRun) tree(hash plumbing.Hash) ([]treeEntry, error) {
 	if typ != objTree {
 		return nil, fmt.Errorf("a %s, not a tree", typeName(typ))
 	}
-	var out []treeEntry
-	for len(raw) > 0 {
-		sp := bytes.IndexByte(raw, ' ')
-		nul := bytes.IndexByte(raw, 0)
-		if sp <= 0 || nul < sp || len(raw) < nul+1+20 {
-			return nil, errors.New("malformed entry")
-		}
-		e := treeEntry{mode: string(raw[:sp]), name: string(raw[sp+1 : nul])}
-		copy(e.hash[:], raw[nul+1:nul+21])
-		raw = raw[nul+21:]
-		out = append(out, e)
+	return raw, nil
+}
+
+// treeIter reads the entries of a tree object in place: "mode name\0"
+// and 20 bytes of hash, again and again. The name is a slice of the
+// object, valid while the object is.
+type treeIter struct {
+	raw []byte
+	err error
+}
+
+func (it *treeIter) next() (mode, name []byte, hash plumbing.Hash, ok bool) {
+	if len(it.raw) == 0 || it.err != nil {
+		return nil, nil, hash, false
 	}
-	return out, nil
+	sp := bytes.IndexByte(it.raw, ' ')
+	nul := bytes.IndexByte(it.raw, 0)
+	if sp <= 0 || nul < sp || len(it.raw) < nul+1+20 {
+		it.err = errors.New("malformed entry")
+		return nil, nil, hash, false
+	}
+	mode, name = it.raw[:sp], it.raw[sp+1:nul]
+	hash = plumbing.Hash(it.raw[nul+1 : nul+21])
+	it.raw = it.raw[nul+21:]
+	return mode, name, hash, true
+}
+
+// Kinds of tree entries, by mode.
+const (
+	modeFile = iota // a regular or executable file
+	modeTree
+	modeOther // a gitlink (another repository's commit) or a symlink
+)
+
+func modeKind(mode []byte) int {
+	switch string(mode) { // no allocation: compared in place
+	case "40000", "040000":
+		return modeTree
+	case "160000", "120000":
+		return modeOther
+	}
+	return modeFile
 }
 
 // commitInfo is what the walk needs of a commit.

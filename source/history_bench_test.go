@@ -39,7 +39,8 @@ func BenchmarkHistory(b *testing.B) {
 }
 
 // BenchmarkHistoryRepos reads the history of the repositories listed in
-// OUVERT_BENCH_REPOS (separated by the OS path list separator).
+// OUVERT_BENCH_REPOS (separated by the OS path list separator), opened at
+// OUVERT_BENCH_REF when set.
 func BenchmarkHistoryRepos(b *testing.B) {
 	list := os.Getenv("OUVERT_BENCH_REPOS")
 	if list == "" {
@@ -47,7 +48,7 @@ func BenchmarkHistoryRepos(b *testing.B) {
 	}
 	for _, dir := range filepath.SplitList(list) {
 		b.Run(filepath.Base(dir), func(b *testing.B) {
-			repo, err := source.Open(context.Background(), dir, source.Options{Getenv: noEnv})
+			repo, err := source.Open(context.Background(), dir, source.Options{Getenv: noEnv, Ref: os.Getenv("OUVERT_BENCH_REF")})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 )
 
 // Reading the blobs of a history follows the pack's delta chains rather
@@ -51,8 +53,8 @@ type blobPlan struct {
 }
 
 // plan places every job in the forest, reading one object header per
-// node.
-func (h *historyRun) plan(jobs []blobJob) *blobPlan {
+// node; skipped jobs are left out (they may still come in as bases).
+func (h *historyRun) plan(jobs []blobJob, skipped []bool) *blobPlan {
 	pl := &blobPlan{errs: map[int32]error{}, looseBase: map[int32]plumbing.Hash{}}
 	packIndex := map[*packFile]int32{}
 	for i, p := range h.objs.packs {
@@ -70,6 +72,9 @@ func (h *historyRun) plan(jobs []blobJob) *blobPlan {
 		return i, true
 	}
 	for ji, j := range jobs {
+		if skipped[ji] {
+			continue
+		}
 		p, off, ok := h.objs.locate(j.hash)
 		if !ok {
 			pl.loose = append(pl.loose, ji)
@@ -137,20 +142,32 @@ func (h *historyRun) plan(jobs []blobJob) *blobPlan {
 
 // readBlobs hands every job's content to fn, from opts.Workers goroutines.
 func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, opts HistoryOptions, fn func(Blob, []byte) error, cancel func()) error {
-	pl := h.plan(jobs)
+	skipped := make([]bool, len(jobs))
+	var skips []int32
+	if opts.Skip != nil {
+		for ji, j := range jobs {
+			if opts.Skip(j.path) != "" {
+				skipped[ji] = true
+				skips = append(skips, int32(ji))
+			}
+		}
+	}
+	opts.Progress.blobsToRead(len(jobs))
+	pl := h.plan(jobs, skipped)
 	decodeLimit := max(opts.MaxSize, minDecodeLimit)
 	var (
 		errOnce sync.Once
 		fnErr   error
 		done    = make([]bool, len(jobs))
 	)
-	deliver := func(ji int32, size int64, content []byte) {
+	deliver := func(ji int32, size int64, content []byte, why string) {
 		j := jobs[ji]
 		done[ji] = true // each job is one node: one writer
+		opts.Progress.blobDone()
 		if h.ctx.Err() != nil {
 			return
 		}
-		b := Blob{Path: j.path, Hash: j.hash.String(), Size: size}
+		b := Blob{Path: j.path, Hash: j.hash.String(), Size: size, Skipped: why}
 		if j.commit >= 0 {
 			b.Commit, b.Time = h.commitRefs[j.commit].hash.String(), h.commitRefs[j.commit].when
 		}
@@ -164,6 +181,7 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 	}
 	fail := func(ji int32, err error) {
 		done[ji] = true
+		opts.Progress.blobDone()
 		if _, inHead := head[jobs[ji].hash]; inHead && errors.Is(err, errNotFound) {
 			return // the tree lists it as missing already
 		}
@@ -176,7 +194,7 @@ func (h *historyRun) readBlobs(jobs []blobJob, head map[plumbing.Hash]struct{}, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &chainReader{run: h, pl: pl, limit: decodeLimit, maxSize: opts.MaxSize, deliver: deliver, fail: fail}
+			w := &chainReader{run: h, pl: pl, limit: decodeLimit, maxSize: opts.MaxSize, text: opts.Text, deliver: deliver, fail: fail}
 			for item := range work {
 				if h.ctx.Err() != nil {
 					continue // drain
@@ -204,6 +222,12 @@ feed:
 		work <- int32(-ji - 1)
 	}
 	close(work)
+	for _, ji := range skips {
+		if h.ctx.Err() != nil {
+			break
+		}
+		deliver(ji, 0, nil, opts.Skip(jobs[ji].path))
+	}
 	wg.Wait()
 	if fnErr != nil {
 		return fnErr
@@ -224,7 +248,8 @@ type chainReader struct {
 	pl      *blobPlan
 	limit   int64 // largest object decoded
 	maxSize int64 // largest blob handed over with its content
-	deliver func(job int32, size int64, content []byte)
+	text    bool  // binary content is not handed over
+	deliver func(job int32, size int64, content []byte, skipped string)
 	fail    func(job int32, err error)
 }
 
@@ -271,15 +296,18 @@ func (w *chainReader) visit(i int32, base []byte, baseTyp int8) ([]byte, bool) {
 	n := &w.pl.nodes[i]
 	n.typ = baseTyp
 	data, size, err := w.decode(i, n, base)
-	if err != nil {
+	if err != nil && !errors.Is(err, errBinary) {
 		w.failTree(i, err)
 		return nil, false
 	}
 	if n.job >= 0 {
-		if n.typ != objBlob {
+		switch {
+		case n.typ != objBlob:
 			w.fail(n.job, fmt.Errorf("a %s, not a blob", typeName(int(n.typ))))
-		} else {
-			w.deliver(n.job, size, data)
+		case errors.Is(err, errBinary) || w.text && data != nil && sniff.Binary(data):
+			w.deliver(n.job, size, nil, "binary")
+		default:
+			w.deliver(n.job, size, data, "")
 		}
 	}
 	return data, true
@@ -307,7 +335,7 @@ func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, 
 			}
 			base, n.typ = b, int8(typ)
 		}
-		delta, err := inflate(p.f, data, p.size, n.size)
+		delta, err := inflate(p.f, data, p.size, n.size, false)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -328,7 +356,9 @@ func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, 
 	if n.size > w.limit {
 		return nil, 0, fmt.Errorf("object of %d bytes over the %d read", n.size, w.limit)
 	}
-	out, err := inflate(p.f, data, p.size, n.size)
+	// A blob wanted as text and built from no other is not inflated past
+	// its first bytes when they are binary.
+	out, err := inflate(p.f, data, p.size, n.size, leaf && w.text && n.typ == objBlob)
 	return out, n.size, err
 }
 
@@ -356,7 +386,9 @@ func (w *chainReader) loose(jobs []blobJob, ji int) {
 		w.fail(int32(ji), err)
 	case typ != objBlob:
 		w.fail(int32(ji), fmt.Errorf("a %s, not a blob", typeName(typ)))
+	case w.text && sniff.Binary(data):
+		w.deliver(int32(ji), size, nil, "binary")
 	default:
-		w.deliver(int32(ji), size, data)
+		w.deliver(int32(ji), size, data, "")
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/ouvert-dev/ouvert/internal/sniff"
 )
 
 // objectStore reads git objects straight from a repository's pack files and
@@ -276,9 +278,13 @@ type inflater struct {
 
 var inflaters = sync.Pool{New: func() any { return &inflater{br: bufio.NewReaderSize(nil, 16<<10)} }}
 
+// errBinary: inflate stopped after the first bytes of binary content.
+var errBinary = errors.New("binary content")
+
 // inflate reads the zlib stream at off in r (up to end), which must hold
-// exactly size bytes.
-func inflate(r io.ReaderAt, off, end, size int64) ([]byte, error) {
+// exactly size bytes. With text, binary content (sniff.Binary on the first
+// bytes) stops the reading with errBinary.
+func inflate(r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
 	z := inflaters.Get().(*inflater)
 	defer inflaters.Put(z)
 	z.br.Reset(io.NewSectionReader(r, off, end-off))
@@ -292,8 +298,20 @@ func inflate(r io.ReaderAt, off, end, size int64) ([]byte, error) {
 		return nil, fmt.Errorf("inflate: %w", err)
 	}
 	out := make([]byte, size)
-	if _, err := io.ReadFull(z.zr, out); err != nil {
+	head := out
+	if text {
+		head = out[:min(size, sniff.Len)]
+	}
+	if _, err := io.ReadFull(z.zr, head); err != nil {
 		return nil, fmt.Errorf("inflate %d bytes: %w", size, err)
+	}
+	if text {
+		if sniff.Binary(head) {
+			return nil, errBinary
+		}
+		if _, err := io.ReadFull(z.zr, out[len(head):]); err != nil {
+			return nil, fmt.Errorf("inflate %d bytes: %w", size, err)
+		}
 	}
 	// Reading on to the end of the stream checks its Adler-32 checksum.
 	var one [1]byte
@@ -551,7 +569,7 @@ func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, max int
 		if err != nil {
 			return 0, nil, err
 		}
-		delta, err := inflate(p.f, h.data, p.size, h.size)
+		delta, err := inflate(p.f, h.data, p.size, h.size, false)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -560,7 +578,7 @@ func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, max int
 		}
 	default:
 		typ = h.typ
-		if data, err = inflate(p.f, h.data, p.size, h.size); err != nil {
+		if data, err = inflate(p.f, h.data, p.size, h.size, false); err != nil {
 			return 0, nil, err
 		}
 	}

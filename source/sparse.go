@@ -170,7 +170,7 @@ func (s *sparseFS) ReadLink(name string) (string, error) {
 		}
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 	}
-	data, err := readBlob(s.st, name, b.hash, 4096)
+	data, err := readBlob(s.st, name, b.hash, 4096, false)
 	if err != nil {
 		return "", err
 	}

@@ -3,7 +3,6 @@ package source
 import (
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -246,6 +245,16 @@ func (r *blobRepo) Close() error {
 }
 
 func (r *blobRepo) Read(p string, limit int64) ([]byte, error) {
+	return r.read(p, limit, false)
+}
+
+// ReadText reads the first bytes of a blob, and the rest only when they
+// are text.
+func (r *blobRepo) ReadText(p string, limit int64) ([]byte, error) {
+	return r.read(p, limit, true)
+}
+
+func (r *blobRepo) read(p string, limit int64, text bool) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
@@ -255,13 +264,13 @@ func (r *blobRepo) Read(p string, limit int64) ([]byte, error) {
 	if s.closed {
 		return nil, fmt.Errorf("read %s: repository closed", p)
 	}
-	return readEntry(s.st, p, limit, func(p string) (blobRef, bool) {
+	return readEntry(s.st, p, limit, text, func(p string) (blobRef, bool) {
 		b, ok := r.refs[p]
 		return b, ok
 	})
 }
 
-func readBlob(st storer.EncodedObjectStorer, p string, h plumbing.Hash, limit int64) ([]byte, error) {
+func readBlob(st storer.EncodedObjectStorer, p string, h plumbing.Hash, limit int64, text bool) ([]byte, error) {
 	o, err := st.EncodedObject(plumbing.BlobObject, h)
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, &MissingError{Path: p, Object: h.String(), Cause: NotInStore, Err: err}
@@ -274,7 +283,7 @@ func readBlob(st storer.EncodedObjectStorer, p string, h plumbing.Hash, limit in
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit))
+	b, err := readSized(rc, o.Size(), limit, text)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}

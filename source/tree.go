@@ -126,7 +126,7 @@ func newTreeRepo(r *git.Repository, st *filesystem.Storage, c *object.Commit, su
 	}
 	markLFS(t.files, func(p string, limit int64) ([]byte, error) {
 		i := t.index[p]
-		return readBlob(t.repo.Storer, p, t.hashes[i], limit)
+		return readBlob(t.repo.Storer, p, t.hashes[i], limit, false)
 	})
 	if err := fillMeta(r, &meta, c); err != nil {
 		return nil, corrupt(err)
@@ -238,6 +238,16 @@ func (t *treeRepo) Close() error {
 }
 
 func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
+	return t.read(p, limit, false)
+}
+
+// ReadText reads the first bytes of a blob, and the rest only when they
+// are text.
+func (t *treeRepo) ReadText(p string, limit int64) ([]byte, error) {
+	return t.read(p, limit, true)
+}
+
+func (t *treeRepo) read(p string, limit int64, text bool) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
@@ -246,7 +256,7 @@ func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
 	if t.closed {
 		return nil, fmt.Errorf("read %s: repository closed", p)
 	}
-	return readEntry(t.repo.Storer, p, limit, func(p string) (blobRef, bool) {
+	return readEntry(t.repo.Storer, p, limit, text, func(p string) (blobRef, bool) {
 		i, ok := t.index[p]
 		if !ok {
 			return blobRef{}, false
@@ -261,7 +271,7 @@ func (t *treeRepo) Read(p string, limit int64) ([]byte, error) {
 
 // readEntry reads p from an object store, following symlinks within the
 // tree that lookup describes (never out of it).
-func readEntry(st storer.EncodedObjectStorer, p string, limit int64, lookup func(string) (blobRef, bool)) ([]byte, error) {
+func readEntry(st storer.EncodedObjectStorer, p string, limit int64, text bool, lookup func(string) (blobRef, bool)) ([]byte, error) {
 	for hops := 0; hops <= maxLinks; hops++ {
 		b, ok := lookup(p)
 		if !ok {
@@ -272,11 +282,11 @@ func readEntry(st storer.EncodedObjectStorer, p string, limit int64, lookup func
 		}
 		switch b.kind {
 		case Regular, Executable:
-			return readBlob(st, p, b.hash, limit)
+			return readBlob(st, p, b.hash, limit, text)
 		case Submodule:
 			return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
 		}
-		dest, err := readBlob(st, p, b.hash, 4096)
+		dest, err := readBlob(st, p, b.hash, 4096, false)
 		if err != nil {
 			return nil, err
 		}

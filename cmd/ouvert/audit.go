@@ -240,7 +240,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 
 	var prog *audit.Progress
 	if !o.quiet {
-		prog = audit.NewProgress(e.stderr, isTerminal(e.stderr), 0)
+		prog = audit.NewProgress(e.stderr, !ciLog(e), 0)
 	}
 	settings := s.run.Settings()
 	var prior *audit.State

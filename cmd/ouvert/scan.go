@@ -195,7 +195,8 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 		return nil, s, usageError{fmt.Errorf("--since needs the history: drop --history=false")}
 	}
 	// Flags are checked before anything slow happens (a clone).
-	if _, err := o.validate(e, &config.Config{}); err != nil {
+	pre, err := o.validate(e, &config.Config{})
+	if err != nil {
 		return nil, s, err
 	}
 	// Building the licence matcher is the largest fixed cost of a scan: let
@@ -228,6 +229,10 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	if looksRemote(o.target) {
 		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
 	}
+	progress := &source.Progress{}
+	progress.SetPhase(source.PhaseOpen)
+	stopProgress := startProgress(e, o.quiet, pre.lang, progress)
+	defer stopProgress()
 	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, History: o.history, Timeout: o.timeout, Getenv: e.getenv})
 	if err != nil {
 		return nil, s, err
@@ -252,7 +257,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	}
 
 	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online,
-		SecretsMaxFileSize: s.maxFile, SecretsRedact: s.redact})
+		SecretsMaxFileSize: s.maxFile, SecretsRedact: s.redact, Progress: progress})
 	if err != nil {
 		return nil, s, err
 	}
@@ -281,13 +286,4 @@ func writeReport(e *env, output string, render func(io.Writer) error) error {
 		return fmt.Errorf("--output: %w", err)
 	}
 	return nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -8,7 +8,6 @@
 package textnorm
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -27,22 +26,6 @@ const (
 	UTF16BE = document.UTF16BE
 	Latin1  = document.Latin1
 )
-
-// sniffLen is how much of a file the binary test looks at, as git does.
-const sniffLen = 8000
-
-// IsBinary reports whether b looks like a binary file: a NUL byte early on,
-// unless the file announces UTF-16, whose ASCII text is full of NULs.
-func IsBinary(b []byte) bool {
-	if hasUTF16BOM(b) {
-		return false
-	}
-	return bytes.IndexByte(b[:min(len(b), sniffLen)], 0) >= 0
-}
-
-func hasUTF16BOM(b []byte) bool {
-	return len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
-}
 
 // Decode returns b as UTF-8 text without a byte order mark
 // (document.DecodeBytes): a licence file is never rejected for its encoding.

@@ -44,26 +44,6 @@ func TestFold(t *testing.T) {
 	}
 }
 
-func TestIsBinary(t *testing.T) {
-	if !IsBinary([]byte("%PDF-1.4\x00")) {
-		t.Error("NUL byte not binary")
-	}
-	if IsBinary([]byte{0xFF, 0xFE, 'a', 0}) {
-		t.Error("UTF-16 taken as binary")
-	}
-	if IsBinary([]byte("MIT License\n")) {
-		t.Error("text taken as binary")
-	}
-	late := make([]byte, 9000)
-	for i := range late {
-		late[i] = 'a'
-	}
-	late[8500] = 0
-	if IsBinary(late) {
-		t.Error("a NUL past the sniffed prefix made the file binary")
-	}
-}
-
 func TestUnifyNewlines(t *testing.T) {
 	if got := UnifyNewlines("é\r\nb\rc\n"); got != "é\nb\nc\n" {
 		t.Errorf("UnifyNewlines = %q", got)
