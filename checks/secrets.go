@@ -138,6 +138,9 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		if tooLarge > 0 {
 			res.find(secretsRule, finding.Note, example.Path, 0, finding.Msg("too-large-history", "count", strconv.Itoa(tooLarge),
 				"path", example.Path, "commit", example.Commit[:min(12, len(example.Commit))], "max", maxText))
+			// A history blob's path is from the repository's root: the
+			// commit says so (see engine's fromRoot).
+			res.Findings[len(res.Findings)-1].Commit = example.Commit
 		}
 		if len(problems) > 0 {
 			res.find(secretsRule, finding.Warning, "", 0, finding.Msg("history-problems", "count", strconv.Itoa(len(problems)), "object", problems[0].Object))

@@ -29,7 +29,10 @@ type jsonTool struct {
 }
 
 type jsonTarget struct {
-	Path   string `json:"path"`
+	Path string `json:"path"`
+	// Dir is the scanned directory from the repository's root ("" at the
+	// root); every path of the report is from the root.
+	Dir    string `json:"dir"`
 	URL    string `json:"url"`
 	Ref    string `json:"ref"`
 	Commit string `json:"commit"`
@@ -107,7 +110,7 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 	out := jsonReport{
 		SchemaVersion: engine.SchemaVersion,
 		Tool:          jsonTool{Name: "ouvert", Version: opts.Version},
-		Target:        jsonTarget{Path: r.Meta.Path, URL: r.Meta.URL, Ref: r.Meta.Ref, Commit: r.Meta.Commit},
+		Target:        jsonTarget{Path: r.Meta.Path, Dir: r.Meta.Dir, URL: r.Meta.URL, Ref: r.Meta.Ref, Commit: r.Meta.Commit},
 		Level: jsonLevel{
 			ID: r.Level.ID, Provisional: r.Level.Provisional, Confirmed: r.Level.Confirmed,
 			Unevaluated: nonNil(r.Level.Unevaluated),
@@ -164,7 +167,7 @@ func licenseJSON(r *engine.Result) jsonLicense {
 	}
 	out.Expression = r.License.Expression
 	for _, f := range r.License.Files {
-		out.Files = append(out.Files, jsonLicenseFile{Path: f.Path, SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000})
+		out.Files = append(out.Files, jsonLicenseFile{Path: rootPath(r, f.Path), SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000})
 	}
 	out.Detail = r.License
 	return out

@@ -12,8 +12,12 @@ import (
 
 // SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads: every rule of
 // the catalog in tool.driver.rules with its help, one result per finding
-// with a repository-relative location and a partial fingerprint. No
-// timestamps or invocation details, so the same scan gives the same bytes.
+// with a location relative to the repository's root (%SRCROOT%, declared in
+// originalUriBaseIds without a machine's path) and a partial fingerprint,
+// and one result per rule that fails without any finding (no README, no
+// licence recognised), on the file that decides it or the project's
+// directory. No timestamps or invocation details, so the same scan gives
+// the same bytes.
 
 const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -24,10 +28,11 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool      `json:"tool"`
-	Results    []sarifResult  `json:"results"`
-	Properties map[string]any `json:"properties,omitempty"`
-	VCS        []sarifVCS     `json:"versionControlProvenance,omitempty"`
+	Tool       sarifTool         `json:"tool"`
+	BaseIDs    map[string]sarifA `json:"originalUriBaseIds"`
+	Results    []sarifResult     `json:"results"`
+	Properties map[string]any    `json:"properties,omitempty"`
+	VCS        []sarifVCS        `json:"versionControlProvenance,omitempty"`
 }
 
 type sarifVCS struct {
@@ -86,8 +91,9 @@ type sarifPhysical struct {
 }
 
 type sarifA struct {
-	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId,omitempty"`
+	URI         string     `json:"uri,omitempty"`
+	URIBaseID   string     `json:"uriBaseId,omitempty"`
+	Description *sarifText `json:"description,omitempty"`
 }
 
 type sarifRegion struct {
@@ -105,6 +111,9 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: "ouvert", Version: opts.Version, InformationURI: informationURI, Language: lang,
 		}},
+		// The base is the repository's root; its absolute URI depends on
+		// the machine, so it is left out (SARIF allows that).
+		BaseIDs: map[string]sarifA{srcRoot: {Description: &sarifText{Text: t("sarif-srcroot", lang)}}},
 		Results: []sarifResult{},
 		Properties: map[string]any{
 			"opennessLevel": r.Level.ID, "provisional": r.Level.Provisional, "confirmedLevel": r.Level.Confirmed,
@@ -138,19 +147,11 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sr)
 	}
 	for _, f := range r.Findings {
-		uri := f.Path
-		if uri == "" {
-			// Code scanning wants a location for every result; a finding
-			// about the whole repository points at its root.
-			uri = "."
-		}
-		loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: uri, URIBaseID: "%SRCROOT%"}}}
-		if f.Line > 0 {
-			end := f.EndLine
-			if end < f.Line {
-				end = f.Line
-			}
-			loc.Physical.Region = &sarifRegion{StartLine: f.Line, EndLine: end}
+		// Code scanning wants a location for every result; a finding
+		// about the whole project points at its directory.
+		loc := sarifAt(scanRoot(r), false, 0, 0)
+		if f.Path != "" {
+			loc = sarifAt(f.Path, true, f.Line, f.EndLine)
 		}
 		res := sarifResult{
 			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
@@ -169,10 +170,34 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		}
 		run.Results = append(run.Results, res)
 	}
+	for _, rf := range ruleFailures(r) {
+		rr := rf.rule
+		run.Results = append(run.Results, sarifResult{
+			RuleID: rr.Rule.ID, RuleIndex: index[rr.Rule.ID], Level: sarifLevel(rr.Severity),
+			Message:             sarifText{Text: titled(rr.Rule.Title.In(lang), cat.Text(rr.Rule.ID, rr.Reason, lang), lang)},
+			Locations:           []sarifLocation{sarifAt(rf.path, rf.file, 0, 0)},
+			PartialFingerprints: map[string]string{"ouvert/v1": rf.fingerprint},
+		})
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+const srcRoot = "%SRCROOT%"
+
+// sarifAt locates a result on a file (lines from 1; a file as a whole is
+// its first line, where code scanning annotates it) or on a directory (no
+// region).
+func sarifAt(uri string, file bool, line, end int) sarifLocation {
+	// A path is not a URI: spaces, "%" or "#" in a file name are escaped.
+	loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: (&url.URL{Path: uri}).EscapedPath(), URIBaseID: srcRoot}}}
+	if file {
+		line = max(line, 1)
+		loc.Physical.Region = &sarifRegion{StartLine: line, EndLine: max(end, line)}
+	}
+	return loc
 }
 
 func sarifLevel(s finding.Severity) string {

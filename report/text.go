@@ -132,7 +132,7 @@ func (p *printer) licence(r *engine.Result) string {
 	var files []string
 	for _, f := range lic.Files {
 		if f.SPDX != "" {
-			files = append(files, f.Path+" "+p.percent(int(f.Coverage*100+0.5)))
+			files = append(files, rootPath(r, f.Path)+" "+p.percent(int(f.Coverage*100+0.5)))
 		}
 	}
 	s := p.c(bold, lic.Expression) + " (" + verdict + ")"

@@ -62,6 +62,7 @@ var ui = map[string]rules.Text{
 	"provisional-short": {FR: "provisoire", EN: "provisional"},
 	"badge-title":       {FR: "Degré d'ouverture code.gouv.fr : {level}", EN: "code.gouv.fr openness level: {level}"},
 	"badge-none":        {FR: "non publiable", EN: "not ready"},
+	"sarif-srcroot":     {FR: "La racine du dépôt.", EN: "The root of the repository."},
 }
 
 func t(key, lang string) string {

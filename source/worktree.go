@@ -32,7 +32,7 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta := Meta{Path: dir}
+	meta := Meta{Path: dir, Dir: g.sub}
 	if err := fillMeta(r, &meta, head); err != nil {
 		return nil, fmt.Errorf("%w %s: %v", ErrCorrupt, g.name(), err)
 	}
