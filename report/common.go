@@ -190,8 +190,14 @@ func ruleFailures(r *engine.Result) []ruleFailure {
 // titled puts a rule's title before a text, with French typography (a
 // space before the colon) in French.
 func titled(title, text, lang string) string {
+	return title + colonSep(lang) + text
+}
+
+// colonSep is ": ", with French typography's space before the colon in
+// French.
+func colonSep(lang string) string {
 	if lang == "fr" {
-		return title + " : " + text
+		return " : "
 	}
-	return title + ": " + text
+	return ": "
 }
