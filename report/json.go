@@ -96,10 +96,11 @@ type jsonFind struct {
 }
 
 type jsonStep struct {
-	Rule  string        `json:"rule"`
-	Level finding.Level `json:"level"`
-	Title string        `json:"title"`
-	Fix   string        `json:"fix"`
+	Rule     string        `json:"rule"`
+	Level    finding.Level `json:"level"`
+	Title    string        `json:"title"`
+	Fix      string        `json:"fix"`
+	Commands []string      `json:"commands"`
 }
 
 // JSON writes the machine-readable report: indented, keys in a fixed order,
@@ -141,7 +142,8 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 	}
 	for _, id := range r.Level.Steps {
 		if rule, ok := cat.Rule(id); ok {
-			out.Steps = append(out.Steps, jsonStep{Rule: id, Level: rule.Level, Title: rule.Title.In(lang), Fix: rule.Fix.In(lang)})
+			out.Steps = append(out.Steps, jsonStep{Rule: id, Level: rule.Level, Title: rule.Title.In(lang), Fix: rule.Fix.In(lang),
+				Commands: nonNil(rule.Commands)})
 		}
 	}
 	enc := json.NewEncoder(w)

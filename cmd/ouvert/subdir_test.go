@@ -121,6 +121,10 @@ func TestSubdirectoryPathsFromTheRoot(t *testing.T) {
 		resolves("json license", f.Path, "")
 	}
 
+	// SARIF and Code Quality as their consumers check them.
+	for file, schema := range map[string]string{"report.sarif": "sarif-schema-2.1.0.json", "report.codequality": "codequality.schema.json"} {
+		validateSchema(t, filepath.Join("..", "..", "report", "testdata", schema), []byte(read(file)))
+	}
 	var sarif struct {
 		Runs []struct {
 			Results []struct {
