@@ -79,7 +79,9 @@ func serveOuvertSource(t *testing.T) ouvertSource {
 }
 
 // goEnv lets a build in a test's fresh HOME reuse the module and build
-// caches, with the Go that runs the tests.
+// caches, with the Go that runs the tests. The integrations build static
+// and -trimpath binaries as TestMain does, so each build only links;
+// pre-commit's go install gets the same flags from GOFLAGS.
 func goEnv(t *testing.T) []string {
 	t.Helper()
 	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
@@ -87,8 +89,9 @@ func goEnv(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	v := strings.Split(strings.TrimSpace(string(out)), "\n")
-	env := []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOTOOLCHAIN=local"}
-	for _, k := range []string{"GOPROXY", "GOFLAGS", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOINSECURE"} {
+	env := []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOTOOLCHAIN=local", "CGO_ENABLED=0",
+		"GOFLAGS=" + strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath")}
+	for _, k := range []string{"GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOINSECURE"} {
 		if val := os.Getenv(k); val != "" {
 			env = append(env, k+"="+val)
 		}
