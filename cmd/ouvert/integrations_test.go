@@ -159,8 +159,7 @@ func runAction(t *testing.T, a *actionRun) outcome {
 	def := readActionAt(t, a.dir)
 	inputs := map[string]string{}
 	steps := map[string]map[string]string{}
-	var eval func(string) string
-	eval = func(e string) string {
+	eval := func(e string) string {
 		switch {
 		case strings.HasPrefix(e, "inputs."):
 			return inputs[strings.TrimPrefix(e, "inputs.")]
