@@ -11,18 +11,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // stagedRepo is a committed repository with nothing staged yet.
-func stagedRepo(t *testing.T) *sourcetest.Repo {
-	t.Helper()
-	r := sourcetest.New(t)
-	r.Write("README.md", "# Budget\n\nExports the budget.\n")
-	r.Write("config/app.yml", "name: budget\nport: 8080\n")
-	r.Commit("first", sourcetest.Epoch)
-	return r
-}
+func stagedRepo(t *testing.T) *sourcetest.Repo { return testrepos.Staged(t) }
 
 func staged(t *testing.T, dir string, args ...string) outcome {
 	t.Helper()

@@ -8,48 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
-
-// monorepo is a repository whose project lives in app/ (the level-B
-// fixture), beside another one, with a GitHub remote: a key in app's tree,
-// a key that app's history held (added then removed), and a README at the
-// root that is not app's.
-func monorepo(t *testing.T) (r *sourcetest.Repo, historyCommit string, keys []string) {
-	t.Helper()
-	fx := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "b.txtar"))
-	r = sourcetest.New(t)
-	err := filepath.WalkDir(fx.Dir(), func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			if d != nil && d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			return err
-		}
-		rel, _ := filepath.Rel(fx.Dir(), p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		r.Write(filepath.ToSlash(filepath.Join("app", rel)), string(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Write("README.md", "# Monorepo\n\nSeveral projects of the agency.\n")
-	r.Write("other/notes.txt", "nothing here\n")
-	r.Git("remote", "add", "origin", "https://github.com/agency/mono.git")
-	old, tree := fakeAWSKey(t), fakeAWSKey(t)
-	r.Write("app/deploy/old.env", "aws_access_key_id="+old+"\n")
-	historyCommit = r.Commit("deployment settings", sourcetest.Epoch)
-	r.Remove("app/deploy/old.env")
-	r.Write("app/conf/prod.env", "region=eu-west-3\naws_access_key_id="+tree+"\n")
-	r.Commit("production settings", sourcetest.Epoch.Add(time.Hour))
-	return r, historyCommit, []string{old, tree}
-}
 
 // exists reports whether path names a file (or a directory) of commit.
 func exists(t *testing.T, r *sourcetest.Repo, commit, path string) bool {
@@ -66,7 +28,7 @@ func exists(t *testing.T, r *sourcetest.Repo, commit, path string) bool {
 // the scanned commit, a file of the commit a history finding names, or
 // the scanned directory itself.
 func TestSubdirectoryPathsFromTheRoot(t *testing.T) {
-	r, histCommit, keys := monorepo(t)
+	r, histCommit, keys := testrepos.Monorepo(t)
 	head := r.Head()
 	out := t.TempDir()
 	args := []string{"scan", "app", "--format", "text", "--lang", "en"}

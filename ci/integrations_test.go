@@ -1,4 +1,4 @@
-package main
+package ci_test
 
 import (
 	"archive/tar"
@@ -22,6 +22,7 @@ import (
 
 	"github.com/ouvert-dev/ouvert/internal/prcomment"
 	"github.com/ouvert-dev/ouvert/internal/prcomment/prcommenttest"
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
@@ -40,7 +41,7 @@ type ouvertSource struct {
 
 func serveOuvertSource(t *testing.T) ouvertSource {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +415,7 @@ func TestGitHubActionReleaseArchive(t *testing.T) {
 // TestGitHubActionPathInput: a project of a monorepo (path: app) gets
 // reports whose paths are from the repository's root, and its own comment.
 func TestGitHubActionPathInput(t *testing.T) {
-	r, _, keys := monorepo(t)
+	r, _, keys := testrepos.Monorepo(t)
 	os.WriteFile(filepath.Join(r.Dir(), ".git", "info", "exclude"), []byte("*.sarif\n*.json\n"), 0o644)
 	api := prcommenttest.NewGitHub(t, "agency/mono", 7, "ghs_job")
 	api.Add("github-actions[bot]", prcomment.Marker("")+"\nthe root project's report")
@@ -571,7 +572,7 @@ func TestPreCommitHookFromSource(t *testing.T) {
 	cfg := readmeBlock(t, "yaml", "repos:\n  - repo: https://github.com/ouvert-dev/ouvert\n")
 	cfg = strings.ReplaceAll(cfg, "https://github.com/ouvert-dev/ouvert", src.url)
 	cfg = strings.ReplaceAll(cfg, "<commit>", src.commit)
-	r := stagedRepo(t)
+	r := testrepos.Staged(t)
 	r.Write(".pre-commit-config.yaml", cfg)
 	r.Commit("pre-commit", sourcetest.Epoch.Add(time.Hour))
 	// No ouvert on the PATH: the hook's is the one pre-commit builds.
@@ -580,7 +581,7 @@ func TestPreCommitHookFromSource(t *testing.T) {
 	if o := runCmd(t, r.Dir(), env, pc, "install"); o.code != 0 {
 		t.Fatalf("pre-commit install: %s%s", o.stdout, o.stderr)
 	}
-	r.Write("deploy/id_rsa", freshKey(t))
+	r.Write("deploy/id_rsa", testrepos.FreshKey(t))
 	r.Add("deploy/id_rsa")
 	o := runCmd(t, r.Dir(), env, "git", "commit", "--quiet", "-m", "the deploy key")
 	out := strings.Join(strings.Fields(o.stdout+o.stderr), " ") // the advice is wrapped

@@ -1,4 +1,4 @@
-package main
+package ci_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/internal/prcomment/prcommenttest"
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
@@ -22,34 +23,12 @@ import (
 // Actions and GitLab CI would, with the variables those set, against the
 // binary built by TestMain (OUVERT_BIN), in fixture repositories.
 
-var ciDir = filepath.Join("..", "..", "ci")
+var ciDir = "."
 
-// prRepo is the level-B fixture whose history before the pull request's
-// base once held a key (added, then removed), and pull request commits on
-// top, which add a new key and remove it again when secret is true. It returns the repository,
-// the base commit and every key it holds.
+// prRepo is testrepos.PullRequest: a pull request over an old key, adding
+// one more when secret is true.
 func prRepo(t *testing.T, secret bool) (*sourcetest.Repo, string, []string) {
-	t.Helper()
-	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "b.txtar"))
-	old := fakeAWSKey(t)
-	r.Write("config/app.env", "aws_access_key_id="+old+"\n")
-	r.Commit("configuration", sourcetest.Epoch.Add(time.Hour))
-	r.Remove("config/app.env")
-	r.Commit("no key in the repository", sourcetest.Epoch.Add(2*time.Hour))
-	base := r.Head()
-	keys := []string{old}
-	if secret {
-		k := fakeAWSKey(t)
-		keys = append(keys, k)
-		r.Write("deploy/prod.env", "region=eu-west-3\naws_access_key_id="+k+"\n")
-		r.Commit("the pull request", sourcetest.Epoch.Add(3*time.Hour))
-		// Removed in a later commit of the same pull request: only the
-		// history between the base and the head still holds it.
-		r.Remove("deploy/prod.env")
-	}
-	r.Write("docs/deploy.md", "# Déploiement\n\nVoir le guide.\n")
-	r.Commit("the pull request, continued", sourcetest.Epoch.Add(4*time.Hour))
-	return r, base, keys
+	return testrepos.PullRequest(t, secret)
 }
 
 // runScript runs a CI script with exactly env (plus PATH, HOME, LANG and
@@ -113,7 +92,7 @@ func (a actionFile) scanStep() actionStep {
 
 func readAction(t *testing.T) actionFile {
 	t.Helper()
-	return readActionAt(t, filepath.Join("..", ".."))
+	return readActionAt(t, "..")
 }
 
 func readActionAt(t *testing.T, dir string) actionFile {
@@ -285,7 +264,7 @@ func TestGitLabTemplateMatchesScript(t *testing.T) {
 	if globals["OUVERT_REF"] != "" || globals["OUVERT_SOURCE"] != "https://github.com/ouvert-dev/ouvert.git" {
 		t.Errorf("OUVERT_REF must be the includer's (no default), OUVERT_SOURCE ouvert's repository: %v", globals)
 	}
-	mod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +475,7 @@ func TestGitLabTemplateScript(t *testing.T) {
 // with first.
 func readmeBlock(t *testing.T, lang, first string) string {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -606,7 +585,7 @@ func TestReadmeShellLoop(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "projects"), 0o755)
 	for _, name := range []string{"none", "b"} {
-		r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", name+".txtar"))
+		r := testrepos.Fixture(t, name)
 		if err := os.Rename(r.Dir(), filepath.Join(dir, "projects", name)); err != nil {
 			t.Fatal(err)
 		}
