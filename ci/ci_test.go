@@ -1,7 +1,6 @@
 package ci_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -42,23 +40,8 @@ func runScript(t *testing.T, script string, env []string) outcome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("bash", abs)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "OUVERT_BIN=" + bin}, env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Minute):
-		cmd.Process.Kill()
-		t.Fatalf("%s hung", script)
-	}
-	return outcome{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
+	env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "OUVERT_BIN=" + bin}, env...)
+	return runCmd(t, t.TempDir(), env, "bash", abs)
 }
 
 type actionStep struct {

@@ -100,28 +100,6 @@ func goEnv(t *testing.T) []string {
 	return env
 }
 
-// runCmd runs a command with exactly env in dir, failing the test if it
-// hangs.
-func runCmd(t *testing.T, dir string, env []string, name string, args ...string) outcome {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(4 * time.Minute):
-		cmd.Process.Kill()
-		t.Fatalf("%s %v hung", name, args)
-	}
-	return outcome{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
-}
-
 // checkout fetches ouvert at a commit into dir, as a runner downloads an
 // action: the files, no git directory.
 func (s ouvertSource) checkout(t *testing.T, dir string) {

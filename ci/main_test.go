@@ -8,12 +8,14 @@
 package ci_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
+	"time"
+
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 )
 
 // bin is ouvert, built once for the tests that stand for a binary the job
@@ -32,21 +34,33 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	bin = filepath.Join(dir, "ouvert")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	// Static and -trimpath, as releases and the integrations build it: the
-	// integrations' own builds then find every package compiled, and only
-	// link.
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/ouvert")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build ouvert:", err)
+	if bin, err = testrepos.BuildOuvert(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// runCmd runs a command with exactly env in dir, failing the test if it
+// hangs.
+func runCmd(t *testing.T, dir string, env []string, name string, args ...string) outcome {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(4 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("%s %v hung", name, args)
+	}
+	return outcome{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
 }

@@ -7,11 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
@@ -25,18 +25,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	bin = filepath.Join(dir, "ouvert")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	// Built as releases and the CI integrations build it (static,
-	// -trimpath): the builds of the integration tests then find every
-	// package compiled in the build cache, and only link.
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build ouvert:", err)
+	if bin, err = testrepos.BuildOuvert(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()

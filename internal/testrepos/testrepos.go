@@ -10,8 +10,10 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -28,6 +30,25 @@ func Root(t testing.TB) string {
 		t.Fatal("testrepos: cannot locate the sources")
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// BuildOuvert builds the ouvert command into dir and returns its path. It
+// is built static and -trimpath, as releases and the CI integrations build
+// it, so that their builds in the tests find every package compiled in the
+// build cache and only link.
+func BuildOuvert(dir string) (string, error) {
+	_, file, _, _ := runtime.Caller(0)
+	exe := filepath.Join(dir, "ouvert")
+	if runtime.GOOS == "windows" {
+		exe += ".exe"
+	}
+	build := exec.Command("go", "build", "-trimpath", "-o", exe, "./cmd/ouvert")
+	build.Dir = filepath.Join(filepath.Dir(file), "..", "..")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build ouvert: %v\n%s", err, out)
+	}
+	return exe, nil
 }
 
 // Fixture is the repository of testdata/repos/NAME.txtar ("none", "c",
