@@ -274,6 +274,11 @@ func (s *skips) notes(res *Result, history bool, maxText string) {
 			m = finding.Msg("not-scanned", append(args, "reason", reasonText(w))...)
 		}
 		res.find(secretsRule, finding.Note, k.paths[0], 0, m)
+		if history {
+			// A history blob's path is from the repository's root: the
+			// commit says so (see engine's fromRoot).
+			res.Findings[len(res.Findings)-1].Commit = k.commit
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"path"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -206,7 +207,32 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	}
 	res.Findings = finish(res.Findings, res.Rules, cfg)
 	accept(res, cfg, opts.Baseline, now) // the reviewers' findings too
+	fromRoot(res)
 	return res, nil
+}
+
+// fromRoot makes the findings' paths relative to the repository's root
+// when a subdirectory was scanned (Meta.Dir), so that every report points
+// at files that exist in the repository (code scanning, links at the
+// commit, merge request widgets). Checks see the scanned directory's files
+// and give paths relative to it; a finding with a commit comes from the
+// history, whose paths are the root's already. Exceptions and the
+// configuration, read from the scanned directory, were applied before.
+func fromRoot(res *Result) {
+	dir := res.Meta.Dir
+	if dir == "" {
+		return
+	}
+	for i, f := range res.Findings {
+		if f.Path != "" && f.Commit == "" {
+			res.Findings[i].Path = path.Join(dir, f.Path)
+		}
+		for j, p := range f.Places {
+			if p.Tree {
+				res.Findings[i].Places[j].Path = path.Join(dir, p.Path)
+			}
+		}
+	}
 }
 
 func collect(out checks.Result, got map[string]finding.RuleResult, fs *[]finding.Finding) {

@@ -1,9 +1,12 @@
 package publiccode
 
 import (
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ouvert-dev/ouvert/finding"
 )
 
 // validate walks the document against the schema, after settling the
@@ -89,8 +92,16 @@ func (v *validator) check(n *yaml.Node, s *spec, key string, owner *yaml.Node) {
 		if strings.HasPrefix(n.Value, "TODO") || strings.HasPrefix(n.Value, "[TODO") {
 			v.todos = append(v.todos, key)
 		}
+		before := len(v.problems)
 		if s.value != nil {
 			s.value(v, n, key)
+		}
+		// A placeholder of a draft (ouvert init publiccode) is an error
+		// until filled, also where any text would do (a feature, a
+		// contact's name); one error per value, the value check's when it
+		// made one.
+		if todoMarker.MatchString(n.Value) && !v.errorSince(before) {
+			v.errorf(n, key, "todo", "value", n.Value)
 		}
 	case kBool:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
@@ -238,6 +249,21 @@ func yaml11Bool(s string) bool {
 	switch strings.ToLower(s) {
 	case "yes", "no", "y", "n", "on", "off":
 		return true
+	}
+	return false
+}
+
+// todoMarker is the placeholder drafts leave ([TODO: …], [TODO : …] in
+// French), anywhere in a value.
+var todoMarker = regexp.MustCompile(`\[TODO ?:[^\]]*\]`)
+
+// errorSince reports whether an error was recorded after the first n
+// problems.
+func (v *validator) errorSince(n int) bool {
+	for _, p := range v.problems[n:] {
+		if p.Severity == finding.Error {
+			return true
+		}
 	}
 	return false
 }

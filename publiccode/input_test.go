@@ -90,6 +90,8 @@ func TestGraphemes(t *testing.T) {
 		{"a\r\nb", 3},             // CRLF is one
 		{"☕\ufe0f", 1},            // variation selector
 		{"\U0001F3F4\U000E0067\U000E0062\U000E007F", 1}, // tag sequence
+		{"\u0e01\u0e33", 1},                             // Thai SARA AM: a spacing mark of category Lo
+		{"\u0600\u0661", 1},                             // Arabic number sign: a prepended character
 	}
 	for _, c := range cases {
 		if g := graphemes(c.s); g != c.want {

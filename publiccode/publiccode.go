@@ -66,6 +66,9 @@ type Options struct {
 type Result struct {
 	// Version is the publiccodeYmlVersion as written ("" when missing).
 	Version string
+	// Standard is the version of the standard the file declares, as
+	// major.minor ("0" is Latest); "" when missing or unsupported.
+	Standard string
 	// Problems are sorted by line, then column.
 	Problems []Problem
 	// Doc is what could be read of the file, also when it has problems;
@@ -109,6 +112,7 @@ func Validate(data []byte, opts Options) *Result {
 		res.Version = res.Doc.Version
 		v.validate(root)
 	}
+	res.Standard = v.declared
 	res.Problems = v.sorted()
 	res.urls = v.urls
 	res.Todos = v.todos

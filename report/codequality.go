@@ -43,7 +43,8 @@ type cqLines struct {
 // Accepted findings are left out: they are known and no longer count, and
 // the merge request widget is for what needs doing. A rule that fails with
 // no finding of its own (a missing licence file) is one issue at the
-// repository root ("."), so that every failure shows.
+// project's root ("." or the scanned directory) or on the file its reason
+// names, so that every failure shows. Paths are from the repository's root.
 func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
 	r = shown(r)
 	cat := r.Catalog
@@ -68,15 +69,13 @@ func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
 		}
 		out = append(out, is)
 	}
-	covered := map[string]bool{}
 	for _, f := range r.Findings {
-		covered[ruleRow(cat, f.Rule)] = true
 		if f.Accepted != nil {
 			continue
 		}
 		desc := cat.Text(f.Rule, f.Message, opts.Lang)
 		if rule, ok := cat.Rule(f.Rule); ok {
-			desc = rule.Title.In(opts.Lang) + ": " + desc
+			desc = titled(rule.Title.In(opts.Lang), desc, opts.Lang)
 		}
 		if f.Evidence != "" && !strings.Contains(desc, f.Evidence) {
 			desc += " [" + f.Evidence + "]"
@@ -89,7 +88,7 @@ func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
 		}
 		path := f.Path
 		if path == "" {
-			path = "."
+			path = scanRoot(r)
 		}
 		lines := cqLines{Begin: max(f.Line, 1)}
 		if f.EndLine > f.Line {
@@ -111,13 +110,11 @@ func CodeQuality(w io.Writer, r *engine.Result, opts Options) error {
 			Severity: cqSeverity(f.Severity, blocking[f.Rule] || blocking[ruleRow(cat, f.Rule)]),
 			Location: cqLocation{Path: path, Lines: lines}, OtherLocations: others})
 	}
-	for _, rr := range r.Rules {
-		if rr.Outcome != finding.Fail || covered[rr.Rule.ID] || rr.Rule.Group != "" {
-			continue
-		}
-		add(cqIssue{Description: rr.Rule.Title.In(opts.Lang) + ": " + cat.Text(rr.Rule.ID, rr.Reason, opts.Lang),
-			CheckName: rr.Rule.ID, Fingerprint: finding.Fingerprint(rr.Rule.ID, "rule", rr.Reason.ID),
-			Severity: cqSeverity(rr.Severity, blocking[rr.Rule.ID]), Location: cqLocation{Path: ".", Lines: cqLines{Begin: 1}}})
+	for _, rf := range ruleFailures(r) {
+		rr := rf.rule
+		add(cqIssue{Description: titled(rr.Rule.Title.In(opts.Lang), cat.Text(rr.Rule.ID, rr.Reason, opts.Lang), opts.Lang),
+			CheckName: rr.Rule.ID, Fingerprint: rf.fingerprint,
+			Severity: cqSeverity(rr.Severity, blocking[rr.Rule.ID]), Location: cqLocation{Path: rf.path, Lines: cqLines{Begin: 1}}})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

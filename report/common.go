@@ -1,6 +1,7 @@
 package report
 
 import (
+	"path"
 	"sort"
 	"strconv"
 
@@ -127,4 +128,76 @@ func gateKey(v engine.Verdict) string {
 		return "gate-fail"
 	}
 	return "gate-broken"
+}
+
+// rootPath makes a path relative to the scanned directory (a licence
+// file, a message's {path}) relative to the repository's root, like the
+// findings' paths (engine makes those so).
+func rootPath(r *engine.Result, p string) string {
+	if r.Meta.Dir == "" || p == "" {
+		return p
+	}
+	return path.Join(r.Meta.Dir, p)
+}
+
+// scanRoot is the location of what concerns the scanned project as a
+// whole: its directory from the repository's root, "." at the root.
+func scanRoot(r *engine.Result) string {
+	if r.Meta.Dir != "" {
+		return r.Meta.Dir
+	}
+	return "."
+}
+
+// ruleFailure is a rule that fails with no finding to show it (no README
+// to read, no licence recognised): the formats that list findings only
+// (SARIF, Code Quality) give it one result of its own, so that every
+// failure shows where reviewers look.
+type ruleFailure struct {
+	rule engine.RuleResult
+	// path is the file that decides the outcome (the {path} of its
+	// reason), else the project's root (scanRoot); from the repository's
+	// root.
+	path string
+	// file: path names a file, not the project's directory.
+	file        bool
+	fingerprint string
+}
+
+// ruleFailures lists the failing rules that have no finding of their own
+// nor of a rule of their group (accepted findings count: their rule
+// passes as accepted, or another finding shows it), in catalog order.
+func ruleFailures(r *engine.Result) []ruleFailure {
+	covered := map[string]bool{}
+	for _, f := range r.Findings {
+		covered[f.Rule] = true
+		covered[ruleRow(r.Catalog, f.Rule)] = true
+	}
+	var out []ruleFailure
+	for _, rr := range r.Rules {
+		if rr.Outcome != finding.Fail || covered[rr.Rule.ID] {
+			continue
+		}
+		rf := ruleFailure{rule: rr, path: scanRoot(r), fingerprint: finding.Fingerprint(rr.Rule.ID, "rule", rr.Reason.ID)}
+		if p := rr.Reason.Args["path"]; p != "" {
+			rf.path, rf.file = rootPath(r, p), true
+		}
+		out = append(out, rf)
+	}
+	return out
+}
+
+// titled puts a rule's title before a text, with French typography (a
+// space before the colon) in French.
+func titled(title, text, lang string) string {
+	return title + colonSep(lang) + text
+}
+
+// colonSep is ": ", with French typography's space before the colon in
+// French.
+func colonSep(lang string) string {
+	if lang == "fr" {
+		return " : "
+	}
+	return ": "
 }

@@ -98,3 +98,15 @@ func fileLink(r *engine.Result, f finding.Finding) string {
 	}
 	return link
 }
+
+// commitLink is the forge page of a commit, "" when unknown.
+func commitLink(r *engine.Result, commit string) string {
+	fg, ok := forgeOf(r)
+	if !ok || commit == "" {
+		return ""
+	}
+	if fg.gitlab {
+		return fg.base + "/-/commit/" + url.PathEscape(commit)
+	}
+	return fg.base + "/commit/" + url.PathEscape(commit)
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/ouvert-dev/ouvert/internal/printable"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -505,4 +507,106 @@ func TestSARIFRepositoryURI(t *testing.T) {
 			t.Errorf("%s: repositoryUri %q, want %q", remote, got, want)
 		}
 	}
+}
+
+// TestMarkdownLinks: every link of the Markdown report is well formed and
+// points where it should: a finding to its file at its commit (and line)
+// on the forge, a rule to its section of the rules' documentation of this
+// repository, the scanned commit to its page.
+func TestMarkdownLinks(t *testing.T) {
+	pages := map[string]string{}
+	for _, f := range []string{"docs/rules.md", "docs/regles.md"} {
+		b, err := os.ReadFile(filepath.Join("..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[f] = string(b)
+	}
+	heading := func(page, anchor string) string {
+		for _, m := range regexp.MustCompile(`(?m)^## (.+)$`).FindAllStringSubmatch(pages[page], -1) {
+			if report.DocAnchor(m[1]) == anchor {
+				return m[1]
+			}
+		}
+		return ""
+	}
+	link := regexp.MustCompile(`\[((?:[^\[\]\\]|\\.)*)\]\(([^)\s]*)\)`)
+	for _, tc := range []struct{ fixture, lang, version, ref string }{
+		{"none", "en", "dev", "main"},
+		{"b", "fr", "v1.2.0", "v1.2.0"},
+	} {
+		res := withFindings(scan(t, tc.fixture))
+		head := strings.Repeat("c", 40)
+		res.Meta.Remote, res.Meta.Commit = "git@github.com:agency/budget.git", head
+		gate := engine.Decide(res, finding.LevelB, "")
+		out := string(render(t, report.Markdown, res, report.Options{Lang: tc.lang, Version: tc.version, Gate: &gate}))
+		files, rules := 0, 0
+		for _, m := range link.FindAllStringSubmatch(withoutCode(out), -1) {
+			text, addr := m[1], m[2]
+			u, err := url.Parse(addr)
+			if err != nil || u.Scheme != "https" || u.Host != "github.com" || strings.ContainsAny(addr, " ()<>|") {
+				t.Errorf("%s: malformed link %q in %q", tc.fixture, addr, m[0])
+				continue
+			}
+			switch p := u.Path; {
+			case strings.HasPrefix(p, "/ouvert-dev/ouvert/blob/"+tc.ref+"/docs/"):
+				rules++
+				page := strings.TrimPrefix(p, "/ouvert-dev/ouvert/blob/"+tc.ref+"/")
+				if want := report.RulesDocFile(tc.lang); page != want {
+					t.Errorf("%s: rule link to %s, want %s", tc.lang, page, want)
+				}
+				if h := heading(page, u.Fragment); h == "" || h != strings.ReplaceAll(text, `\`, "") {
+					t.Errorf("rule link %q (%s) leads to the section %q", text, addr, h)
+				}
+			case strings.HasPrefix(p, "/agency/budget/blob/"):
+				files++
+				rest := strings.TrimPrefix(p, "/agency/budget/blob/")
+				commit, file, _ := strings.Cut(rest, "/")
+				var found bool
+				for _, f := range res.Findings {
+					want := f.Commit
+					if want == "" {
+						want = head
+					}
+					line := ""
+					if f.Line > 0 {
+						line = fmt.Sprintf("L%d", f.Line)
+					}
+					if printable.String(f.Path) == file && commit == want && strings.HasPrefix(u.Fragment, line) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("file link %s matches no finding", addr)
+				}
+			case p == "/agency/budget/commit/"+head:
+			default:
+				t.Errorf("link %s points nowhere expected", addr)
+			}
+		}
+		if files == 0 || rules == 0 {
+			t.Errorf("%s: %d file links, %d rule links", tc.fixture, files, rules)
+		}
+		// The steps give the fix and the command that helps.
+		if tc.fixture == "none" && !strings.Contains(out, "`ouvert init license SPDX`") {
+			t.Errorf("the steps lack the command:\n%s", out)
+		}
+	}
+}
+
+// withoutCode drops fenced code blocks, where brackets are a command's, not
+// a link's.
+func withoutCode(md string) string {
+	var b strings.Builder
+	in := false
+	for _, l := range strings.SplitAfter(md, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			in = !in
+			continue
+		}
+		if !in {
+			b.WriteString(l)
+		}
+	}
+	return b.String()
 }

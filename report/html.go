@@ -292,10 +292,10 @@ func licenceView(r *engine.Result, lang string) htmlLicence {
 		if spdx == "" {
 			spdx = t("unknown", lang)
 		}
-		l.Files = append(l.Files, htmlLicenceFile{Path: f.Path, SPDX: spdx, Coverage: percent(f.Coverage, lang)})
+		l.Files = append(l.Files, htmlLicenceFile{Path: rootPath(r, f.Path), SPDX: spdx, Coverage: percent(f.Coverage, lang)})
 	}
 	for _, d := range r.License.Declarations {
-		place := d.Path
+		place := rootPath(r, d.Path)
 		if d.Line > 0 {
 			place += ":" + strconv.Itoa(d.Line)
 		}

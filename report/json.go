@@ -29,7 +29,10 @@ type jsonTool struct {
 }
 
 type jsonTarget struct {
-	Path   string `json:"path"`
+	Path string `json:"path"`
+	// Dir is the scanned directory from the repository's root ("" at the
+	// root); every path of the report is from the root.
+	Dir    string `json:"dir"`
 	URL    string `json:"url"`
 	Ref    string `json:"ref"`
 	Commit string `json:"commit"`
@@ -105,10 +108,11 @@ type jsonPurge struct {
 }
 
 type jsonStep struct {
-	Rule  string        `json:"rule"`
-	Level finding.Level `json:"level"`
-	Title string        `json:"title"`
-	Fix   string        `json:"fix"`
+	Rule     string        `json:"rule"`
+	Level    finding.Level `json:"level"`
+	Title    string        `json:"title"`
+	Fix      string        `json:"fix"`
+	Commands []string      `json:"commands"`
 }
 
 // JSON writes the machine-readable report: indented, keys in a fixed order,
@@ -120,7 +124,7 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 	out := jsonReport{
 		SchemaVersion: engine.SchemaVersion,
 		Tool:          jsonTool{Name: "ouvert", Version: opts.Version},
-		Target:        jsonTarget{Path: r.Meta.Path, URL: r.Meta.URL, Ref: r.Meta.Ref, Commit: r.Meta.Commit},
+		Target:        jsonTarget{Path: r.Meta.Path, Dir: r.Meta.Dir, URL: r.Meta.URL, Ref: r.Meta.Ref, Commit: r.Meta.Commit},
 		Level: jsonLevel{
 			ID: r.Level.ID, Provisional: r.Level.Provisional, Confirmed: r.Level.Confirmed,
 			Unevaluated: nonNil(r.Level.Unevaluated),
@@ -156,7 +160,8 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 	}
 	for _, id := range r.Level.Steps {
 		if rule, ok := cat.Rule(id); ok {
-			out.Steps = append(out.Steps, jsonStep{Rule: id, Level: rule.Level, Title: rule.Title.In(lang), Fix: rule.Fix.In(lang)})
+			out.Steps = append(out.Steps, jsonStep{Rule: id, Level: rule.Level, Title: rule.Title.In(lang), Fix: rule.Fix.In(lang),
+				Commands: nonNil(rule.Commands)})
 		}
 	}
 	enc := json.NewEncoder(w)
@@ -182,7 +187,7 @@ func licenseJSON(r *engine.Result) jsonLicense {
 	}
 	out.Expression = r.License.Expression
 	for _, f := range r.License.Files {
-		out.Files = append(out.Files, jsonLicenseFile{Path: f.Path, SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000})
+		out.Files = append(out.Files, jsonLicenseFile{Path: rootPath(r, f.Path), SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000})
 	}
 	out.Detail = r.License
 	return out

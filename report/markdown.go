@@ -28,7 +28,7 @@ const maxCell = 200
 func Markdown(w io.Writer, r *engine.Result, opts Options) error {
 	r = shown(r)
 	bw := bufio.NewWriter(w)
-	m := &md{w: bw, lang: opts.Lang, cat: r.Catalog}
+	m := &md{w: bw, lang: opts.Lang, cat: r.Catalog, version: opts.Version}
 	m.header(r, opts)
 	m.steps(r)
 	m.findings(r)
@@ -38,9 +38,26 @@ func Markdown(w io.Writer, r *engine.Result, opts Options) error {
 }
 
 type md struct {
-	w    *bufio.Writer
-	lang string
-	cat  *rules.Catalog
+	w       *bufio.Writer
+	lang    string
+	cat     *rules.Catalog
+	version string
+}
+
+// rule is a rule's id linked to its documentation.
+func (m *md) rule(id string) string {
+	return mdLink(mdEscape(id), RuleDocURL(id, m.lang, m.version))
+}
+
+// mdLink is a Markdown link whose text is already escaped. The address is
+// made of escaped parts (fileLink, RuleDocURL); parentheses and spaces,
+// which would end it, are escaped too.
+func mdLink(text, addr string) string {
+	if addr == "" {
+		return text
+	}
+	addr = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "|", "%7C", "<", "%3C", ">", "%3E").Replace(addr)
+	return "[" + text + "](" + addr + ")"
 }
 
 func (m *md) printf(format string, a ...any) { fmt.Fprintf(m.w, format, a...) }
@@ -67,7 +84,7 @@ func (m *md) header(r *engine.Result, opts Options) {
 	m.printf("| %s | %s |\n", t("licence", m.lang), m.licence(r))
 	target := mdEscape(targetName(r))
 	if r.Meta.Commit != "" {
-		target += " @ " + shortSHA(r.Meta.Commit)
+		target += " @ " + mdLink(shortSHA(r.Meta.Commit), commitLink(r, r.Meta.Commit))
 	}
 	m.printf("| %s | %s |\n\n", t("scanned", m.lang), target)
 }
@@ -101,7 +118,19 @@ func (m *md) steps(r *engine.Result) {
 		if !ok {
 			continue
 		}
-		m.printf("%d. **%s** — %s\n", i+1, id, mdEscape(rule.Title.In(m.lang)))
+		// The fix is the catalog's own Markdown (its commands in code
+		// spans); the commands it does not name follow it.
+		fix := strings.Join(strings.Fields(rule.Fix.In(m.lang)), " ")
+		var more []string
+		for _, c := range rule.Commands {
+			if !strings.Contains(fix, "`"+c+"`") {
+				more = append(more, "`"+c+"`")
+			}
+		}
+		if len(more) > 0 {
+			fix += " → " + strings.Join(more, ", ")
+		}
+		m.printf("%d. **%s** — %s. %s\n", i+1, m.rule(id), mdEscape(rule.Title.In(m.lang)), fix)
 	}
 	m.printf("\n")
 }
@@ -118,7 +147,7 @@ func (m *md) findings(r *engine.Result) {
 		m.printf("%s\n\n", t("no-findings", m.lang))
 		return
 	}
-	m.table(live[:min(len(live), MarkdownRows)])
+	m.table(r, live[:min(len(live), MarkdownRows)])
 	if n := len(live) - MarkdownRows; n > 0 {
 		m.printf("\n_%s_\n", mdEscape(tx("more-findings", m.lang, map[string]string{"n": strconv.Itoa(n)})))
 	}
@@ -174,7 +203,7 @@ func codeFence(s string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-func (m *md) table(fs []finding.Finding) {
+func (m *md) table(r *engine.Result, fs []finding.Finding) {
 	m.printf("| %s | %s | %s | %s |\n|---|---|---|---|\n", t("col-severity", m.lang), t("col-rule", m.lang), t("col-location", m.lang), t("col-message", m.lang))
 	for _, f := range fs {
 		loc := location(f)
@@ -196,7 +225,7 @@ func (m *md) table(fs []finding.Finding) {
 			msg += " (" + t("accepted", m.lang) + ": " + why + ")"
 		}
 		m.printf("| %s %s | %s | %s | %s |\n", sevMark(f.Severity), t("sev-"+string(f.Severity), m.lang),
-			mdEscape(f.Rule), mdEscape(clip(loc)), mdEscape(clip(msg)))
+			m.rule(f.Rule), mdLink(mdEscape(clip(loc)), fileLink(r, f)), mdEscape(clip(msg)))
 	}
 }
 
@@ -217,7 +246,7 @@ func (m *md) rules(r *engine.Result) {
 		}
 		m.printf("**%s**\n\n| | %s | %s |\n|---|---|---|\n", groupTitle(l, m.lang), t("col-rule", m.lang), t("col-detail", m.lang))
 		for _, rr := range rs {
-			m.printf("| %s | %s | %s |\n", outcomeMark(rr), mdEscape(rr.Rule.ID), mdEscape(clip(m.cat.Text(rr.Rule.ID, rr.Reason, m.lang))))
+			m.printf("| %s | %s | %s |\n", outcomeMark(rr), m.rule(rr.Rule.ID), mdEscape(clip(m.cat.Text(rr.Rule.ID, rr.Reason, m.lang))))
 		}
 		m.printf("\n")
 	}
@@ -235,7 +264,7 @@ func (m *md) accepted(r *engine.Result) {
 		return
 	}
 	m.printf("\n<details><summary>%s</summary>\n\n", tx("accepted-title", m.lang, map[string]string{"n": strconv.Itoa(len(acc))}))
-	m.table(acc[:min(len(acc), MarkdownRows)])
+	m.table(r, acc[:min(len(acc), MarkdownRows)])
 	if n := len(acc) - MarkdownRows; n > 0 {
 		m.printf("\n_%s_\n", mdEscape(tx("more-findings", m.lang, map[string]string{"n": strconv.Itoa(n)})))
 	}

@@ -147,7 +147,7 @@ func purgeLines(f finding.Finding, lang string) []string {
 // (which a file name may hold) is written $'\ooo' so that the command stays
 // one printable line (bash, zsh and ksh read it).
 func shellQuote(s string) string {
-	plain := s != ""
+	plain := s != "" && s[0] != '-' // never read as an option
 	ctl := false
 	for _, r := range s {
 		switch {

@@ -14,7 +14,8 @@ import (
 // PubliccodeText writes a validation the way compilers and the reference
 // validator do, one problem per line: "FILE:LINE:COL: error: key: message"
 // (errorformat-friendly; "error"/"warning" stay English in both languages
-// because tools match them).
+// because tools match them). A valid file ends with a line that says so
+// and names the standard's version ("publiccode.yml: valid, standard 0.7").
 func PubliccodeText(w io.Writer, file string, r *publiccode.Result, cat *rules.Catalog, lang string) error {
 	for _, p := range r.Problems {
 		pos := file
@@ -28,7 +29,20 @@ func PubliccodeText(w io.Writer, file string, r *publiccode.Result, cat *rules.C
 			return err
 		}
 	}
-	return nil
+	if !r.Valid() {
+		return nil
+	}
+	// A valid file says so, and against which version of the standard.
+	id, warnings := "valid-summary", len(r.Problems)
+	if warnings > 0 {
+		id = "valid-summary-warnings"
+	}
+	version := r.Standard
+	if version == "" {
+		version = publiccode.Latest
+	}
+	_, err := fmt.Fprintln(w, cat.Text(publiccode.Rule, finding.Msg(id, "path", file, "version", version, "warnings", strconv.Itoa(warnings)), lang))
+	return err
 }
 
 // pcProblem is the reference validator's JSON shape, so that tools reading

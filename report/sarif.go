@@ -13,8 +13,12 @@ import (
 
 // SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads: every rule of
 // the catalog in tool.driver.rules with its help, one result per finding
-// with a repository-relative location and a partial fingerprint. No
-// timestamps or invocation details, so the same scan gives the same bytes.
+// with a location relative to the repository's root (%SRCROOT%, declared in
+// originalUriBaseIds without a machine's path) and a partial fingerprint,
+// and one result per rule that fails without any finding (no README, no
+// licence recognised), on the file that decides it or the project's
+// directory. No timestamps or invocation details, so the same scan gives
+// the same bytes.
 
 const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -25,10 +29,11 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool      `json:"tool"`
-	Results    []sarifResult  `json:"results"`
-	Properties map[string]any `json:"properties,omitempty"`
-	VCS        []sarifVCS     `json:"versionControlProvenance,omitempty"`
+	Tool       sarifTool         `json:"tool"`
+	BaseIDs    map[string]sarifA `json:"originalUriBaseIds"`
+	Results    []sarifResult     `json:"results"`
+	Properties map[string]any    `json:"properties,omitempty"`
+	VCS        []sarifVCS        `json:"versionControlProvenance,omitempty"`
 }
 
 type sarifVCS struct {
@@ -90,8 +95,9 @@ type sarifPhysical struct {
 }
 
 type sarifA struct {
-	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId,omitempty"`
+	URI         string     `json:"uri,omitempty"`
+	URIBaseID   string     `json:"uriBaseId,omitempty"`
+	Description *sarifText `json:"description,omitempty"`
 }
 
 type sarifRegion struct {
@@ -110,6 +116,9 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: "ouvert", Version: opts.Version, InformationURI: informationURI, Language: lang,
 		}},
+		// The base is the repository's root; its absolute URI depends on
+		// the machine, so it is left out (SARIF allows that).
+		BaseIDs: map[string]sarifA{srcRoot: {Description: &sarifText{Text: t("sarif-srcroot", lang)}}},
 		Results: []sarifResult{},
 		Properties: map[string]any{
 			"opennessLevel": r.Level.ID, "provisional": r.Level.Provisional, "confirmedLevel": r.Level.Confirmed,
@@ -143,7 +152,12 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sr)
 	}
 	for _, f := range r.Findings {
-		loc := sarifLoc(f.Path, f.Line, f.EndLine)
+		// Code scanning wants a location for every result; a finding
+		// about the whole project points at its directory.
+		loc := sarifAt(scanRoot(r), false, 0, 0)
+		if f.Path != "" {
+			loc = sarifAt(f.Path, true, f.Line, f.EndLine)
+		}
 		res := sarifResult{
 			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 			Message:             sarifText{Text: cat.Text(f.Rule, f.Message, lang)},
@@ -163,7 +177,7 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		// the commit that holds it; the count includes those not listed.
 		if n := placeCount(f); n > 1 {
 			for i, p := range f.Places[1:] {
-				rl := sarifLoc(p.Path, p.Line, p.EndLine)
+				rl := sarifAt(p.Path, true, p.Line, p.EndLine)
 				rl.ID = i + 1
 				text := t("place-tree", lang)
 				if !p.Tree {
@@ -183,22 +197,31 @@ func SARIF(w io.Writer, r *engine.Result, opts Options) error {
 		}
 		run.Results = append(run.Results, res)
 	}
+	for _, rf := range ruleFailures(r) {
+		rr := rf.rule
+		run.Results = append(run.Results, sarifResult{
+			RuleID: rr.Rule.ID, RuleIndex: index[rr.Rule.ID], Level: sarifLevel(rr.Severity),
+			Message:             sarifText{Text: titled(rr.Rule.Title.In(lang), cat.Text(rr.Rule.ID, rr.Reason, lang), lang)},
+			Locations:           []sarifLocation{sarifAt(rf.path, rf.file, 0, 0)},
+			PartialFingerprints: map[string]string{"ouvert/v1": rf.fingerprint},
+		})
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
-// sarifLoc is a location from the repository root; a finding about the
-// whole repository points at its root, since code scanning wants a
-// location for every result.
-func sarifLoc(path string, line, end int) sarifLocation {
-	uri := path
-	if uri == "" {
-		uri = "."
-	}
-	loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: uri, URIBaseID: "%SRCROOT%"}}}
-	if line > 0 {
+const srcRoot = "%SRCROOT%"
+
+// sarifAt locates a result on a file (lines from 1; a file as a whole is
+// its first line, where code scanning annotates it) or on a directory (no
+// region).
+func sarifAt(uri string, file bool, line, end int) sarifLocation {
+	// A path is not a URI: spaces, "%" or "#" in a file name are escaped.
+	loc := sarifLocation{Physical: sarifPhysical{Artifact: sarifA{URI: (&url.URL{Path: uri}).EscapedPath(), URIBaseID: srcRoot}}}
+	if file {
+		line = max(line, 1)
 		loc.Physical.Region = &sarifRegion{StartLine: line, EndLine: max(end, line)}
 	}
 	return loc

@@ -77,15 +77,18 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 						}
 					}
 				}
-				Results []struct {
+				OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
+				Results            []struct {
 					RuleID              string
 					RuleIndex           int
 					Level               string
+					Message             struct{ Text string }
 					PartialFingerprints map[string]string
 					Properties          map[string]any
 					Locations           []struct {
 						PhysicalLocation struct {
-							ArtifactLocation struct{ URI string }
+							ArtifactLocation struct{ URI, URIBaseID string }
+							Region           *struct{ StartLine int }
 						}
 					}
 				}
@@ -98,8 +101,62 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 		if len(run.Tool.Driver.Rules) != len(res.Rules) {
 			t.Errorf("%d rules in SARIF, %d in the catalog", len(run.Tool.Driver.Rules), len(res.Rules))
 		}
-		if len(run.Results) != len(res.Findings) {
-			t.Errorf("%d results for %d findings", len(run.Results), len(res.Findings))
+		// Every failing rule shows: through its findings (or its group's),
+		// else through a result of its own.
+		shown := map[string]int{}
+		for _, r := range run.Results {
+			shown[r.RuleID]++
+			if rule, ok := res.Catalog.Rule(r.RuleID); ok && rule.Group != "" {
+				shown[rule.Group]++
+			}
+		}
+		ruleOnly := 0
+		for _, rr := range res.Rules {
+			if rr.Outcome != finding.Fail {
+				continue
+			}
+			if shown[rr.Rule.ID] == 0 {
+				t.Errorf("%s: %s fails and has no SARIF result", fixture, rr.Rule.ID)
+			}
+			own := 0
+			for _, f := range res.Findings {
+				if f.Rule == rr.Rule.ID {
+					own++
+				}
+			}
+			if own == 0 && rr.Rule.ID != "secrets/scan" {
+				ruleOnly++
+			}
+		}
+		if len(run.Results) != len(res.Findings)+ruleOnly {
+			t.Errorf("%s: %d results for %d findings and %d failing rules without findings", fixture, len(run.Results), len(res.Findings), ruleOnly)
+		}
+		if fixture == "none" {
+			// No licence recognised: decided at the project's root, with
+			// the rule's title in the message.
+			var got string
+			for _, r := range run.Results {
+				if r.RuleID == "license/approved" {
+					got = r.Locations[0].PhysicalLocation.ArtifactLocation.URI + " " + r.Message.Text
+				}
+			}
+			if got != ". La licence figure sur la liste du décret : aucune licence reconnue" {
+				t.Errorf("license/approved result: %q", got)
+			}
+		}
+		if _, ok := run.OriginalURIBaseIDs["%SRCROOT%"]; !ok {
+			t.Error("%SRCROOT% is not declared in originalUriBaseIds")
+		}
+		for _, r := range run.Results {
+			loc := r.Locations[0].PhysicalLocation
+			if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" {
+				t.Errorf("%s: location not relative to %%SRCROOT%%: %+v", r.RuleID, loc)
+			}
+			// A file gets a region (GitHub annotates its first line); the
+			// project's directory gets none.
+			if (loc.Region == nil) != (loc.ArtifactLocation.URI == ".") || loc.Region != nil && loc.Region.StartLine < 1 {
+				t.Errorf("%s: location %+v", r.RuleID, loc)
+			}
 		}
 		for _, r := range run.Results {
 			if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
@@ -113,7 +170,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 				t.Errorf("%s: no partial fingerprint", r.RuleID)
 			}
 		}
-		last := run.Results[len(run.Results)-1]
+		last := run.Results[len(res.Findings)-1]
 		if last.Properties["commit"] != strings.Repeat("ab", 20) || last.Level != "error" {
 			t.Errorf("history finding = %+v", last)
 		}

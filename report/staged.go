@@ -3,8 +3,10 @@ package report
 import (
 	"bufio"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
@@ -34,8 +36,8 @@ var stagedUI = map[string]rules.Text{
 		EN: "No secret in the staged changes.",
 	},
 	"staged-blocked": {
-		FR: "Commit bloqué : {count|one:# secret indexé. Retirez-le|other:# secrets indexés. Retirez-les} du fichier puis indexez-le à nouveau (git add), ou désindexez le fichier (git restore --staged FICHIER). Un secret déjà poussé doit être révoqué. Un faux positif se tait avec ouvert:ignore sur sa ligne.",
-		EN: "Commit blocked: {count|one:# secret staged. Remove it|other:# secrets staged. Remove them} from the file and stage it again (git add), or unstage the file (git restore --staged FILE). A secret already pushed must be revoked. Silence a false positive with ouvert:ignore on its line.",
+		FR: "Commit bloqué : {count|one:# secret indexé. Retirez-le|other:# secrets indexés. Retirez-les} du fichier puis indexez-le à nouveau (git add), ou désindexez le fichier : {unstage}. Un secret déjà poussé doit être révoqué. Un faux positif se tait avec ouvert:ignore sur sa ligne.",
+		EN: "Commit blocked: {count|one:# secret staged. Remove it|other:# secrets staged. Remove them} from the file and stage it again (git add), or unstage the file: {unstage}. A secret already pushed must be revoked. Silence a false positive with ouvert:ignore on its line.",
 	},
 	"staged-fail-on": {
 		FR: "Commit bloqué : constatations de gravité {sev} ou plus ({rules}).",
@@ -82,6 +84,7 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 
 	secrets, committed := 0, 0
 	var listed []finding.Finding
+	var withSecret []string // for the command that unstages them
 	for _, f := range r.Findings {
 		switch {
 		case f.Accepted != nil && f.Accepted.By == StagedCommitted:
@@ -89,6 +92,9 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 			continue
 		case f.Accepted == nil && isSecret(r, f.Rule):
 			secrets++
+			if f.Path != "" && !slices.Contains(withSecret, f.Path) {
+				withSecret = append(withSecret, f.Path)
+			}
 		}
 		listed = append(listed, f)
 	}
@@ -107,7 +113,8 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 	case len(errored) > 0 || g != nil && g.Verdict == engine.Broken:
 		p.printf("%s\n", p.c(mag, say("staged-broken", map[string]string{"reason": strings.Join(errored, "; ")})))
 	case secrets > 0:
-		p.printf("%s\n", p.c(red, wrap(say("staged-blocked", map[string]string{"count": strconv.Itoa(secrets)}), 78, "")))
+		p.printf("%s\n", p.c(red, wrap(say("staged-blocked", map[string]string{"count": strconv.Itoa(secrets),
+			"unstage": unstageCommand(r.Meta.Commit != "", withSecret, p.lang)}), 78, "")))
 	case g != nil && g.Verdict == engine.Failed:
 		p.printf("%s\n", p.c(red, say("staged-fail-on", map[string]string{"sev": string(g.FailOn), "rules": strings.Join(g.Blocking, ", ")})))
 	default:
@@ -121,4 +128,29 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 func isSecret(r *engine.Result, id string) bool {
 	rule, ok := r.Catalog.Rule(id)
 	return ok && rule.Group == "secrets/scan"
+}
+
+// unstageCommand is the git command that takes files out of the index and
+// leaves them in the work tree: git restore --staged needs a HEAD to
+// restore from, so before the first commit it is git rm --cached. Paths
+// are quoted for a POSIX shell; one that cannot be written on one line is
+// left as FILE.
+func unstageCommand(hasHead bool, files []string, lang string) string {
+	cmd := "git rm --cached --"
+	if hasHead {
+		cmd = "git restore --staged --"
+	}
+	const most = 5
+	var args []string
+	for _, f := range files {
+		if len(args) == most || strings.ContainsFunc(f, unicode.IsControl) {
+			args = nil
+			break
+		}
+		args = append(args, shellQuote(f))
+	}
+	if len(args) == 0 {
+		return cmd + " " + map[string]string{"fr": "FICHIER", "en": "FILE"}[lang]
+	}
+	return cmd + " " + strings.Join(args, " ")
 }

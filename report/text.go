@@ -125,7 +125,7 @@ func (p *printer) licence(r *engine.Result) string {
 	var files []string
 	for _, f := range lic.Files {
 		if f.SPDX != "" {
-			files = append(files, f.Path+licenceShare(f.Coverage, p.lang))
+			files = append(files, rootPath(r, f.Path)+licenceShare(f.Coverage, p.lang))
 		}
 	}
 	s := p.c(bold, lic.Expression) + " (" + verdict + ")"

@@ -64,11 +64,15 @@ type Rule struct {
 	// Group names the rule whose outcome this one's findings decide (each
 	// secrets/<kind> belongs to secrets/scan): accepting every finding of a
 	// group lets its rule pass.
-	Group    string             `yaml:"group"`
-	Title    Text               `yaml:"title"`
-	Why      Text               `yaml:"why"`
-	Fix      Text               `yaml:"fix"`
-	Sources  []Source           `yaml:"sources"`
+	Group   string   `yaml:"group"`
+	Title   Text     `yaml:"title"`
+	Why     Text     `yaml:"why"`
+	Fix     Text     `yaml:"fix"`
+	Sources []Source `yaml:"sources"`
+	// Commands are the ouvert commands that help pass the rule (a draft
+	// from ouvert init, a repair from ouvert fix), for the steps of a
+	// report; the fix text says the rest.
+	Commands []string           `yaml:"commands"`
 	Params   map[string]float64 `yaml:"params"`
 	Messages map[string]Text    `yaml:"messages"`
 }
@@ -190,6 +194,11 @@ func validate(r *Rule) error {
 	if len(r.Sources) == 0 {
 		return fmt.Errorf("rules.yaml: rule %s: no source", r.ID)
 	}
+	for _, c := range r.Commands {
+		if !strings.HasPrefix(c, "ouvert ") {
+			return fmt.Errorf("rules.yaml: rule %s: command %q is not an ouvert command", r.ID, c)
+		}
+	}
 	for id, t := range r.Messages {
 		if err := checkText(r.ID+".messages."+id, t); err != nil {
 			return err
@@ -232,6 +241,18 @@ func placeholders(s string) []string {
 func (c *Catalog) Rule(id string) (*Rule, bool) {
 	r, ok := c.byID[id]
 	return r, ok
+}
+
+// Blocks is the openness level a rule can keep a repository from: its own,
+// or that of the rule of its group (a kind of secret fails secrets/scan,
+// of level C); "" for advice, which counts for --fail-on only.
+func (c *Catalog) Blocks(r *Rule) finding.Level {
+	if r.Level == "" && r.Group != "" {
+		if g, ok := c.byID[r.Group]; ok {
+			return g.Level
+		}
+	}
+	return r.Level
 }
 
 // Text renders a message of a rule (or of the common messages) in lang, with

@@ -68,7 +68,12 @@ type Tag struct {
 // Meta is what is known about the repository beyond its files. Zero values
 // mean unknown.
 type Meta struct {
-	Path   string // local path scanned, or the temporary clone
+	Path string // local path scanned, or the temporary clone
+	// Dir is the scanned directory below the repository's root,
+	// slash-separated ("app/api"); "" when the root itself (or a plain
+	// directory, or a URL) is scanned. Files are listed relative to it;
+	// history blobs and reports are relative to the root.
+	Dir    string
 	URL    string // the URL given to scan, when cloned
 	Ref    string // the ref scanned ("" for the work tree)
 	Commit string // the commit scanned, or HEAD for a work tree

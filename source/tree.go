@@ -47,7 +47,7 @@ func openLocalRef(g *gitLayout, dir, ref string) (Repo, error) {
 		st.Close()
 		return nil, err
 	}
-	meta := Meta{Path: dir}
+	meta := Meta{Path: dir, Dir: g.sub}
 	if ref != "HEAD" {
 		meta.Ref = ref
 	}

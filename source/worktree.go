@@ -37,7 +37,7 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 		// what the repository publishes.
 		return openLocalRef(g, dir, "HEAD")
 	}
-	meta := Meta{Path: dir}
+	meta := Meta{Path: dir, Dir: g.sub}
 	if err := fillMeta(r, &meta, head); err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrCorrupt, g.name(), err)
 	}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The GitHub Action's step (action.yml): one scan, its Markdown report
-# appended to the job summary, the other reports where the inputs say, the
-# outputs in $GITHUB_OUTPUT, and ouvert's exit code as the step's. Inputs
-# arrive as OUVERT_* variables; nothing is uploaded.
+# appended to the job summary (and, with comment: true, kept as one comment
+# of the pull request), the other reports where the inputs say, the outputs
+# in $GITHUB_OUTPUT, and ouvert's exit code as the step's. Inputs arrive as
+# OUVERT_* variables; no file is uploaded.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -10,14 +11,20 @@ bin=$("$here/../install.sh")
 cd "${GITHUB_WORKSPACE:-.}"
 
 since=${OUVERT_SINCE:-}
+pr=
 # On a pull request, only the commits it adds are scanned for secrets: the
 # base commit comes from the event payload (it needs fetch-depth: 0).
-if [ -z "$since" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
+if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
   case ${GITHUB_EVENT_NAME:-} in
     pull_request | pull_request_target)
-      since=$(jq -r '.pull_request.base.sha // empty' "$GITHUB_EVENT_PATH") ;;
+      [ -n "$since" ] || since=$(jq -r '.pull_request.base.sha // empty' "$GITHUB_EVENT_PATH")
+      pr=$(jq -r '.pull_request.number // empty' "$GITHUB_EVENT_PATH") ;;
   esac
 fi
+case ${OUVERT_COMMENT:-false} in
+  true | false) ;;
+  *) echo "ouvert: comment is \"$OUVERT_COMMENT\", want true or false" >&2; exit 2 ;;
+esac
 
 tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/ouvert.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -43,6 +50,22 @@ code=0
 
 if [ -s "$tmp/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat "$tmp/summary.md" >>"$GITHUB_STEP_SUMMARY"
+fi
+# One comment per pull request (per scanned path), updated on each push. A
+# comment that cannot be posted (a fork's read-only token) is a warning:
+# the gate's verdict stays the scan's.
+if [ "${OUVERT_COMMENT:-false}" = true ] && [ -s "$tmp/summary.md" ]; then
+  if [ -z "$pr" ]; then
+    echo "ouvert: comment: not a pull request event (${GITHUB_EVENT_NAME:-none}), nothing posted" >&2
+  else
+    key=${OUVERT_PATH:-.}
+    key=${key#./}
+    key=${key%/}
+    [ "$key" = . ] && key=
+    GITHUB_TOKEN=${OUVERT_GITHUB_TOKEN:-} "$bin" comment --forge github --api "${GITHUB_API_URL:-https://api.github.com}" \
+      --repo "${GITHUB_REPOSITORY:-}" --number "$pr" --key "$key" "$tmp/summary.md" ||
+      echo "::warning title=ouvert::the report could not be posted on pull request #$pr (see the log above); the job summary has it"
+  fi
 fi
 case $code in
   0) verdict=passed ;;

@@ -13,7 +13,10 @@ import (
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
-var updateFix = flag.Bool("update", false, "rewrite the golden outputs of ouvert fix (testdata/publiccode-fix/*.golden)")
+// update rewrites the generated files the tests compare with: the golden
+// outputs of ouvert fix (testdata/publiccode-fix/*.golden) and the rules'
+// documentation (docs/rules.md, docs/regles.md).
+var update = flag.Bool("update", false, "rewrite the golden outputs and the generated documentation")
 
 const corpus = "../../testdata/publiccode-fix"
 
@@ -73,7 +76,7 @@ func TestFixCorpus(t *testing.T) {
 				t.Errorf("preview: code %d, want %d; stderr %q", preview.code, wantCode, preview.stderr)
 			}
 			golden := filepath.Join(corpus, name+".golden")
-			if *updateFix {
+			if *update {
 				if err := os.WriteFile(golden, []byte(preview.stdout), 0o644); err != nil {
 					t.Fatal(err)
 				}

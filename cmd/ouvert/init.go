@@ -44,6 +44,8 @@ that file:
   code-of-conduct     CODE_OF_CONDUCT.md: the Contributor Covenant 2.1
   changelog           CHANGELOG.md in the Keep a Changelog form
   license SPDX        LICENSE: the official text of a licence of the decree list
+  publiccode          publiccode.yml drafted from the repository (name, description,
+                      licence, version, contacts…); [TODO: …] where a value is unknown
 
 Files are in English or French (--lang). What could not be inferred from the
 repository is marked [TODO: …] and listed at the end. An existing file (or one
@@ -87,6 +89,8 @@ var initText = map[string]rules.Text{
 	"by-hand":       {FR: "À faire vous-même :", EN: "To do yourself:"},
 	"write-all":     {FR: "Pour tout écrire : ouvert init --write (aperçu : --dry-run)", EN: "To write them all: ouvert init --write (preview: --dry-run)"},
 	"nothing":       {FR: "Rien qu'ouvert init puisse écrire.", EN: "Nothing ouvert init can write."},
+	"choose-first":  {FR: "ouvert init --write n'écrit que ce qui ne demande aucun choix : lancez la commande ci-dessus avec le vôtre (par exemple ouvert init license EUPL-1.2).", EN: "ouvert init --write only writes what needs no choice: run the command above with yours (for example ouvert init license EUPL-1.2)."},
+	"all-exist":     {FR: "Rien de plus à écrire : ces fichiers existent déjà ; complétez-les à la main.", EN: "Nothing more to write: those files exist already; complete them by hand."},
 	"skipped":       {FR: "Non écrit : {name} ({why})", EN: "Not written: {name} ({why})"},
 	"still-there":   {FR: "{paths} reste en place : supprimez-le si {path} le remplace", EN: "{paths} is still there: remove it if {path} replaces it"},
 	"ignored":       {FR: "{path} est ignoré par git : il ne serait pas publié", EN: "{path} is ignored by git: it would not be published"},
@@ -286,7 +290,11 @@ func initProposals(ctx context.Context, e *env, o *initOptions, p *scaffold.Proj
 	var files []scaffold.File
 	var notes []string
 	var ruleIDs []string
+	choices := 0 // proposals that need an argument only the user can give
 	for _, pr := range props {
+		if pr.out == nil && len(pr.existing) == 0 {
+			choices++
+		}
 		if pr.out == nil || len(pr.existing) > 0 {
 			continue
 		}
@@ -308,6 +316,13 @@ func initProposals(ctx context.Context, e *env, o *initOptions, p *scaffold.Proj
 	}
 	fmt.Fprintln(w)
 	switch {
+	case len(files) == 0 && choices > 0:
+		// Listed above, but not written unattended: say how to write it.
+		fmt.Fprintln(w, it(lang, "choose-first", nil))
+		return nil
+	case len(files) == 0 && len(props) > 0:
+		fmt.Fprintln(w, it(lang, "all-exist", nil))
+		return nil
 	case len(files) == 0:
 		fmt.Fprintln(w, it(lang, "nothing", nil))
 		return nil

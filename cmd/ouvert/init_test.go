@@ -1,12 +1,14 @@
 package main
 
 import (
-	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
+	"github.com/ouvert-dev/ouvert/scaffold"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
@@ -119,12 +121,15 @@ func TestInitLicenceFromNone(t *testing.T) {
 			t.Errorf("proposal lacks %q:\n%s", want, propose.stdout)
 		}
 	}
+	// The licence needs a choice: --write does not say there is nothing
+	// to write after listing it, it says how to write it.
 	w := ouvert(t, r.Dir(), nil, "init", "--write")
-	if w.code != 0 || !strings.Contains(w.stdout, "Nothing ouvert init can write") {
-		t.Errorf("--write without a licence choice: code %d:\n%s", w.code, w.stdout)
+	m := regexp.MustCompile(`only writes what needs no choice: run the command above with yours \(for example (ouvert init license [\w.-]+)\)`).FindStringSubmatch(w.stdout)
+	if w.code != 0 || m == nil || strings.Contains(w.stdout, "Nothing ouvert init can write") {
+		t.Fatalf("--write without a licence choice: code %d:\n%s", w.code, w.stdout)
 	}
 
-	lic := ouvert(t, r.Dir(), nil, "init", "license", "EUPL-1.2", "--lang", "fr")
+	lic := ouvert(t, r.Dir(), nil, append(strings.Fields(strings.TrimPrefix(m[1], "ouvert ")), "--lang", "fr")...)
 	if lic.code != 0 {
 		t.Fatalf("init license: code %d, stderr %q", lic.code, lic.stderr)
 	}
@@ -249,5 +254,45 @@ func TestInitBadInput(t *testing.T) {
 			}
 			oneLineError(t, o)
 		})
+	}
+}
+
+// TestInitNeverSaysNothingAfterAList: once ouvert init has listed what it
+// can draft, it never ends with "Nothing ouvert init can write"; when the
+// files exist already, it says so.
+func TestInitNeverSaysNothingAfterAList(t *testing.T) {
+	for _, name := range []string{"none", "c", "b"} {
+		r := fixture(t, name)
+		for _, args := range [][]string{{"init"}, {"init", "--write"}, {"init", "--lang", "fr"}} {
+			o := ouvert(t, r.Dir(), nil, args...)
+			listed := strings.Contains(o.stdout, "ouvert init can draft:") || strings.Contains(o.stdout, "ouvert init peut rédiger :")
+			nothing := strings.Contains(o.stdout, "Nothing ouvert init can write") || strings.Contains(o.stdout, "Rien qu'ouvert init puisse écrire")
+			if listed && nothing {
+				t.Errorf("%s %v lists drafts, then says there is nothing to write:\n%s", name, args, o.stdout)
+			}
+		}
+	}
+	// Level C without a changelog, whose CONTRIBUTING.md lacks content:
+	// the guide exists, and the changelog is drafted first; once it is, the
+	// guide is the only proposal and exists already.
+	r := fixture(t, "b")
+	for _, gen := range []string{"code-of-conduct", "changelog"} {
+		if o := ouvert(t, r.Dir(), nil, "init", gen); o.code != 0 {
+			t.Fatalf("init %s: %d %s", gen, o.code, o.stderr)
+		}
+	}
+	o := ouvert(t, r.Dir(), nil, "init", "--write")
+	if !strings.Contains(o.stdout, "CONTRIBUTING.md exists already") || !strings.Contains(o.stdout, "Nothing more to write: those files exist already") {
+		t.Errorf("existing files only:\n%s", o.stdout)
+	}
+}
+
+// TestInitHelpListsEveryGenerator: ouvert init --help names each generator.
+func TestInitHelpListsEveryGenerator(t *testing.T) {
+	o := ouvert(t, ".", nil, "init", "--help")
+	for _, name := range scaffold.Names() {
+		if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(name) + `\b`).MatchString(o.stdout) {
+			t.Errorf("ouvert init --help does not list %s:\n%s", name, o.stdout)
+		}
 	}
 }

@@ -7,8 +7,13 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -104,4 +109,64 @@ func pngFile(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestPubliccodeValidateDraft: a draft of ouvert init publiccode fails
+// validation while a [TODO: …] is left, each placeholder an error on its
+// line (also where any text would do: a feature, a contact's name), and
+// passes once filled, saying so with the standard's version.
+func TestPubliccodeValidateDraft(t *testing.T) {
+	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
+	if o := ouvert(t, r.Dir(), nil, "init", "publiccode", "--lang", "en"); o.code != 0 {
+		t.Fatalf("init publiccode: %d %s", o.code, o.stderr)
+	}
+	draft, err := os.ReadFile(filepath.Join(r.Dir(), "publiccode.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	todoLines := map[int]bool{}
+	for i, l := range strings.Split(string(draft), "\n") {
+		if strings.Contains(l, "[TODO") && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			todoLines[i+1] = true
+		}
+	}
+	if len(todoLines) < 5 {
+		t.Fatalf("the draft has %d placeholders:\n%s", len(todoLines), draft)
+	}
+	o := ouvert(t, r.Dir(), nil, "publiccode", "validate", "--lang", "en")
+	if o.code != 1 || strings.Contains(o.stdout, "valid, standard") {
+		t.Fatalf("draft: code %d\n%s", o.code, o.stdout)
+	}
+	reported := map[int]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^publiccode\.yml:(\d+):\d+: error: `).FindAllStringSubmatch(o.stdout, -1) {
+		n, _ := strconv.Atoi(m[1])
+		reported[n] = true
+	}
+	for line := range todoLines {
+		if !reported[line] {
+			t.Errorf("the placeholder on line %d is not an error:\n%s", line, o.stdout)
+		}
+	}
+	if !strings.Contains(o.stdout, "description.en.features[0]: placeholder left by ouvert init") {
+		t.Errorf("a placeholder where any text would do passes:\n%s", o.stdout)
+	}
+	// ouvert scan agrees: publiccode/valid fails on the draft.
+	if j, _ := scanJSON(t, r.Dir(), nil); j.outcome("publiccode/valid") != "fail" {
+		t.Errorf("publiccode/valid on the draft: %s", j.outcome("publiccode/valid"))
+	}
+
+	writeFile(t, filepath.Join(r.Dir(), "publiccode.yml"), string(publiccodetest.FillTodos(draft)))
+	for lang, want := range map[string]string{"en": "publiccode.yml: valid, standard 0.7\n", "fr": "publiccode.yml : valide, standard 0.7\n"} {
+		o = ouvert(t, r.Dir(), nil, "publiccode", "validate", "--lang", lang)
+		if o.code != 0 || o.stdout != want {
+			t.Errorf("%s, filled: code %d, %q (want %q)\n%s", lang, o.code, o.stdout, want, o.stderr)
+		}
+	}
+	// An older version is valid with a warning, and says which.
+	old := strings.Replace(string(publiccodetest.FillTodos(draft)), `publiccodeYmlVersion: "0"`, `publiccodeYmlVersion: "0.4"`, 1)
+	writeFile(t, filepath.Join(r.Dir(), "publiccode.yml"), old)
+	o = ouvert(t, r.Dir(), nil, "publiccode", "validate", "--lang", "en")
+	if o.code != 0 || !strings.HasSuffix(o.stdout, "publiccode.yml: valid, standard 0.4 (1 warning(s))\n") {
+		t.Errorf("version 0.4: code %d\n%s", o.code, o.stdout)
+	}
 }

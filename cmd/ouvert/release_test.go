@@ -161,7 +161,7 @@ func TestStaticBinaryNeedsNoGit(t *testing.T) {
 	}
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "ouvert")
-	build := exec.Command("go", "build", "-ldflags", "-s -w -X main.version=v9.8.7-test", "-o", exe, ".")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=v9.8.7-test", "-o", exe, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"encoding/xml"
 	"image/png"
@@ -17,21 +16,13 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // fakeAWSKey makes an access key id of the right shape at test time: never
 // a real one, never the same twice.
-func fakeAWSKey(t *testing.T) string {
-	t.Helper()
-	const b32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	buf := make([]byte, 16)
-	rand.Read(buf)
-	for i := range buf {
-		buf[i] = b32[int(buf[i])%len(b32)]
-	}
-	return "AKIA" + string(buf)
-}
+func fakeAWSKey(t *testing.T) string { return testrepos.FakeAWSKey(t) }
 
 // reportRepo is the level-B fixture with a GitHub remote and a secret, so
 // that every report has a blocking finding with a file link.

@@ -7,14 +7,25 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
 func newRulesCmd(e *env) *cobra.Command {
-	var lang string
+	var lang, format string
 	cmd := &cobra.Command{
 		Use:   "rules [ID]",
 		Short: "List the rules, or explain one",
+		Long: `List every rule with its openness level and severity, or explain one rule: why
+it exists, how to pass it, the commands that help and its sources.
+
+--format json gives the whole catalog as data (both languages, sources,
+parameters, commands, documentation links; docs/rules-json.md describes it);
+--format markdown writes the documentation page docs/rules.md (docs/regles.md
+with --lang fr).`,
+		Example: `  ouvert rules
+  ouvert rules license/approved --lang fr
+  ouvert rules --format json > rules.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{fmt.Errorf("rules takes at most one rule id, got %d", len(args))}
@@ -29,6 +40,19 @@ func newRulesCmd(e *env) *cobra.Command {
 			if lang, err = pickLang(e, lang); err != nil {
 				return err
 			}
+			switch format {
+			case "text":
+			case "json", "markdown":
+				if len(args) > 0 {
+					return usageError{fmt.Errorf("--format %s gives the whole catalog: drop the rule id", format)}
+				}
+				if format == "json" {
+					return report.RulesJSON(e.stdout, cat, ouvertVersion())
+				}
+				return report.RulesMarkdown(e.stdout, cat, lang)
+			default:
+				return usageError{fmt.Errorf("--format: unknown format %q (want text, json or markdown)", format)}
+			}
 			if len(args) == 0 {
 				return listRules(e, cat, lang)
 			}
@@ -36,10 +60,11 @@ func newRulesCmd(e *env) *cobra.Command {
 			if !ok {
 				return usageError{fmt.Errorf("unknown rule %q (see ouvert rules)", args[0])}
 			}
-			return explainRule(e, r, lang)
+			return explainRule(e, cat, r, lang)
 		},
 	}
 	cmd.Flags().StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or markdown")
 	return cmd
 }
 
@@ -47,7 +72,8 @@ func listRules(e *env, cat *rules.Catalog, lang string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tLEVEL\tSEVERITY\tTITLE")
 	for _, r := range cat.Rules {
-		level := string(r.Level)
+		// A kind of secret blocks its group's level.
+		level := string(cat.Blocks(r))
 		if level == "" {
 			level = "-"
 		}
@@ -60,25 +86,29 @@ func listRules(e *env, cat *rules.Catalog, lang string) error {
 	return tw.Flush()
 }
 
-func explainRule(e *env, r *rules.Rule, lang string) error {
+func explainRule(e *env, cat *rules.Catalog, r *rules.Rule, lang string) error {
 	labels := map[string]rules.Text{
-		"level":   {FR: "Niveau", EN: "Level"},
-		"sev":     {FR: "Gravité", EN: "Severity"},
-		"why":     {FR: "Pourquoi", EN: "Why"},
-		"fix":     {FR: "Comment corriger", EN: "How to fix"},
-		"sources": {FR: "Sources", EN: "Sources"},
-		"none":    {FR: "aucun (conseil)", EN: "none (advice)"},
+		"level":    {FR: "Niveau", EN: "Level"},
+		"sev":      {FR: "Gravité", EN: "Severity"},
+		"why":      {FR: "Pourquoi", EN: "Why"},
+		"fix":      {FR: "Comment corriger", EN: "How to fix"},
+		"commands": {FR: "Commandes", EN: "Commands"},
+		"sources":  {FR: "Sources", EN: "Sources"},
+		"doc":      {FR: "Documentation", EN: "Documentation"},
 	}
 	l := func(k string) string { return labels[k].In(lang) }
-	level := string(r.Level)
-	if level == "" {
-		level = l("none")
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n\n", r.ID, r.Title.In(lang))
-	fmt.Fprintf(&b, "%s: %s    %s: %s\n\n", l("level"), level, l("sev"), r.Severity)
+	fmt.Fprintf(&b, "%s%s%s    %s%s%s\n\n", l("level"), colon(lang), report.RuleLevelText(cat, r, lang), l("sev"), colon(lang), r.Severity)
 	fmt.Fprintf(&b, "%s\n  %s\n\n", l("why"), r.Why.In(lang))
 	fmt.Fprintf(&b, "%s\n  %s\n\n", l("fix"), r.Fix.In(lang))
+	if len(r.Commands) > 0 {
+		fmt.Fprintf(&b, "%s\n", l("commands"))
+		for _, c := range r.Commands {
+			fmt.Fprintf(&b, "  %s\n", c)
+		}
+		fmt.Fprintln(&b)
+	}
 	fmt.Fprintf(&b, "%s\n", l("sources"))
 	for _, s := range r.Sources {
 		if s.URL != "" {
@@ -87,6 +117,7 @@ func explainRule(e *env, r *rules.Rule, lang string) error {
 			fmt.Fprintf(&b, "  - %s\n", s.Name)
 		}
 	}
+	fmt.Fprintf(&b, "\n%s\n  %s\n", l("doc"), report.RuleDocURL(r.ID, lang, ouvertVersion()))
 	_, err := fmt.Fprint(e.stdout, b.String())
 	return err
 }

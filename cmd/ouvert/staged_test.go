@@ -5,23 +5,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // stagedRepo is a committed repository with nothing staged yet.
-func stagedRepo(t *testing.T) *sourcetest.Repo {
-	t.Helper()
-	r := sourcetest.New(t)
-	r.Write("README.md", "# Budget\n\nExports the budget.\n")
-	r.Write("config/app.yml", "name: budget\nport: 8080\n")
-	r.Commit("first", sourcetest.Epoch)
-	return r
-}
+func stagedRepo(t *testing.T) *sourcetest.Repo { return testrepos.Staged(t) }
 
 func staged(t *testing.T, dir string, args ...string) outcome {
 	t.Helper()
@@ -60,11 +55,31 @@ func TestStagedSecretBlocksTheCommit(t *testing.T) {
 		t.Errorf("--output file = %q", b)
 	}
 
-	// Unstaged, the file is no longer in what the commit adds.
-	r.Git("restore", "--staged", "deploy/id_rsa")
+	// Unstaged with the command the report gives, the file is no longer
+	// in what the commit adds.
+	if cmd := runUnstage(t, r, o.stdout); cmd != "git restore --staged -- deploy/id_rsa" {
+		t.Errorf("unstage command %q", cmd)
+	}
 	if o := staged(t, r.Dir()); o.code != 0 || !strings.Contains(o.stdout, "nothing staged") {
 		t.Errorf("after git restore --staged: exit %d\n%s", o.code, o.stdout)
 	}
+}
+
+// runUnstage runs, in the repository, the command a blocked commit's
+// report says unstages the files, and returns it.
+func runUnstage(t *testing.T, r *sourcetest.Repo, report string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(git (?:rm --cached|restore --staged) -- .+?)\. (?:A secret|Un secret)`).FindStringSubmatch(strings.Join(strings.Fields(report), " "))
+	if m == nil {
+		t.Fatalf("no command to unstage in:\n%s", report)
+	}
+	cmd := exec.Command("sh", "-c", m[1])
+	cmd.Dir = r.Dir()
+	cmd.Env = sourcetest.Env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("%s: %v\n%s", m[1], err, out)
+	}
+	return m[1]
 }
 
 func TestStagedReadsTheIndex(t *testing.T) {
@@ -142,9 +157,22 @@ func TestStagedFirstCommitBinaryAndEmpty(t *testing.T) {
 		t.Errorf("binary file: exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 	r.Write("server.key", key)
-	r.Add("server.key")
-	if o := staged(t, r.Dir()); o.code != 1 || !strings.Contains(o.stdout, "server.key:1") {
+	r.Write("conf/it's secret.pem", freshKey(t))
+	r.Add("server.key", "conf/it's secret.pem")
+	o := staged(t, r.Dir())
+	if o.code != 1 || !strings.Contains(o.stdout, "server.key:1") {
 		t.Errorf("first commit with a secret: exit %d\n%s%s", o.code, o.stdout, o.stderr)
+	}
+	// Without HEAD, git restore --staged fails; git rm --cached works, and
+	// the paths are quoted for the shell.
+	if cmd := runUnstage(t, r, o.stdout); cmd != `git rm --cached -- 'conf/it'\''s secret.pem' server.key` {
+		t.Errorf("unstage command %q", cmd)
+	}
+	if o := staged(t, r.Dir()); o.code != 0 || !strings.Contains(o.stdout, "1 staged file(s)") {
+		t.Errorf("after unstaging: exit %d\n%s%s", o.code, o.stdout, o.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir(), "server.key")); err != nil {
+		t.Errorf("the file was removed from the work tree: %v", err)
 	}
 }
 

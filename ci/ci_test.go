@@ -1,7 +1,6 @@
-package main
+package ci_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,10 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ouvert-dev/ouvert/internal/prcomment/prcommenttest"
+	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
@@ -21,34 +21,12 @@ import (
 // Actions and GitLab CI would, with the variables those set, against the
 // binary built by TestMain (OUVERT_BIN), in fixture repositories.
 
-var ciDir = filepath.Join("..", "..", "ci")
+var ciDir = "."
 
-// prRepo is the level-B fixture whose history before the pull request's
-// base once held a key (added, then removed), and pull request commits on
-// top, which add a new key and remove it again when secret is true. It returns the repository,
-// the base commit and every key it holds.
+// prRepo is testrepos.PullRequest: a pull request over an old key, adding
+// one more when secret is true.
 func prRepo(t *testing.T, secret bool) (*sourcetest.Repo, string, []string) {
-	t.Helper()
-	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "b.txtar"))
-	old := fakeAWSKey(t)
-	r.Write("config/app.env", "aws_access_key_id="+old+"\n")
-	r.Commit("configuration", sourcetest.Epoch.Add(time.Hour))
-	r.Remove("config/app.env")
-	r.Commit("no key in the repository", sourcetest.Epoch.Add(2*time.Hour))
-	base := r.Head()
-	keys := []string{old}
-	if secret {
-		k := fakeAWSKey(t)
-		keys = append(keys, k)
-		r.Write("deploy/prod.env", "region=eu-west-3\naws_access_key_id="+k+"\n")
-		r.Commit("the pull request", sourcetest.Epoch.Add(3*time.Hour))
-		// Removed in a later commit of the same pull request: only the
-		// history between the base and the head still holds it.
-		r.Remove("deploy/prod.env")
-	}
-	r.Write("docs/deploy.md", "# Déploiement\n\nVoir le guide.\n")
-	r.Commit("the pull request, continued", sourcetest.Epoch.Add(4*time.Hour))
-	return r, base, keys
+	return testrepos.PullRequest(t, secret)
 }
 
 // runScript runs a CI script with exactly env (plus PATH, HOME, LANG and
@@ -62,39 +40,47 @@ func runScript(t *testing.T, script string, env []string) outcome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("bash", abs)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "OUVERT_BIN=" + bin}, env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Minute):
-		cmd.Process.Kill()
-		t.Fatalf("%s hung", script)
-	}
-	return outcome{out.String(), errb.String(), cmd.ProcessState.ExitCode()}
+	env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "OUVERT_BIN=" + bin}, env...)
+	return runCmd(t, t.TempDir(), env, "bash", abs)
+}
+
+type actionStep struct {
+	ID    string
+	If    string
+	Uses  string
+	With  map[string]string
+	Shell string
+	Run   string
+	Env   map[string]string
 }
 
 type actionFile struct {
-	Inputs map[string]struct{ Default string }
-	Runs   struct {
+	Inputs  map[string]struct{ Default string }
+	Outputs map[string]struct{ Value string }
+	Runs    struct {
 		Using string
-		Steps []struct {
-			Run string
-			Env map[string]string
+		Steps []actionStep
+	}
+}
+
+// scanStep is the step of action.yml that runs the entry point.
+func (a actionFile) scanStep() actionStep {
+	for _, s := range a.Runs.Steps {
+		if s.ID == "scan" {
+			return s
 		}
 	}
+	return actionStep{}
 }
 
 func readAction(t *testing.T) actionFile {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	return readActionAt(t, "..")
+}
+
+func readActionAt(t *testing.T, dir string) actionFile {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "action.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +88,9 @@ func readAction(t *testing.T) actionFile {
 	if err := yaml.Unmarshal(b, &a); err != nil {
 		t.Fatalf("action.yml: %v", err)
 	}
-	if a.Runs.Using != "composite" || len(a.Runs.Steps) != 1 || !strings.Contains(a.Runs.Steps[0].Run, "ci/github/entrypoint.sh") {
-		t.Fatalf("action.yml does not run ci/github/entrypoint.sh in one composite step: %+v", a.Runs)
+	scan := a.scanStep()
+	if a.Runs.Using != "composite" || scan.Shell != "bash" || !strings.Contains(scan.Run, "ci/github/entrypoint.sh") {
+		t.Fatalf("action.yml does not run ci/github/entrypoint.sh in a composite step: %+v", a.Runs)
 	}
 	return a
 }
@@ -113,11 +100,14 @@ func readAction(t *testing.T) actionFile {
 func actionEnv(t *testing.T, over map[string]string) []string {
 	a := readAction(t)
 	var env []string
-	for k, v := range a.Runs.Steps[0].Env {
+	for k, v := range a.scanStep().Env {
 		in := strings.TrimSuffix(strings.TrimPrefix(v, "${{ inputs."), " }}")
-		if o, ok := over[k]; ok {
+		switch o, ok := over[k]; {
+		case ok:
 			env = append(env, k+"="+o)
-		} else {
+		case strings.Contains(a.Inputs[in].Default, "${{"):
+			env = append(env, k+"=") // the job's token: none in these tests
+		default:
 			env = append(env, k+"="+a.Inputs[in].Default)
 		}
 	}
@@ -126,8 +116,9 @@ func actionEnv(t *testing.T, over map[string]string) []string {
 
 var ouvertVar = regexp.MustCompile(`\bOUVERT_[A-Z_]+`)
 
-// scriptVars are the OUVERT_* variables a script reads, but OUVERT_BIN,
-// which only tests and hand-built setups give.
+// scriptVars are the OUVERT_* variables a script reads, but OUVERT_BIN and
+// OUVERT_RELEASE_URL, which hand-built setups (a binary of their own, a
+// mirror of the releases) and tests give.
 func scriptVars(t *testing.T, files ...string) []string {
 	t.Helper()
 	var vars []string
@@ -137,7 +128,7 @@ func scriptVars(t *testing.T, files ...string) []string {
 			t.Fatal(err)
 		}
 		for _, v := range ouvertVar.FindAllString(string(b), -1) {
-			if v != "OUVERT_BIN" && !slices.Contains(vars, v) {
+			if v != "OUVERT_BIN" && v != "OUVERT_RELEASE_URL" && !slices.Contains(vars, v) {
 				vars = append(vars, v)
 			}
 		}
@@ -152,7 +143,7 @@ func scriptVars(t *testing.T, files ...string) []string {
 func TestActionMatchesEntrypoint(t *testing.T) {
 	a := readAction(t)
 	var given []string
-	for k, v := range a.Runs.Steps[0].Env {
+	for k, v := range a.scanStep().Env {
 		in := strings.TrimSuffix(strings.TrimPrefix(v, "${{ inputs."), " }}")
 		if _, ok := a.Inputs[in]; !ok || k != "OUVERT_"+strings.ToUpper(strings.ReplaceAll(in, "-", "_")) {
 			t.Errorf("action.yml gives %s=%s, not the input of that name", k, v)
@@ -166,53 +157,106 @@ func TestActionMatchesEntrypoint(t *testing.T) {
 	if read := scriptVars(t, "github/entrypoint.sh", "install.sh"); !slices.Equal(read, given) {
 		t.Errorf("the entry point reads %v, action.yml gives %v", read, given)
 	}
-	if !regexp.MustCompile(`^v\d+\.\d+\.\d+$`).MatchString(a.Inputs["version"].Default) {
-		t.Errorf("the action's version is not pinned: %q", a.Inputs["version"].Default)
+	// No release is needed: the action builds its own sources, with the Go
+	// that go.mod asks for, unless a release is named.
+	if a.Inputs["version"].Default != "" {
+		t.Errorf("the action's default version is %q: it would need a published release", a.Inputs["version"].Default)
+	}
+	setup := a.Runs.Steps[0]
+	if !strings.HasPrefix(setup.Uses, "actions/setup-go@") || setup.If != "inputs.version == ''" ||
+		setup.With["go-version-file"] != "${{ github.action_path }}/go.mod" || setup.With["cache-dependency-path"] != "${{ github.action_path }}/go.sum" {
+		t.Errorf("the first step does not set up the Go of the action's go.mod: %+v", setup)
 	}
 }
 
-// TestGitLabTemplateMatchesScript: the template holds run.sh verbatim and
-// declares every variable it reads.
+type gitlabJob struct {
+	Image     string
+	Extends   string
+	Variables map[string]string
+	Script    []string
+	Rules     []struct{ If string }
+	Artifacts struct {
+		When    string
+		Paths   []string
+		Reports struct{ Codequality string }
+	}
+}
+
+// parseGitLabCI reads a .gitlab-ci.yml: its global variables, its include
+// and its jobs.
+func parseGitLabCI(t *testing.T, b []byte) (vars map[string]string, include []map[string]string, jobs map[string]gitlabJob) {
+	t.Helper()
+	var top map[string]yaml.Node
+	if err := yaml.Unmarshal(b, &top); err != nil {
+		t.Fatalf("GitLab CI file: %v", err)
+	}
+	jobs = map[string]gitlabJob{}
+	for k, n := range top {
+		var err error
+		switch k {
+		case "variables":
+			err = n.Decode(&vars)
+		case "include":
+			err = n.Decode(&include)
+		default:
+			var j gitlabJob
+			err = n.Decode(&j)
+			jobs[k] = j
+		}
+		if err != nil {
+			t.Fatalf("GitLab CI file, %s: %v", k, err)
+		}
+	}
+	return vars, include, jobs
+}
+
+// TestGitLabTemplateMatchesScript: the template holds run.sh verbatim,
+// declares every variable it reads as a global variable (so that the
+// including file's variables set them: GitLab lets a job's own variables
+// win over global ones), and builds with the Go of go.mod.
 func TestGitLabTemplateMatchesScript(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(ciDir, "ouvert.gitlab-ci.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tmpl map[string]struct {
-		Extends   string
-		Variables map[string]string
-		Script    []string
-		Rules     []struct{ If string }
-		Artifacts struct {
-			Paths   []string
-			Reports struct{ Codequality string }
-		}
-	}
-	if err := yaml.Unmarshal(b, &tmpl); err != nil {
-		t.Fatalf("ouvert.gitlab-ci.yml: %v", err)
-	}
+	globals, _, jobs := parseGitLabCI(t, b)
 	run, err := os.ReadFile(filepath.Join(ciDir, "gitlab", "run.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	hidden, job := tmpl[".ouvert"], tmpl["ouvert"]
+	hidden, job := jobs[".ouvert"], jobs["ouvert"]
 	if len(hidden.Script) != 1 || hidden.Script[0] != string(run) {
 		t.Error("the script of .ouvert is not ci/gitlab/run.sh verbatim")
 	}
 	var declared []string
-	for k := range hidden.Variables {
-		if strings.HasPrefix(k, "OUVERT_") {
-			declared = append(declared, k)
-		}
+	for k := range globals {
+		declared = append(declared, k)
 	}
 	slices.Sort(declared)
 	if read := scriptVars(t, "gitlab/run.sh"); !slices.Equal(read, declared) {
 		t.Errorf("run.sh reads %v, the template declares %v", read, declared)
 	}
+	for k := range hidden.Variables {
+		if strings.HasPrefix(k, "OUVERT_") {
+			t.Errorf("the job declares %s: the including file's global variables could not set it", k)
+		}
+	}
 	if hidden.Variables["GIT_DEPTH"] != "0" {
 		t.Error("the template does not fetch the whole history (GIT_DEPTH 0)")
 	}
+	if globals["OUVERT_REF"] != "" || globals["OUVERT_SOURCE"] != "https://github.com/ouvert-dev/ouvert.git" {
+		t.Errorf("OUVERT_REF must be the includer's (no default), OUVERT_SOURCE ouvert's repository: %v", globals)
+	}
+	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(mod)
+	if goLine == nil || hidden.Image != "golang:"+string(goLine[1]) {
+		t.Errorf("image %q, go.mod asks for Go %s", hidden.Image, goLine[1])
+	}
 	if hidden.Artifacts.Reports.Codequality != "gl-code-quality-report.json" || !slices.Contains(hidden.Artifacts.Paths, "ouvert.sarif") ||
+		hidden.Artifacts.When != "always" ||
 		!strings.Contains(string(run), "codequality=gl-code-quality-report.json") || !strings.Contains(string(run), "sarif=ouvert.sarif") {
 		t.Errorf("artifacts and the files run.sh writes differ: %+v", hidden.Artifacts)
 	}
@@ -333,11 +377,16 @@ func TestGitHubActionBadInput(t *testing.T) {
 	if o.code != 2 {
 		t.Errorf("min-level Z: code %d, %q", o.code, o.stderr)
 	}
-	// Without OUVERT_BIN the pinned version is installed; one that is not a
-	// release tag is refused before anything is fetched.
+	o = runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, map[string]string{"OUVERT_COMMENT": "yes"}),
+		"GITHUB_WORKSPACE="+r.Dir(), "RUNNER_TEMP="+t.TempDir()))
+	if o.code != 2 || strings.TrimSpace(o.stderr) != `ouvert: comment is "yes", want true or false` {
+		t.Errorf("comment yes: code %d, %q", o.code, o.stderr)
+	}
+	// Without OUVERT_BIN a version names a release to download; one that
+	// is not a release tag is refused before anything is fetched.
 	o = runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, map[string]string{"OUVERT_VERSION": "latest"}),
 		"OUVERT_BIN=", "GITHUB_WORKSPACE="+r.Dir(), "RUNNER_TEMP="+t.TempDir()))
-	if o.code != 2 || strings.TrimSpace(o.stderr) != "ouvert: OUVERT_VERSION=latest is not a release tag like v0.1.0" {
+	if o.code != 2 || strings.TrimSpace(o.stderr) != `ouvert: version "latest" is not a release tag like v0.2.0 (leave it empty to build the action's own sources)` {
 		t.Errorf("version latest: code %d, %q", o.code, o.stderr)
 	}
 	o = runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, nil),
@@ -409,7 +458,7 @@ func TestGitLabTemplateScript(t *testing.T) {
 // with first.
 func readmeBlock(t *testing.T, lang, first string) string {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,8 +490,13 @@ func TestReadmeGitHubWorkflow(t *testing.T) {
 	if len(steps) != 3 || !strings.HasPrefix(steps[0].Uses, "actions/checkout@") || steps[0].With["fetch-depth"] != "0" {
 		t.Fatalf("the workflow does not check out the whole history first: %+v", steps)
 	}
-	if steps[1].Uses != "ouvert-dev/ouvert@"+a.Inputs["version"].Default {
-		t.Errorf("the workflow uses %s, action.yml pins %s", steps[1].Uses, a.Inputs["version"].Default)
+	// The documented form pins a commit; TestGitHubActionFromSource runs it
+	// at one.
+	if steps[1].Uses != "ouvert-dev/ouvert@<commit>" {
+		t.Errorf("the workflow uses %s, not the action at a commit", steps[1].Uses)
+	}
+	if steps[1].With["comment"] == "true" && wf.Permissions["pull-requests"] != "write" {
+		t.Error("the workflow comments without the pull-requests: write permission")
 	}
 	over := map[string]string{}
 	for k, v := range steps[1].With {
@@ -460,11 +514,17 @@ func TestReadmeGitHubWorkflow(t *testing.T) {
 	r, base, keys := prRepo(t, true)
 	os.WriteFile(filepath.Join(r.Dir(), ".git", "info", "exclude"), []byte("ouvert.*\n"), 0o644)
 	runner := t.TempDir()
+	api := prcommenttest.NewGitHub(t, "agency/budget", 7, "ghs_job")
+	over["OUVERT_GITHUB_TOKEN"] = "ghs_job"
 	o := runScript(t, filepath.Join(ciDir, "github", "entrypoint.sh"), append(actionEnv(t, over),
 		"GITHUB_WORKSPACE="+r.Dir(), "GITHUB_STEP_SUMMARY="+filepath.Join(runner, "summary"), "GITHUB_OUTPUT="+filepath.Join(runner, "output"),
-		"GITHUB_EVENT_NAME=pull_request", "GITHUB_EVENT_PATH="+pullRequestEvent(t, base, r.Head()), "RUNNER_TEMP="+runner))
+		"GITHUB_EVENT_NAME=pull_request", "GITHUB_EVENT_PATH="+pullRequestEvent(t, base, r.Head()), "RUNNER_TEMP="+runner,
+		"GITHUB_API_URL="+api.URL, "GITHUB_REPOSITORY=agency/budget"))
 	if o.code != 1 {
 		t.Fatalf("exit code %d\n%s", o.code, o.stderr)
+	}
+	if mine := api.Mine(); len(mine) != 1 || !strings.Contains(mine[0].Body, "### ouvert: level") {
+		t.Errorf("the pull request's comments: %+v\n%s", api.Comments(), o.stderr)
 	}
 	for _, f := range []string{up.With["sarif_file"], "ouvert.html"} {
 		if st, err := os.Stat(filepath.Join(r.Dir(), f)); err != nil || st.Size() == 0 {
@@ -472,39 +532,32 @@ func TestReadmeGitHubWorkflow(t *testing.T) {
 		}
 	}
 	noKeys(t, keys, "the workflow's output", o.stdout, o.stderr)
+	for _, c := range api.Comments() {
+		noKeys(t, keys, "the pull request comment", c.Body)
+	}
 }
 
 // TestReadmeGitLabInclude checks the README's .gitlab-ci.yml against the
-// template it includes.
+// template it includes: the include and OUVERT_REF name the same commit
+// (TestGitLabTemplateFromSource runs it at one), and every variable it sets
+// is one the template reads.
 func TestReadmeGitLabInclude(t *testing.T) {
-	var ci map[string]any
-	if err := yaml.Unmarshal([]byte(readmeBlock(t, "yaml", "# .gitlab-ci.yml")), &ci); err != nil {
-		t.Fatalf("README's .gitlab-ci.yml: %v", err)
-	}
+	vars, include, jobs := parseGitLabCI(t, []byte(readmeBlock(t, "yaml", "# .gitlab-ci.yml")))
 	b, _ := os.ReadFile(filepath.Join(ciDir, "ouvert.gitlab-ci.yml"))
-	var tmpl map[string]struct{ Variables map[string]string }
-	if err := yaml.Unmarshal(b, &tmpl); err != nil {
-		t.Fatal(err)
+	globals, _, _ := parseGitLabCI(t, b)
+	if len(include) != 1 || include[0]["remote"] != "https://raw.githubusercontent.com/ouvert-dev/ouvert/<commit>/ci/ouvert.gitlab-ci.yml" {
+		t.Errorf("README includes %v, not the template at a commit", include)
 	}
-	vars := tmpl[".ouvert"].Variables
-	inc, _ := ci["include"].([]any)
-	remote := ""
-	if len(inc) == 1 {
-		m, _ := inc[0].(map[string]any)
-		remote, _ = m["remote"].(string)
+	if vars["OUVERT_REF"] != "<commit>" {
+		t.Errorf("README builds %q, not the commit it includes", vars["OUVERT_REF"])
 	}
-	if want := "https://raw.githubusercontent.com/ouvert-dev/ouvert/" + vars["OUVERT_VERSION"] + "/ci/ouvert.gitlab-ci.yml"; remote != want {
-		t.Errorf("README includes %q, want %q", remote, want)
-	}
-	given, _ := ci["variables"].(map[string]any)
-	for k := range given {
-		if _, ok := vars[k]; !ok {
+	for k := range vars {
+		if _, ok := globals[k]; !ok {
 			t.Errorf("README sets %s, which the template does not read", k)
 		}
 	}
-	job, _ := ci["ouvert-main"].(map[string]any)
-	if job["extends"] != ".ouvert" {
-		t.Errorf("README's extra job does not extend .ouvert: %v", job)
+	if jobs["ouvert-main"].Extends != ".ouvert" {
+		t.Errorf("README's extra job does not extend .ouvert: %+v", jobs["ouvert-main"])
 	}
 }
 
@@ -515,7 +568,7 @@ func TestReadmeShellLoop(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "projects"), 0o755)
 	for _, name := range []string{"none", "b"} {
-		r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", name+".txtar"))
+		r := testrepos.Fixture(t, name)
 		if err := os.Rename(r.Dir(), filepath.Join(dir, "projects", name)); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ouvert-dev/ouvert/internal/prcomment"
+)
+
+type commentOptions struct {
+	forge, api, repo, key string
+	number                int
+}
+
+func newCommentCmd(e *env) *cobra.Command {
+	o := &commentOptions{}
+	cmd := &cobra.Command{
+		Use:   "comment FILE",
+		Short: "Post a Markdown report as the one ouvert comment of a pull or merge request",
+		Long: `Post FILE (a Markdown report: ouvert scan --report markdown=FILE; - reads standard
+input) on a GitHub pull request or a GitLab merge request, as one comment that
+later runs update rather than repeat: the comment starts with a hidden marker
+(<!-- ouvert:report KEY -->) by which the next run finds it.
+
+The token comes from the environment, never from a flag: GITHUB_TOKEN for GitHub
+(on Actions, permissions: pull-requests: write), GITLAB_TOKEN for GitLab (an
+access token with the api scope; CI_JOB_TOKEN cannot write notes). Without
+flags the request is read from the CI's variables: GITHUB_API_URL and
+GITHUB_REPOSITORY, or CI_API_V4_URL, CI_PROJECT_ID and CI_MERGE_REQUEST_IID.
+
+The GitHub Action (comment: true) and the GitLab template (OUVERT_GITLAB_TOKEN)
+call it. Exit codes: 0 posted, 2 usage error, 3 the forge refused or did not
+answer.`,
+		Example: `  ouvert comment --forge github --repo agency/budget --number 7 summary.md
+  ouvert comment --forge gitlab --number "$CI_MERGE_REQUEST_IID" --key api summary.md`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError{fmt.Errorf("comment takes one FILE, got %d arguments", len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runComment(cmd.Context(), e, o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.forge, "forge", "", "github or gitlab (default: github on GitHub Actions, gitlab in GitLab CI)")
+	f.StringVar(&o.api, "api", "", "the REST API's root `URL` (default GITHUB_API_URL, or CI_API_V4_URL)")
+	f.StringVar(&o.repo, "repo", "", "GitHub's OWNER/NAME or GitLab's project id or path (default GITHUB_REPOSITORY, or CI_PROJECT_ID)")
+	f.IntVar(&o.number, "number", 0, "the pull request's number, or the merge request's iid (default CI_MERGE_REQUEST_IID)")
+	f.StringVar(&o.key, "key", "", "tells apart the comments of several ouvert jobs on one request (a monorepo's project path)")
+	return cmd
+}
+
+func runComment(ctx context.Context, e *env, o *commentOptions, file string) error {
+	t := prcomment.Target{Forge: prcomment.Forge(o.forge), API: o.api, Repo: o.repo, Number: o.number, Key: o.key,
+		UserAgent: "ouvert/" + ouvertVersion()}
+	if t.Forge == "" {
+		switch {
+		case e.getenv("GITHUB_ACTIONS") == "true":
+			t.Forge = prcomment.GitHub
+		case e.getenv("GITLAB_CI") == "true":
+			t.Forge = prcomment.GitLab
+		default:
+			return usageError{errors.New("comment: --forge github or gitlab is needed outside GitHub Actions and GitLab CI")}
+		}
+	}
+	switch t.Forge {
+	case prcomment.GitHub:
+		t.API = or(t.API, e.getenv("GITHUB_API_URL"), "https://api.github.com")
+		t.Repo = or(t.Repo, e.getenv("GITHUB_REPOSITORY"))
+		t.Token = e.getenv("GITHUB_TOKEN")
+	case prcomment.GitLab:
+		t.API = or(t.API, e.getenv("CI_API_V4_URL"))
+		t.Repo = or(t.Repo, e.getenv("CI_PROJECT_ID"))
+		if t.Number == 0 {
+			t.Number, _ = strconv.Atoi(e.getenv("CI_MERGE_REQUEST_IID"))
+		}
+		t.Token = e.getenv("GITLAB_TOKEN")
+	default:
+		return usageError{fmt.Errorf("--forge: unknown forge %q (want github or gitlab)", o.forge)}
+	}
+	if t.Token == "" {
+		v := map[prcomment.Forge]string{prcomment.GitHub: "GITHUB_TOKEN", prcomment.GitLab: "GITLAB_TOKEN"}[t.Forge]
+		return usageError{fmt.Errorf("comment: %s is empty: the forge needs a token to write the comment", v)}
+	}
+	var body []byte
+	var err error
+	if file == "-" {
+		body, err = io.ReadAll(io.LimitReader(e.stdin, 16<<20))
+	} else {
+		body, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return usageError{fmt.Errorf("comment: %w", err)}
+	}
+	r, err := prcomment.Upsert(ctx, nil, t, string(body))
+	if err != nil {
+		if errors.Is(err, prcomment.ErrAPI) {
+			return fmt.Errorf("comment: %w", err)
+		}
+		return usageError{fmt.Errorf("comment: %w", err)}
+	}
+	what := "posted"
+	if r.Updated {
+		what = "updated"
+	}
+	where := r.URL
+	if where == "" {
+		where = fmt.Sprintf("%s %s !%d, note %d", t.Forge, t.Repo, t.Number, r.ID)
+	}
+	fmt.Fprintf(e.stderr, "ouvert: comment %s: %s\n", what, where)
+	return nil
+}
+
+// or is the first non-empty string.
+func or(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
