@@ -81,7 +81,7 @@ var ui = map[string]rules.Text{
 	"purge-incomplete": {FR: "(et {n} chemin(s) de plus, que le rapport ne nomme pas : préférez --replace-text)", EN: "(and {n} more path(s) the report does not name: prefer --replace-text)"},
 	"purge-replace":    {FR: "soit en gardant les fichiers et en remplaçant la valeur : écrivez sur une ligne de {file}, hors du dépôt, « literal: » suivi de la valeur, puis :", EN: "or keep the files and replace the value: write on one line of {file}, outside the repository, \"literal:\" followed by the value, then:"},
 	"purge-after":      {FR: "Puis poussez de force chaque branche et étiquette, et faites recloner chaque copie.", EN: "Then force-push every branch and tag, and have every copy cloned again."},
-	"sarif-srcroot":     {FR: "La racine du dépôt.", EN: "The root of the repository."},
+	"sarif-srcroot":    {FR: "La racine du dépôt.", EN: "The root of the repository."},
 }
 
 func t(key, lang string) string {
