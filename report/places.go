@@ -41,7 +41,7 @@ func placeCount(f finding.Finding) int {
 
 // alsoIn is "also in 2 other places", for a value with several places.
 func alsoIn(f finding.Finding, lang string) string {
-	return rules.Expand(t("also-in", lang), map[string]string{"n": strconv.Itoa(placeCount(f) - 1)})
+	return rules.ExpandIn(lang, t("also-in", lang), map[string]string{"n": strconv.Itoa(placeCount(f) - 1)})
 }
 
 // placesLine says where a value lives beyond its first place, naming at
@@ -134,7 +134,7 @@ func purgeLines(f finding.Finding, lang string) []string {
 	}
 	out := []string{t("purge-rotate", lang), t("purge-invert", lang), "  " + p.InvertPaths}
 	if !p.Complete {
-		out = append(out, rules.Expand(t("purge-incomplete", lang), map[string]string{"n": strconv.Itoa(f.OtherPaths)}))
+		out = append(out, rules.ExpandIn(lang, t("purge-incomplete", lang), map[string]string{"n": strconv.Itoa(f.OtherPaths)}))
 	}
 	if p.ReplaceText != "" {
 		out = append(out, rules.Expand(t("purge-replace", lang), map[string]string{"file": replaceFile}), "  "+p.ReplaceText)

@@ -213,7 +213,7 @@ func TestPurgeAdvice(t *testing.T) {
 		t.Errorf("a value in more paths than named: purge = %+v", p)
 	}
 	text := string(render(t, report.Text, res, report.Options{Lang: "fr"}))
-	if !strings.Contains(text, "et 7 chemin(s) de plus") || !strings.Contains(text, "151 emplacements") {
+	if !strings.Contains(text, "et 7 chemins de plus") || !strings.Contains(text, "151 emplacements") {
 		t.Errorf("the text report does not say what the purge misses:\n%s", text)
 	}
 }

@@ -53,8 +53,8 @@ func TestScanPartialClone(t *testing.T) {
 			t.Errorf("%s: says corrupt: %s%s", history, o.stderr, o.stdout)
 		}
 		for _, want := range []string{
-			"partial clone: 2 file(s) of HEAD are not downloaded",
-			"not evaluated: 1 file(s) not downloaded (partial clone), such as LICENSE",
+			"partial clone: 2 files of HEAD are not downloaded",
+			"not evaluated: 1 file not downloaded (partial clone), such as LICENSE",
 			"img/logo.png: content not in the repository; no rule needs it",
 			"git fetch --refetch",
 		} {

@@ -166,7 +166,7 @@ func TestPubliccodeValidateDraft(t *testing.T) {
 	old := strings.Replace(string(publiccodetest.FillTodos(draft)), `publiccodeYmlVersion: "0"`, `publiccodeYmlVersion: "0.4"`, 1)
 	writeFile(t, filepath.Join(r.Dir(), "publiccode.yml"), old)
 	o = ouvert(t, r.Dir(), nil, "publiccode", "validate", "--lang", "en")
-	if o.code != 0 || !strings.HasSuffix(o.stdout, "publiccode.yml: valid, standard 0.4 (1 warning(s))\n") {
+	if o.code != 0 || !strings.HasSuffix(o.stdout, "publiccode.yml: valid, standard 0.4 (1 warning)\n") {
 		t.Errorf("version 0.4: code %d\n%s", o.code, o.stdout)
 	}
 }

@@ -317,9 +317,9 @@ func TestFilesNotScannedAreNamed(t *testing.T) {
 		}
 	}
 	for key, want := range map[string]string{
-		"not-scanned/@reason-binary":   "2 file(s) not scanned, binary content: assets/icon.png, assets/logo.png",
-		"not-scanned/@reason-lockfile": "1 file(s) not scanned, dependency lockfiles (checksums, not secrets): package-lock.json",
-		"too-large/":                   "1 file(s) over 4 KiB not scanned: data/big.sql",
+		"not-scanned/@reason-binary":   "2 files not scanned, binary content: assets/icon.png, assets/logo.png",
+		"not-scanned/@reason-lockfile": "1 file not scanned, dependency lockfiles (checksums, not secrets): package-lock.json",
+		"too-large/":                   "1 file over 4 KiB not scanned: data/big.sql",
 	} {
 		if notes[key] != want {
 			t.Errorf("note %s = %q, want %q (notes %v)", key, notes[key], want, notes)

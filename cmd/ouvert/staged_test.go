@@ -32,7 +32,7 @@ func TestStagedSecretBlocksTheCommit(t *testing.T) {
 	if o.code != 1 {
 		t.Fatalf("exit %d, want 1; stdout %q stderr %q", o.code, o.stdout, o.stderr)
 	}
-	for _, want := range []string{"secrets/private-key", "deploy/id_rsa:1", "chars)", "Commit blocked: 1 secret(s) staged", "openness level is not computed"} {
+	for _, want := range []string{"secrets/private-key", "deploy/id_rsa:1", "chars)", "Commit blocked: 1 secret staged", "openness level is not computed"} {
 		if !strings.Contains(o.stdout, want) {
 			t.Errorf("report lacks %q:\n%s", want, o.stdout)
 		}
@@ -44,7 +44,7 @@ func TestStagedSecretBlocksTheCommit(t *testing.T) {
 		t.Errorf("stderr = %q, want nothing", o.stderr)
 	}
 	fr := ouvert(t, r.Dir(), []string{"LANG=fr_FR.UTF-8"}, "scan", "--staged")
-	if fr.code != 1 || !strings.Contains(fr.stdout, "Commit bloqué : 1 secret(s) indexé(s)") {
+	if fr.code != 1 || !strings.Contains(fr.stdout, "Commit bloqué : 1 secret indexé") {
 		t.Errorf("French: exit %d\n%s", fr.code, fr.stdout)
 	}
 	out := filepath.Join(t.TempDir(), "staged.txt")
@@ -92,7 +92,7 @@ func TestStagedReadsTheIndex(t *testing.T) {
 	r.Write("config/app.yml", "name: budget\nport: 9090\nkey: |\n"+key)
 	r.Write("notes/id_rsa", key)
 	o := staged(t, r.Dir())
-	if o.code != 0 || !strings.Contains(o.stdout, "1 staged file(s)") || !strings.Contains(o.stdout, "No secret in the staged changes") {
+	if o.code != 0 || !strings.Contains(o.stdout, "1 staged file") || !strings.Contains(o.stdout, "No secret in the staged changes") {
 		t.Errorf("work tree secret: exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 
@@ -132,7 +132,7 @@ func TestStagedIgnoresWhatIsAlreadyCommitted(t *testing.T) {
 	if o.code != 0 || !strings.Contains(o.stdout, "already committed") || strings.Contains(o.stdout, "secrets/private-key") {
 		t.Errorf("rename, edit, delete: exit %d\n%s", o.code, o.stdout)
 	}
-	if !strings.Contains(o.stdout, "2 staged file(s)") { // guide.md and key.pem; moved.pem adds nothing
+	if !strings.Contains(o.stdout, "2 staged files") { // guide.md and key.pem; moved.pem adds nothing
 		t.Errorf("counted files:\n%s", o.stdout)
 	}
 	// A new secret beside the old one still blocks.
@@ -153,7 +153,7 @@ func TestStagedFirstCommitBinaryAndEmpty(t *testing.T) {
 	// A binary file is not read for secrets (it would only give noise).
 	r.Write("assets/logo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"+strings.Repeat("\x00", 64)+key)
 	r.Add("assets/logo.png")
-	if o := staged(t, r.Dir()); o.code != 0 || !strings.Contains(o.stdout, "1 staged file(s)") {
+	if o := staged(t, r.Dir()); o.code != 0 || !strings.Contains(o.stdout, "1 staged file") {
 		t.Errorf("binary file: exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 	r.Write("server.key", key)
@@ -168,7 +168,7 @@ func TestStagedFirstCommitBinaryAndEmpty(t *testing.T) {
 	if cmd := runUnstage(t, r, o.stdout); cmd != `git rm --cached -- 'conf/it'\''s secret.pem' server.key` {
 		t.Errorf("unstage command %q", cmd)
 	}
-	if o := staged(t, r.Dir()); o.code != 0 || !strings.Contains(o.stdout, "1 staged file(s)") {
+	if o := staged(t, r.Dir()); o.code != 0 || !strings.Contains(o.stdout, "1 staged file") {
 		t.Errorf("after unstaging: exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(r.Dir(), "server.key")); err != nil {
