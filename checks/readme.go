@@ -147,12 +147,33 @@ var licenceNear = regexp.MustCompile(`(?i)licen[cs]\w*\W+(?:\S+\W+){0,4}?` + lic
 // section with something under it, a badge that names it, or a link to the
 // licence file.
 func licenceMention(d *document.Document) evidence {
-	// The most precise first: a sentence naming the licence.
-	for _, s := range d.Sentences {
+	// The most precise first: a sentence naming the licence, under a
+	// licence heading when there is one (a README may name licences
+	// elsewhere, in a passage about something else).
+	licenceSection := func(i int) bool {
+		return i > 0 && document.HasPhrase(document.Norm(d.Sections[i].Heading), "licence*", "license*", "licensing", "droits d utilisation", "copyright")
+	}
+	// A statement ("published under", "publié sous") says more than a
+	// sentence that only names a licence.
+	best, bestScore := -1, -1
+	for i, s := range d.Sentences {
 		n := document.Norm(s.Text)
-		if document.HasPhrase(n, "licence*", "license*", "licensed", "licensing", "spdx") && licenceNear.MatchString(s.Text) {
-			return sentenceEvidence(d, s)
+		if !document.HasPhrase(n, "licence*", "license*", "licensed", "licensing", "spdx") || !licenceNear.MatchString(s.Text) {
+			continue
 		}
+		score := 0
+		if licenceSection(s.Section) {
+			score += 2
+		}
+		if document.HasPhrase(n, "under", "sous") {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best >= 0 {
+		return sentenceEvidence(d, d.Sentences[best])
 	}
 	for _, l := range d.Links {
 		n := document.Norm(l.Text + " " + l.Sentence)
@@ -162,8 +183,8 @@ func licenceMention(d *document.Document) evidence {
 			return linkEvidence(d, l)
 		}
 	}
-	for i, s := range d.Sections {
-		if i == 0 || !document.HasPhrase(document.Norm(s.Heading), "licence*", "license*", "licensing", "droits d utilisation", "copyright") {
+	for i := range d.Sections {
+		if !licenceSection(i) {
 			continue
 		}
 		for _, sen := range d.Sentences {

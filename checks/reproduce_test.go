@@ -208,6 +208,17 @@ func TestIssue14Reproductions(t *testing.T) {
 			t.Errorf("%s: %s", o, msg)
 		}
 	})
+	t.Run("readme: the licence statement under the Licence heading is the evidence", func(t *testing.T) {
+		// Found on ouvert's own README: a section about licence detection
+		// names licences before the section that says which one applies.
+		env := gitRepo(t, map[string]string{
+			"README.md": "# Tool\n\nThis tool checks the repositories of an agency.\n\n## Install\n\n```sh\ngo install example.org/tool@latest\n```\n\n" +
+				"## Licences\n\nDetection compares files with the MIT License and the GNU licences.\n\n## Licence\n\nThe tool is published under the EUPL-1.2 licence.\n",
+		}, recent)
+		if o, msg := ruleText(t, Readme{}, env, readmeContentRule, "en"); o != finding.Pass || !strings.Contains(msg, "published under the EUPL-1.2") {
+			t.Errorf("%s: %s", o, msg)
+		}
+	})
 	t.Run("headers: SAS only is skipped with its reason, never passed", func(t *testing.T) {
 		env := gitRepo(t, map[string]string{"data.csv": "a,b\n", "notes.txt": "x"}, recent)
 		if o, msg := ruleText(t, Headers{}, env, headersRule, "fr"); o != finding.Skip || !strings.Contains(msg, "non évaluée") {
