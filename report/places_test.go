@@ -121,7 +121,7 @@ func TestPlacesInEveryFormat(t *testing.T) {
 			rl[2].PhysicalLocation.Region.StartLine != 2 || rl[2].Message.Text != "history, commit 121212121212 of 2024-04-05" {
 			t.Errorf("SARIF related locations = %+v", rl)
 		}
-		if r.Properties["places"] != float64(6) || r.Properties["purge"] != purgeCmd || !strings.Contains(r.Message.Text, "also in 5 other place(s)") {
+		if r.Properties["places"] != float64(6) || r.Properties["purge"] != purgeCmd || !strings.Contains(r.Message.Text, "also in 5 other places") {
 			t.Errorf("SARIF result = %q, %v", r.Message.Text, r.Properties)
 		}
 	}
