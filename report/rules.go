@@ -31,6 +31,9 @@ func RulesDocFile(lang string) string {
 var (
 	releaseTag = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
 	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	// A Go pseudo-version (v0.0.0-20261205203254-9800d1ac34b8) names a
+	// commit, not a tag: go install of an untagged commit stamps one.
+	pseudoVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+-(?:[0-9A-Za-z.]+\.)?\d{14}-([0-9a-f]{12})(?:\+[0-9A-Za-z.]+)?$`)
 )
 
 // RuleDocURL is the address of a rule's section in the documentation of
@@ -38,7 +41,10 @@ var (
 // built from, else the main branch.
 func RuleDocURL(id, lang, version string) string {
 	ref := "main"
-	if releaseTag.MatchString(version) || commitHash.MatchString(version) {
+	switch m := pseudoVersion.FindStringSubmatch(version); {
+	case m != nil:
+		ref = m[1]
+	case releaseTag.MatchString(version) || commitHash.MatchString(version):
 		ref = version
 	}
 	return informationURI + "/blob/" + ref + "/" + RulesDocFile(lang) + "#" + DocAnchor(id)
