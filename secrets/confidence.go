@@ -1,0 +1,337 @@
+package secrets
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Confidence tiers of a finding: how sure ouvert is that the value is a
+// credential someone must revoke. Only high and medium findings fail
+// secrets/scan; a low one is a note that says why it is low.
+const (
+	// High: a provider's format whose structure is checked (prefix,
+	// length, alphabet, checksum), wherever it is.
+	High = "high"
+	// Medium: a generic credential (or a structural format that belongs to
+	// no provider: a PEM key, a JWT) whose value looks like one, in code or
+	// configuration that ships.
+	Medium = "medium"
+	// Low: a medium finding that the file's role, its section or the
+	// value's shape explains (Reason says which).
+	Low = "low"
+)
+
+// Reasons of a low confidence (Finding.Reason).
+const (
+	ReasonTest        = "test"        // in a test, fixture, mock, story or snapshot
+	ReasonExample     = "example"     // in an example, sample or dist file
+	ReasonDocs        = "docs"        // in documentation
+	ReasonDevDefault  = "dev-default" // the application's own key in a development or CI file or section
+	ReasonLocalHost   = "local-host"  // credentials of a host that only exists locally
+	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
+)
+
+// judge gives a match its confidence and, when low, the reason. A role
+// lowers a finding; it never hides it. A high-confidence format stays high
+// in any file: a live provider token in a test is still a live token.
+func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, fc fileClass) {
+	m.conf = p.Confidence
+	if m.conf == "" {
+		m.conf = High
+	}
+	if m.conf == High || p.sensitive {
+		return
+	}
+	low := func(r string) { m.conf, m.reason = Low, r }
+	switch {
+	case placeholderValue(m.value):
+		low(ReasonPlaceholder)
+	case fc.role == roleTest:
+		low(ReasonTest)
+	case fc.role == roleExample:
+		low(ReasonExample)
+	case fc.role == roleDocs:
+		low(ReasonDocs)
+	case p.ID == "secrets/url-credentials" && localHost(urlHost(content, off+sm[1])):
+		low(ReasonLocalHost)
+	case p.ID == "secrets/curl-basic-auth" && localHost(curlHost(content, m.end)):
+		low(ReasonLocalHost)
+	case strings.HasPrefix(m.value, "django-insecure-"):
+		low(ReasonDevDefault) // Django's own mark of a key made for development
+	case fc.role == roleLocal:
+		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
+	case (fc.dev || devSection(content, m.start)) && ownKey(p.ID, key):
+		low(ReasonDevDefault)
+	}
+}
+
+type fileRole int
+
+const (
+	roleShip    fileRole = iota // code or configuration that ships
+	roleTest                    // tests, fixtures, mocks, stories, snapshots
+	roleExample                 // example, sample and dist files
+	roleDocs                    // documentation
+	roleLocal                   // a local development stack
+)
+
+var testDirs = map[string]bool{
+	"test": true, "tests": true, "spec": true, "specs": true, "__tests__": true, "__test__": true,
+	"__snapshots__": true, "__mocks__": true, "mocks": true, "mock": true, "fixtures": true, "fixture": true,
+	"testdata": true, "test-data": true, "test_data": true, "e2e": true, "cypress": true, "integration-tests": true,
+	"integration_tests": true, "wiremock": true, "stories": true, ".storybook": true, "storybook": true,
+}
+
+var localDirs = map[string]bool{"docker": true, "local": true, "localhost": true, ".devcontainer": true, "devcontainer": true}
+
+var devWords = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true, "ci": true}
+
+var exampleWords = map[string]bool{"example": true, "examples": true, "sample": true, "samples": true, "dist": true}
+
+var docExts = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".txt": true, ".mdx": true}
+
+var testFileRe = regexp.MustCompile(`(^|[._-])(spec|test|tests|stories|story|mock|mocks|fixture|fixtures|snap)([._-]|$)|^conftest\.py$|^test_|(test|tests|it|itest|spec)\.(java|kt|kts|scala|groovy|cs|php|swift)$|^cypress[.-]|^jest\.setup|^setuptests\.`)
+
+// role tells what a file is for, from its path: a role lowers the
+// confidence of medium findings (see judge). dev reports a development,
+// test or CI file (.env.development, settings/dev.py, config/test.exs,
+// CI workflows), where the application's own keys are defaults.
+func role(lp, base string) (r fileRole, dev bool) {
+	segs := strings.Split(lp, "/")
+	dirs := segs[:len(segs)-1]
+	for _, d := range dirs {
+		if testDirs[d] || strings.HasSuffix(d, "fixtures") || strings.HasSuffix(d, "_tests") || strings.HasSuffix(d, "-tests") {
+			return roleTest, true
+		}
+	}
+	if testFileRe.MatchString(base) {
+		return roleTest, true
+	}
+	words := strings.FieldsFunc(base, func(c rune) bool { return c == '.' || c == '-' || c == '_' })
+	for _, w := range words {
+		if exampleWords[w] {
+			return roleExample, true
+		}
+		dev = dev || devWords[w]
+	}
+	for _, d := range dirs {
+		if exampleWords[d] {
+			return roleExample, true
+		}
+		if localDirs[d] {
+			return roleLocal, true
+		}
+		switch d {
+		case "dev", "development", ".circleci", ".github", ".gitlab", ".gitlab-ci", "seed", "seeds":
+			dev = true
+		}
+	}
+	if base == ".gitlab-ci.yml" || base == ".travis.yml" || base == "jenkinsfile" {
+		dev = true
+	}
+	if docExts[path.Ext(base)] || base == "readme" || (len(dirs) > 0 && (dirs[0] == "docs" || dirs[0] == "doc" || dirs[0] == "documentation")) {
+		return roleDocs, dev
+	}
+	return roleShip, dev
+}
+
+// devSection reports a value under a top-level development or test section
+// of a YAML file (Rails config/secrets.yml, config/database.yml).
+func devSection(b []byte, at int) bool {
+	lo := max(0, at-16<<10)
+	region := b[lo:at]
+	for len(region) > 0 {
+		i := bytes.LastIndexByte(region[:len(region)-1], '\n')
+		line := region[i+1:]
+		region = region[:max(0, i)]
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '\n' {
+			if i < 0 {
+				break
+			}
+			continue
+		}
+		name := strings.TrimSpace(string(line))
+		if !strings.HasSuffix(name, ":") {
+			return false
+		}
+		name = strings.TrimSuffix(name, ":")
+		return name == "development" || name == "dev" || name == "test" || name == "local"
+	}
+	return false
+}
+
+// ownKeyRules are formats that are the application's own key (sessions,
+// signatures): in a development file or section they are its defaults.
+var ownKeyRules = map[string]bool{
+	"secrets/django-secret-key": true, "secrets/rails-secret-key-base": true, "secrets/laravel-app-key": true,
+	"secrets/symfony-app-secret": true, "secrets/private-key": true, "secrets/jwt": true,
+}
+
+var ownKeyWords = map[string]bool{"jwt": true, "session": true, "cookie": true, "fernet": true, "signing": true,
+	"encryption": true, "hmac": true, "base": true, "app": true, "application": true, "django": true, "flask": true,
+	"rails": true, "phoenix": true, "symfony": true, "laravel": true, "master": true, "salt": true, "cipher": true}
+
+// ownKey reports a key that names the application's own secret (a session
+// or signing key), not a credential of another service.
+func ownKey(rule, key string) bool {
+	if ownKeyRules[rule] {
+		return true
+	}
+	toks := keyTokens(key)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if ownKeyWords[t] {
+			return true
+		}
+	}
+	j := strings.Join(toks, "_")
+	return j == "secret" || j == "secret_key" || j == "secretkey" || j == "key"
+}
+
+// urlHost is the host that follows the credentials of a URL, whose '@'
+// ends at end.
+func urlHost(b []byte, end int) string {
+	i := end
+	if i > 0 && i <= len(b) {
+		j := i
+		for j > 0 && b[j-1] != '@' && i-j < 256 {
+			j--
+		}
+		k := j
+		for k < len(b) && (isKeyChar(b[k]) && b[k] != '+') {
+			k++
+		}
+		return strings.ToLower(string(b[j:k]))
+	}
+	return ""
+}
+
+// curlHost is the host of the first URL after a curl's credentials.
+func curlHost(b []byte, at int) string {
+	end := at + bytes.IndexByte(b[at:], '\n')
+	if end < at {
+		end = len(b)
+	}
+	line := b[at:end]
+	i := bytes.Index(line, []byte("://"))
+	if i < 0 {
+		return ""
+	}
+	rest := line[i+3:]
+	k := 0
+	for k < len(rest) && isKeyChar(rest[k]) && rest[k] != '+' {
+		k++
+	}
+	return strings.ToLower(string(rest[:k]))
+}
+
+// localHost reports a host that exists only on a developer's machine or
+// inside a compose network: localhost, loopback, a name without a dot (a
+// compose service), host.docker.internal, *.local, *.localhost, *.nip.io
+// on 127.0.0.1, reserved example domains.
+func localHost(h string) bool {
+	h = strings.TrimSuffix(h, ".")
+	switch {
+	case h == "":
+		return false
+	case !strings.Contains(h, "."):
+		return true
+	case strings.HasPrefix(h, "127.") || h == "0.0.0.0" || h == "host.docker.internal":
+		return true
+	}
+	for _, s := range []string{".local", ".localhost", ".test", ".example", ".invalid", ".internal", "127.0.0.1.nip.io", "example.com", "example.org", "example.net"} {
+		if strings.HasSuffix(h, s) {
+			return true
+		}
+	}
+	return false
+}
+
+var placeholderWords = map[string]bool{"here": true, "your": true, "change": true, "changeit": true, "generate": true,
+	"replace": true, "must": true, "put": true, "some": true, "with": true, "secret": true, "key": true, "password": true,
+	"token": true, "example": true, "insecure": true, "not": true, "dev": true, "test": true, "local": true,
+	"default": true, "todo": true, "unique": true, "random": true, "long": true, "string": true, "this": true, "my": true,
+	"is": true, "the": true, "for": true, "be": true, "to": true, "a": true, "and": true, "only": true, "use": true,
+	"shared": true, "api": true, "very": true, "super": true, "strong": true, "new": true, "same": true}
+
+// placeholderValue spots the values documentation and templates put in
+// place of a secret: counting runs (12345, abcdef, a1b2c3d4), and
+// self-describing phrases (put-some-unique-key-here, ThisIsNotSecret).
+func placeholderValue(v string) bool {
+	if ascendingRun(v) >= 5 {
+		return true
+	}
+	var letters, digits []byte
+	for i := 0; i < len(v); i++ {
+		c := lower(v[i])
+		switch {
+		case c >= 'a' && c <= 'z':
+			letters = append(letters, c)
+		case c >= '0' && c <= '9':
+			digits = append(digits, c)
+		}
+	}
+	if ascendingRun(string(letters)) >= 6 || ascendingRun(string(digits)) >= 6 {
+		return true
+	}
+	words := wordsOf(v)
+	if len(words) < 3 {
+		return false
+	}
+	hints, long := 0, 0
+	for _, w := range words {
+		if placeholderWords[w] {
+			hints++
+		}
+		if len(w) >= 3 {
+			long++
+		}
+	}
+	return hints >= 2 && long >= 3 && hints*2 >= len(words)
+}
+
+// ascendingRun is the length of the longest run of consecutive ascending
+// characters (1234, abcd).
+func ascendingRun(v string) int {
+	best, run := 0, 0
+	for i := 0; i < len(v); i++ {
+		if i > 0 && v[i] == v[i-1]+1 && isAlnum(v[i]) {
+			run++
+		} else {
+			run = 1
+		}
+		best = max(best, run)
+	}
+	return best
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// wordsOf splits a value into lowercase words of letters, at separators,
+// digits and camelCase boundaries.
+func wordsOf(v string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(v); i++ {
+		var c byte
+		if i < len(v) {
+			c = v[i]
+		}
+		isLetter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		boundary := !isLetter || (start >= 0 && c >= 'A' && c <= 'Z' && v[i-1] >= 'a' && v[i-1] <= 'z')
+		if boundary && start >= 0 {
+			out = append(out, strings.ToLower(v[start:i]))
+			start = -1
+		}
+		if isLetter && start < 0 {
+			start = i
+		}
+	}
+	return out
+}
