@@ -38,9 +38,9 @@ type value struct {
 	// test and in shipped code is as sure as the latter); reason is why a
 	// low one is low, from its first place found so.
 	conf, reason string
-	first                       placeHeap          // the earliest places, at most keptPlaces
-	byPath                      map[string]placeAt // each path's earliest place
-	total                       int
+	first        placeHeap          // the earliest places, at most keptPlaces
+	byPath       map[string]placeAt // each path's earliest place
+	total        int
 }
 
 // placeHeap is a max-heap of places in the report's order: its top is the

@@ -275,8 +275,8 @@ func placeholderValue(v string) bool {
 			digits = append(digits, c)
 		}
 	}
-	if ascendingRun(string(letters)) >= 6 || ascendingRun(string(digits)) >= 6 {
-		return true
+	if rl, rd := ascendingRun(string(letters)), ascendingRun(string(digits)); rl >= 5 && rd >= 5 || rl >= 8 || rd >= 8 {
+		return true // a1b2c3d4e5, interleaved counting
 	}
 	words := wordsOf(v)
 	if len(words) < 3 {
@@ -284,14 +284,14 @@ func placeholderValue(v string) bool {
 	}
 	hints, long := 0, 0
 	for _, w := range words {
-		if placeholderWords[w] {
-			hints++
-		}
 		if len(w) >= 3 {
 			long++
+			if placeholderWords[w] {
+				hints++
+			}
 		}
 	}
-	return hints >= 2 && long >= 3 && hints*2 >= len(words)
+	return hints >= 2 && long >= 3 && hints*3 >= len(words)
 }
 
 // ascendingRun is the length of the longest run of consecutive ascending
