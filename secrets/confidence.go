@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/json"
 	"path"
 	"regexp"
 	"strings"
@@ -31,6 +32,7 @@ const (
 	ReasonDevDefault  = "dev-default" // the application's own key in a development or CI file or section
 	ReasonLocalHost   = "local-host"  // credentials of a host that only exists locally
 	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
+	ReasonPublic      = "public"      // a key meant for browsers: search-only, anonymous, read-only
 )
 
 // judge gives a match its confidence and, when low, the reason. A role
@@ -50,6 +52,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonPlaceholder)
 	case fc.role == roleTest:
 		low(ReasonTest)
+	case publicKey(key) || publicContext(content, m.start) || p.ID == "secrets/jwt" && anonJWT(m.value):
+		low(ReasonPublic)
 	case fc.role == roleExample:
 		low(ReasonExample)
 	case fc.role == roleDocs:
@@ -130,6 +134,9 @@ func role(lp, base string) (r fileRole, dev bool) {
 	}
 	if base == ".gitlab-ci.yml" || base == ".travis.yml" || base == "jenkinsfile" {
 		dev = true
+	}
+	if strings.Contains(base, "openapi") || strings.Contains(base, "swagger") {
+		return roleDocs, dev // an API description: its examples are documentation
 	}
 	if docExts[path.Ext(base)] || base == "readme" || (len(dirs) > 0 && (dirs[0] == "docs" || dirs[0] == "doc" || dirs[0] == "documentation")) {
 		return roleDocs, dev
@@ -334,4 +341,42 @@ func wordsOf(v string) []string {
 		}
 	}
 	return out
+}
+
+var publicKeyWords = map[string]bool{"anon": true, "search": true, "searchonly": true, "readonly": true, "publishable": true}
+
+// publicKey reports a key name that says the key is meant to be public: a
+// search-only key, an anonymous role's key, a read-only one.
+func publicKey(key string) bool {
+	for _, t := range keyTokens(key) {
+		if publicKeyWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// publicContext reports a value near a search service whose browser keys
+// are search-only by design (Algolia, DocSearch).
+func publicContext(b []byte, at int) bool {
+	lo, hi := max(0, at-512), min(len(b), at+512)
+	r := bytes.ToLower(b[lo:hi])
+	return bytes.Contains(r, []byte("algolia")) || bytes.Contains(r, []byte("docsearch"))
+}
+
+// anonJWT reports a JWT whose role is the anonymous one (a Supabase or
+// PostgREST anon key: it ships to browsers).
+func anonJWT(v string) bool {
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	b, err := decodeB64URL(parts[1])
+	if err != nil {
+		return false
+	}
+	var body struct {
+		Role string `json:"role"`
+	}
+	return json.Unmarshal(b, &body) == nil && (body.Role == "anon" || body.Role == "anonymous")
 }

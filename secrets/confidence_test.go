@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -89,6 +90,10 @@ func TestConfidenceRoles(t *testing.T) {
 		{"example env", ".env.example", "API_KEY=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonExample},
 		{"docs", "docs/install.md", "Set it in the file:\n\n    api_key: [[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDocs},
 		{"true: same in shipped config", "config/app.yml", "api_key: [[alnum:32]]\n", "secrets/generic-assignment", Medium, ""},
+		// Public by design, and API descriptions.
+		{"docsearch", "apps/doc/docusaurus.config.js", "  algolia: {\n    appId: \"[[upper:10]]\",\n    apiKey: \"[[hex:32]]\",\n  },\n", "secrets/generic-assignment", Low, ReasonPublic},
+		{"openapi example", "config/api-v3-openapi.yml", "      example:\n        token: \"[[alnum:40]]\"\n", "secrets/generic-assignment", Low, ReasonDocs},
+		{"true: api key in shipped js", "src/services/stats.ts", "  apiKey: \"[[hex:32]]\",\n", "secrets/generic-assignment", Medium, ""},
 		// Local stacks and local hosts.
 		{"compose service host", "docker-compose.yml", "DATABASE_URL: postgres://app:[[alnum:16]]@db:5432/app\n", "secrets/url-credentials", Low, ReasonLocalHost},
 		{"localhost", ".github/workflows/ci.yml", "  DATABASE_URL: postgres://postgres:[[alnum:12]]@localhost:5432/test\n", "secrets/url-credentials", Low, ReasonLocalHost},
@@ -128,6 +133,22 @@ func TestPlaceholderValues(t *testing.T) {
 				t.Fatalf("placeholderValue(random %d chars) = true", len(v))
 			}
 		}
+	}
+}
+
+// A JWT of the anonymous role (Supabase, PostgREST) ships to browsers.
+func TestAnonJWT(t *testing.T) {
+	g := newGen(5)
+	enc := base64.RawURLEncoding.EncodeToString
+	anon := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(`{"iss":"supabase","role":"anon"}`)) + "." + g.str(b64url, 43)
+	r := mustNew(t).Scan("src/db.js", []byte("// key: "+anon+"\n"))
+	if len(r.Findings) != 1 || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonPublic {
+		t.Fatalf("anon JWT: %+v, want one low public finding", r.Findings)
+	}
+	user := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(`{"sub":"`+g.str(alnum, 10)+`","role":"service_role"}`)) + "." + g.str(b64url, 43)
+	r = mustNew(t).Scan("src/db.js", []byte("// key: "+user+"\n"))
+	if len(r.Findings) != 1 || r.Findings[0].Confidence != Medium {
+		t.Fatalf("service-role JWT: %+v, want one medium finding", r.Findings)
 	}
 }
 
