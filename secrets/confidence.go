@@ -66,8 +66,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // Django's own mark of a key made for development
 	case fc.role == roleLocal:
 		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
-	case (fc.dev || devSection(content, m.start)) && ownKey(p.ID, key):
-		low(ReasonDevDefault)
+	case (fc.dev || devSection(content, m.start) || commented(content, m.start) && p.Generic) && ownKey(p.ID, key):
+		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
 	}
 }
 
@@ -88,11 +88,14 @@ var testDirs = map[string]bool{
 	"integration_tests": true, "wiremock": true, "stories": true, ".storybook": true, "storybook": true,
 }
 
-var localDirs = map[string]bool{"docker": true, "local": true, "localhost": true, ".devcontainer": true, "devcontainer": true}
+// localDirs hold a local stack or the data seeded into a development
+// database.
+var localDirs = map[string]bool{"docker": true, "local": true, "localhost": true, ".devcontainer": true, "devcontainer": true,
+	"seed": true, "seeds": true}
 
 var devWords = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true, "ci": true}
 
-var exampleWords = map[string]bool{"example": true, "examples": true, "sample": true, "samples": true, "dist": true}
+var exampleWords = map[string]bool{"example": true, "examples": true, "sample": true, "samples": true, "dist": true, "template": true}
 
 var docExts = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".txt": true, ".mdx": true}
 
@@ -128,8 +131,10 @@ func role(lp, base string) (r fileRole, dev bool) {
 			return roleLocal, true
 		}
 		switch d {
-		case "dev", "development", ".circleci", ".github", ".gitlab", ".gitlab-ci", "seed", "seeds":
+		case "dev", "development", ".circleci", ".github", ".gitlab", ".gitlab-ci":
 			dev = true
+		case "swagger", "openapi":
+			return roleDocs, dev
 		}
 	}
 	if base == ".gitlab-ci.yml" || base == ".travis.yml" || base == "jenkinsfile" {
@@ -180,6 +185,8 @@ var ownKeyWords = map[string]bool{"jwt": true, "session": true, "cookie": true, 
 	"encryption": true, "hmac": true, "base": true, "app": true, "application": true, "django": true, "flask": true,
 	"rails": true, "phoenix": true, "symfony": true, "laravel": true, "master": true, "salt": true, "cipher": true}
 
+var objectWords = map[string]bool{"config": true, "settings": true, "self": true, "this": true, "conf": true, "cfg": true}
+
 // ownKey reports a key that names the application's own secret (a session
 // or signing key), not a credential of another service.
 func ownKey(rule, key string) bool {
@@ -187,6 +194,9 @@ func ownKey(rule, key string) bool {
 		return true
 	}
 	toks := keyTokens(key)
+	for len(toks) > 1 && objectWords[toks[0]] {
+		toks = toks[1:] // config.secret_key, self.secret_key
+	}
 	if len(toks) == 0 {
 		return false
 	}
@@ -379,4 +389,16 @@ func anonJWT(v string) bool {
 		Role string `json:"role"`
 	}
 	return json.Unmarshal(b, &body) == nil && (body.Role == "anon" || body.Role == "anonymous")
+}
+
+// commented reports a value on a commented-out line.
+func commented(b []byte, at int) bool {
+	ls := bytes.LastIndexByte(b[max(0, at-maxLineLen):at], '\n') + 1 + max(0, at-maxLineLen)
+	pre := strings.TrimSpace(string(b[ls:at]))
+	for _, c := range []string{"#", "//", "--", "/*", "*", "<!--", ";", "%"} {
+		if strings.HasPrefix(pre, c) {
+			return true
+		}
+	}
+	return false
 }

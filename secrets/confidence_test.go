@@ -105,6 +105,9 @@ func TestConfidenceRoles(t *testing.T) {
 		{"django insecure", "config/settings.py", "SECRET_KEY = 'django-insecure-[[b64url:50]]'\n", "secrets/django-secret-key", Low, ReasonDevDefault},
 		{"rails dev section", "config/secrets.yml", "development:\n  secret_key_base: [[hex:128]]\n\nproduction:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>\n", "secrets/rails-secret-key-base", Low, ReasonDevDefault},
 		{"true: rails production section", "config/secrets.yml", "development:\n  adapter: x\n\nproduction:\n  secret_key_base: [[hex:128]]\n", "secrets/rails-secret-key-base", Medium, ""},
+		{"commented-out generator default", "config/initializers/devise.rb", "  # config.secret_key = '[[hex:128]]'\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: live own key in an initializer", "config/initializers/devise.rb", "  config.secret_key = '[[hex:128]]'\n", "secrets/generic-assignment", Medium, ""},
+		{"seeded account", "db/seeds/agents.rb", "Agent.create!(email: \"a@b.fr\", password: \"[[alnum:14]]\")\n", "secrets/generic-assignment", Low, ReasonDevDefault},
 		{"own key in a dev env file", "env.d/development/common", "FERNET_KEY=[[b64:44]]\n", "", "", ""},
 		{"own key in .env.development", ".env.development", "JWT_SECRET=[[alnum:40]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
 		{"true: service token in .env.development", ".env.development", "SENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
@@ -141,12 +144,12 @@ func TestAnonJWT(t *testing.T) {
 	g := newGen(5)
 	enc := base64.RawURLEncoding.EncodeToString
 	anon := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(`{"iss":"supabase","role":"anon"}`)) + "." + g.str(b64url, 43)
-	r := mustNew(t).Scan("src/db.js", []byte("// key: "+anon+"\n"))
+	r := mustNew(t).Scan("src/db.js", []byte("const key = \""+anon+"\";\n"))
 	if len(r.Findings) != 1 || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonPublic {
 		t.Fatalf("anon JWT: %+v, want one low public finding", r.Findings)
 	}
 	user := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(`{"sub":"`+g.str(alnum, 10)+`","role":"service_role"}`)) + "." + g.str(b64url, 43)
-	r = mustNew(t).Scan("src/db.js", []byte("// key: "+user+"\n"))
+	r = mustNew(t).Scan("src/db.js", []byte("const key = \""+user+"\";\n"))
 	if len(r.Findings) != 1 || r.Findings[0].Confidence != Medium {
 		t.Fatalf("service-role JWT: %+v, want one medium finding", r.Findings)
 	}
@@ -158,7 +161,8 @@ func TestRoles(t *testing.T) {
 		"src/DataFixtures/Loader/LoadUserData.php": roleTest, "conftest.py": roleTest, "src/app.test.ts": roleTest,
 		".env.example": roleExample, "config/settings.py.dist": roleExample, "docs/a.md": roleDocs, "README.md": roleDocs,
 		"docker/volumes/app/key.pem": roleLocal, "src/app.py": roleShip, "config/secrets.yml": roleShip,
-		"src/testimonials/page.tsx": roleShip, "src/contest.py": roleShip,
+		"src/testimonials/page.tsx": roleShip, "swagger/v1/api.json": roleDocs, ".miniorc.template": roleExample,
+		"src/helm/env.d/staging/values.yaml.gotmpl": roleShip, "src/contest.py": roleShip,
 	} {
 		lp := strings.ToLower(p)
 		if got, _ := role(lp, lp[strings.LastIndexByte(lp, '/')+1:]); got != want {
