@@ -66,6 +66,10 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // Django's own mark of a key made for development
 	case fc.role == roleLocal:
 		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
+	case fc.ci && serviceKey(key):
+		low(ReasonDevDefault) // the password of a CI service container
+	case weakDefault(m.value):
+		low(ReasonDevDefault)
 	case (fc.dev || devSection(content, m.start) || commented(content, m.start) && p.Generic) && ownKey(p.ID, key):
 		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
 	}
@@ -116,16 +120,25 @@ func role(lp, base string) (r fileRole, dev bool) {
 	if testFileRe.MatchString(base) {
 		return roleTest, true
 	}
-	words := strings.FieldsFunc(base, func(c rune) bool { return c == '.' || c == '-' || c == '_' })
-	for _, w := range words {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(c rune) bool { return c == '.' || c == '-' || c == '_' })
+	}
+	local := false
+	for _, w := range split(base) {
 		if exampleWords[w] {
 			return roleExample, true
 		}
 		dev = dev || devWords[w]
+		local = local || w == "local" || w == "localhost"
+	}
+	if local {
+		return roleLocal, true // .env.local, docker-compose.local.yml, application-local.properties
 	}
 	for _, d := range dirs {
-		if exampleWords[d] {
-			return roleExample, true
+		for _, w := range split(d) {
+			if exampleWords[w] {
+				return roleExample, true // api-samples/, examples/
+			}
 		}
 		if localDirs[d] {
 			return roleLocal, true
@@ -399,6 +412,38 @@ func commented(b []byte, at int) bool {
 		if strings.HasPrefix(pre, c) {
 			return true
 		}
+	}
+	return false
+}
+
+var serviceWords = map[string]bool{"postgres": true, "postgresql": true, "pg": true, "mysql": true, "mariadb": true,
+	"db": true, "database": true, "redis": true, "mongo": true, "mongodb": true, "rabbitmq": true, "minio": true,
+	"elastic": true, "elasticsearch": true, "opensearch": true, "smtp": true, "mail": true, "s3": true}
+
+// serviceKey reports a key naming a database, cache or broker: in a CI
+// file, the password of a service container that lives for one job.
+func serviceKey(key string) bool {
+	for _, t := range keyTokens(key) {
+		if serviceWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+var weakDefaults = map[string]bool{"postgres": true, "postgresql": true, "mysql": true, "mariadb": true, "root": true,
+	"admin": true, "administrator": true, "guest": true, "user": true, "redis": true, "minio": true, "minioadmin": true,
+	"rabbitmq": true, "elastic": true, "keycloak": true, "pass": true, "passw0rd": true, "secret": true, "test": true}
+
+// weakDefault reports the default password of a database or service image
+// (postgres, root, minioadmin…), in clear or base64.
+func weakDefault(v string) bool {
+	l := strings.ToLower(v)
+	if weakDefaults[l] {
+		return true
+	}
+	if d, ok := printableB64(v); ok && weakDefaults[strings.ToLower(d)] {
+		return true
 	}
 	return false
 }

@@ -70,6 +70,9 @@ func TestNotASecretClasses(t *testing.T) {
 		// The keyword inside another word.
 		{"secretariat", "app/models/domain.rb", "  SECRETARIAT_EMAIL = \"bureau-[[lower:8]]\"\n", "", "", ""},
 		{"passage", "erp/schema.py", "LARGEUR_PASSAGE_CHOICE = \"[[alnum:12]]\"\n", "", "", ""},
+		{"pascal-case name", "back/libs/redis/src/redis.constants.ts", "export const REDIS_MODULE_CONNECTION_TOKEN = 'RedisModuleConnectionToken';\n", "", "", ""},
+		{"snake-case name", "src/constants.ts", "export const PLATFORM_TOKEN = 'fc_core_v2_app';\n", "", "", ""},
+		{"key word echoed", "app/models/user.rb", "    self.token = 'temporarytoken'\n", "", "", ""},
 		{"true: db_pass", "config/app.py", "DB_PASS = \"[[alnum:16]]\"\n", "secrets/generic-assignment", Medium, ""},
 		{"true: upper-case random password", "config/app.env", "API_TOKEN=[[upper:24]]\n", "secrets/generic-assignment", Medium, ""},
 	})
@@ -99,6 +102,11 @@ func TestConfidenceRoles(t *testing.T) {
 		{"localhost", ".github/workflows/ci.yml", "  DATABASE_URL: postgres://postgres:[[alnum:12]]@localhost:5432/test\n", "secrets/url-credentials", Low, ReasonLocalHost},
 		{"docker internal", "config/app.env", "REDIS_URL=redis://default:[[alnum:16]]@host.docker.internal:6379\n", "secrets/url-credentials", Low, ReasonLocalHost},
 		{"true: remote host", "config/app.env", "DATABASE_URL=postgres://app:[[alnum:16]]@db.prod.example-agency.fr:5432/app\n", "secrets/url-credentials", Medium, ""},
+		{"local file", "backend/.env.local.defaults", "OIDC_CLIENT_SECRET=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"ci service password", ".github/workflows/ci.yml", "        env:\n          POSTGRES_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: ci deploy token", ".github/workflows/ci.yml", "        env:\n          DEPLOY_TOKEN: [[alnum:32]]\n", "secrets/generic-assignment", Medium, ""},
+		{"image default in base64", "k8s/secret-dev.yml", "data:\n  DB_PASSWORD: cG9zdGdyZXM=\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"samples dir", "api-samples/declaration.http", "Authorization: Bearer [[jwt]]\n", "secrets/jwt", Low, ReasonExample},
 		{"local stack dir", "docker/compose/app/.env/core.env", "SESSION_TOKEN=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
 		// Development defaults: the application's own key in a development
 		// file or section; a third-party credential there stays medium.

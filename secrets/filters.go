@@ -191,6 +191,14 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 	if strings.Contains(l, kl) && kl != "" {
 		return false // password: password_value-like echoes of the key
 	}
+	if toks := keyTokens(key); len(toks) > 0 {
+		if last := toks[len(toks)-1]; len(last) >= 5 && strings.Contains(l, last) {
+			return false // self.token = 'temporarytoken': the key's word in the value
+		}
+	}
+	if hasKey && (camelName(v) || snakeName(v)) {
+		return false // RedisModuleConnectionToken, fc_core_v2_app: names
+	}
 	if !judgeKey {
 		return true
 	}
@@ -513,4 +521,46 @@ func credentialKey(kl string) bool {
 		}
 	}
 	return false
+}
+
+// camelName: three or more capitalised words of three letters or more
+// (RedisModuleConnectionToken, proconnectClientSecret), a name rather than
+// a random password.
+func camelName(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if !(v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z') {
+			return false
+		}
+	}
+	ws := wordsOf(v)
+	if len(ws) < 3 {
+		return false
+	}
+	for _, w := range ws {
+		if len(w) < 3 {
+			return false
+		}
+	}
+	return true
+}
+
+var snakeNameRe = regexp.MustCompile(`^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$`)
+
+// snakeName: lowercase words joined by underscores (fc_core_v2_app).
+func snakeName(v string) bool {
+	if !snakeNameRe.MatchString(v) {
+		return false
+	}
+	for _, w := range strings.Split(v, "_") {
+		letters := 0
+		for i := 0; i < len(w); i++ {
+			if w[i] >= 'a' && w[i] <= 'z' {
+				letters++
+			}
+		}
+		if letters == 0 {
+			return false // a_1234_5678: not words
+		}
+	}
+	return true
 }
