@@ -198,6 +198,9 @@ var ownKeyWords = map[string]bool{"jwt": true, "session": true, "cookie": true, 
 	"encryption": true, "hmac": true, "base": true, "app": true, "application": true, "django": true, "flask": true,
 	"rails": true, "phoenix": true, "symfony": true, "laravel": true, "master": true, "salt": true, "cipher": true}
 
+var cryptoWords = map[string]bool{"store": true, "storage": true, "refresh": true, "crypt": true, "crypto": true,
+	"encrypt": true, "encryption": true, "cipher": true, "sign": true, "signing": true, "secret": true}
+
 var objectWords = map[string]bool{"config": true, "settings": true, "self": true, "this": true, "conf": true, "cfg": true}
 
 // ownKey reports a key that names the application's own secret (a session
@@ -219,7 +222,17 @@ func ownKey(rule, key string) bool {
 		}
 	}
 	j := strings.Join(toks, "_")
-	return j == "secret" || j == "secret_key" || j == "secretkey" || j == "key"
+	if j == "secret" || j == "secret_key" || j == "secretkey" || j == "key" {
+		return true
+	}
+	if toks[len(toks)-1] == "key" {
+		for _, t := range toks {
+			if cryptoWords[t] {
+				return true // OIDC_STORE_REFRESH_TOKEN_KEY: the key the application encrypts with
+			}
+		}
+	}
+	return false
 }
 
 // urlHost is the host that follows the credentials of a URL, whose '@'
@@ -292,7 +305,7 @@ var placeholderWords = map[string]bool{"here": true, "your": true, "change": tru
 // place of a secret: counting runs (12345, abcdef, a1b2c3d4), and
 // self-describing phrases (put-some-unique-key-here, ThisIsNotSecret).
 func placeholderValue(v string) bool {
-	if ascendingRun(v) >= 5 {
+	if ascendingRun(strings.ToLower(v)) >= 5 { // 12345, abcde, AbCdE
 		return true
 	}
 	var letters, digits []byte

@@ -72,6 +72,9 @@ func TestNotASecretClasses(t *testing.T) {
 		{"passage", "erp/schema.py", "LARGEUR_PASSAGE_CHOICE = \"[[alnum:12]]\"\n", "", "", ""},
 		{"pascal-case name", "back/libs/redis/src/redis.constants.ts", "export const REDIS_MODULE_CONNECTION_TOKEN = 'RedisModuleConnectionToken';\n", "", "", ""},
 		{"snake-case name", "src/constants.ts", "export const PLATFORM_TOKEN = 'fc_core_v2_app';\n", "", "", ""},
+		{"camel constant", "back/libs/access-control/src/tokens/access-control.token.ts", "export const ACCESS_CONTROL_TOKEN = 'accessControl';\n", "", "", ""},
+		{"email under a token key", "lib/mailer_previews/preview.rb", "    token_owner_email = 'jean@service.fr'\n    api_token = 'jean@service.fr'\n", "", "", ""},
+		{"true: random letters in code", "src/app.ts", "const apiToken = '[[letters:15]]';\n", "secrets/generic-assignment", Medium, ""},
 		{"key word echoed", "app/models/user.rb", "    self.token = 'temporarytoken'\n", "", "", ""},
 		{"true: db_pass", "config/app.py", "DB_PASS = \"[[alnum:16]]\"\n", "secrets/generic-assignment", Medium, ""},
 		{"true: upper-case random password", "config/app.env", "API_TOKEN=[[upper:24]]\n", "secrets/generic-assignment", Medium, ""},
@@ -118,6 +121,7 @@ func TestConfidenceRoles(t *testing.T) {
 		{"seeded account", "db/seeds/agents.rb", "Agent.create!(email: \"a@b.fr\", password: \"[[alnum:14]]\")\n", "secrets/generic-assignment", Low, ReasonDevDefault},
 		{"own key in a dev env file", "env.d/development/common", "FERNET_KEY=[[b64:44]]\n", "", "", ""},
 		{"own key in .env.development", ".env.development", "JWT_SECRET=[[alnum:40]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"encryption key in a dev env file", "env.d/development/common", "OIDC_STORE_REFRESH_TOKEN_KEY=[[b64url:43]]=\n", "secrets/generic-assignment", Low, ReasonDevDefault},
 		{"true: service token in .env.development", ".env.development", "SENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: token in a dev inventory", "infra/ansible/inventories/dev/group_vars/all/vault", "registry_token: [[hex:40]]\n", "secrets/generic-assignment", Medium, ""},
 	})
@@ -127,6 +131,7 @@ func TestConfidenceRoles(t *testing.T) {
 func TestPlaceholderValues(t *testing.T) {
 	runConfCases(t, []confCase{
 		{"counting run", "config/app.env", "API_KEY=abcdefgh12345678\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+		{"case-alternating run", "config/i18n-tasks.yml", "#   google_translate_api_key: \"AbCdEfGh\"\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
 		{"alternating run", "infra/compose.yml", "JWT_SECRET: a1b2c3d4e5f6g7h8i9\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
 		{"self-describing phrase", "config/app.env", "SECRET_KEY=generate-with-openssl-rand-base64-32\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
 		{"camel phrase", "config/app.env", "APP_TOKEN=ThisIsMySecretTokenChangeIt\n", "", "", ""},

@@ -196,7 +196,7 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 			return false // self.token = 'temporarytoken': the key's word in the value
 		}
 	}
-	if hasKey && (camelName(v) || snakeName(v)) {
+	if hasKey && (camelName(v) || snakeName(v) || quoted && fc.kind == kindCode && readableCamel(v)) {
 		return false // RedisModuleConnectionToken, fc_core_v2_app: names
 	}
 	if !judgeKey {
@@ -482,6 +482,7 @@ func printableB64(v string) (string, bool) {
 }
 
 var (
+	emailRe      = regexp.MustCompile(`^[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$`)
 	envNameRe    = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 	dateRe       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}.*)?$`)
 	pathRe       = regexp.MustCompile(`^[a-z0-9_.@-]+(?:/[a-z0-9_.@-]+)+/?$`)
@@ -504,7 +505,7 @@ func notACredential(v string) bool {
 			return true
 		}
 	}
-	return envNameRe.MatchString(v) || dateRe.MatchString(v) || pathRe.MatchString(v) || fileNameRe.MatchString(v) ||
+	return envNameRe.MatchString(v) || emailRe.MatchString(v) || dateRe.MatchString(v) || pathRe.MatchString(v) || fileNameRe.MatchString(v) ||
 		namespaceRe.MatchString(v) || ruleListRe.MatchString(v) || routeRe.MatchString(v)
 }
 
@@ -560,6 +561,40 @@ func snakeName(v string) bool {
 		}
 		if letters == 0 {
 			return false // a_1234_5678: not words
+		}
+	}
+	return true
+}
+
+// readableCamel: a camelCase identifier of pronounceable words
+// (accessControl, isSlug), as code writes its constants' values; a random
+// password of letters has words without vowels or long consonant runs.
+func readableCamel(v string) bool {
+	if len(v) > 40 || !unicode.IsLower(rune(v[0])) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !(v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z') {
+			return false
+		}
+	}
+	ws := wordsOf(v)
+	if len(ws) < 2 {
+		return false
+	}
+	for _, w := range ws {
+		if len(w) < 2 || !strings.ContainsAny(w, "aeiouy") {
+			return false
+		}
+		run := 0
+		for i := 0; i < len(w); i++ {
+			if strings.IndexByte("aeiouy", w[i]) < 0 {
+				if run++; run >= 4 {
+					return false
+				}
+			} else {
+				run = 0
+			}
 		}
 	}
 	return true
