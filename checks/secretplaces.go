@@ -34,9 +34,13 @@ type placeAt struct {
 
 type value struct {
 	rule, evidence, fingerprint string
-	first                       placeHeap          // the earliest places, at most keptPlaces
-	byPath                      map[string]placeAt // each path's earliest place
-	total                       int
+	// conf is the highest confidence of its places (a value found in a
+	// test and in shipped code is as sure as the latter); reason is why a
+	// low one is low, from its first place found so.
+	conf, reason string
+	first        placeHeap          // the earliest places, at most keptPlaces
+	byPath       map[string]placeAt // each path's earliest place
+	total        int
 }
 
 // placeHeap is a max-heap of places in the report's order: its top is the
@@ -106,9 +110,12 @@ func (vs *values) add(path string, fs []secrets.Finding, commit string, when tim
 	for _, f := range fs {
 		v, ok := vs.byFP[f.Fingerprint]
 		if !ok {
-			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, byPath: map[string]placeAt{}}
+			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, byPath: map[string]placeAt{},
+				conf: f.Confidence, reason: f.Reason}
 			vs.byFP[f.Fingerprint] = v
 			vs.order = append(vs.order, f.Fingerprint)
+		} else if confRank[f.Confidence] > confRank[v.conf] {
+			v.conf, v.reason = f.Confidence, f.Reason
 		}
 		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when}
 		if commit != "" {
@@ -126,17 +133,32 @@ func (vs *values) findings() []finding.Finding {
 		v := vs.byFP[fp]
 		places, shownPaths := pickPlaces(v.sorted(), finding.MaxPlaces)
 		first := places[0]
+		commit := first.Commit[:min(12, len(first.Commit))]
 		m := finding.Msg("found", "evidence", v.evidence)
 		if !first.Tree {
-			m = finding.Msg("found-history", "evidence", v.evidence, "commit", first.Commit[:min(12, len(first.Commit))], "date", first.Date)
+			m = finding.Msg("found-history", "evidence", v.evidence, "commit", commit, "date", first.Date)
 		}
-		f := finding.Finding{Rule: v.rule, Path: first.Path, Line: first.Line, EndLine: first.EndLine, Commit: first.Commit,
+		var sev finding.Severity
+		if v.conf == secrets.Low {
+			// An uncertain finding is a note: it stays visible with why it
+			// is uncertain and how to settle it, and does not block.
+			sev = finding.Note
+			why := rules.List("low-" + v.reason)
+			m = finding.Msg("found-low", "evidence", v.evidence, "reason", why)
+			if !first.Tree {
+				m = finding.Msg("found-low-history", "evidence", v.evidence, "reason", why, "commit", commit, "date", first.Date)
+			}
+		}
+		f := finding.Finding{Rule: v.rule, Severity: sev, Confidence: v.conf, Path: first.Path, Line: first.Line, EndLine: first.EndLine, Commit: first.Commit,
 			Message: m, Evidence: v.evidence, Fingerprint: v.fingerprint,
 			Places: places, MorePlaces: v.total - len(places), OtherPaths: len(v.byPath) - shownPaths}
 		out = append(out, f)
 	}
 	return out
 }
+
+// confRank orders the confidence tiers.
+var confRank = map[string]int{secrets.Low: 1, secrets.Medium: 2, secrets.High: 3}
 
 // before orders the places of a value: the tree's first (by path and
 // line), then the history's oldest first.

@@ -123,10 +123,19 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 
 	// Each kind's rule fails when that kind was found, so that SARIF and
 	// the reports show which kinds; secrets/scan carries the verdict.
-	perKind := map[string]int{}
-	found := 0
+	// Low-confidence findings are notes: they fail neither their kind nor
+	// secrets/scan.
+	perKind, lowKind := map[string]int{}, map[string]int{}
+	found, low := 0, 0
 	for _, f := range res.Findings {
 		if f.Rule == secretsRule {
+			continue
+		}
+		if f.Confidence == secrets.Low {
+			lowKind[f.Rule]++
+			if strings.HasPrefix(f.Rule, "secrets/") {
+				low++
+			}
 			continue
 		}
 		perKind[f.Rule]++
@@ -135,11 +144,17 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		}
 	}
 	for _, id := range sc.Rules() {
-		if n := perKind[id]; n > 0 {
+		switch n := perKind[id]; {
+		case n > 0:
 			res.fail(id, finding.Msg("kind-found", "count", strconv.Itoa(n)))
-		} else {
+		case lowKind[id] > 0:
+			res.pass(id, finding.Msg("kind-low", "count", strconv.Itoa(lowKind[id])))
+		default:
 			res.pass(id, finding.Msg("kind-none"))
 		}
+	}
+	if low > 0 {
+		res.find(secretsRule, finding.Note, "", 0, finding.Msg("low-some", "count", strconv.Itoa(low)))
 	}
 
 	args := []string{"files", strconv.Itoa(files), "blobs", strconv.Itoa(blobs), "count", strconv.Itoa(found)}

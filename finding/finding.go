@@ -146,6 +146,12 @@ type Finding struct {
 	// A secret's is SecretFingerprint: keyed and stretched, never a plain
 	// hash of the value.
 	Fingerprint string `json:"fingerprint"`
+	// Confidence is a secret finding's tier: "high" (a provider's format
+	// whose structure is checked), "medium" (a generic credential in code
+	// or configuration that ships) or "low" (a test, an example, a
+	// development default, a placeholder: a note that does not block).
+	// Empty for other findings.
+	Confidence string `json:"confidence,omitempty"`
 	// Places lists where the same value lives, for a secret: the tree's
 	// places first, then the history's oldest first; the first is the
 	// finding's own Path, Line and Commit. At most MaxPlaces are listed,

@@ -92,6 +92,7 @@ type jsonFind struct {
 	Args        map[string]string   `json:"args,omitempty"`
 	Evidence    string              `json:"evidence"`
 	Fingerprint string              `json:"fingerprint"`
+	Confidence  string              `json:"confidence,omitempty"`
 	Accepted    *finding.Acceptance `json:"accepted,omitempty"`
 	Places      []finding.Place     `json:"places,omitempty"`
 	MorePlaces  int                 `json:"morePlaces,omitempty"`
@@ -150,7 +151,7 @@ func JSON(w io.Writer, r *engine.Result, opts Options) error {
 		jf := jsonFind{
 			Rule: f.Rule, Severity: f.Severity, Path: f.Path, Line: f.Line, EndLine: f.EndLine, Commit: f.Commit,
 			Message: cat.Text(f.Rule, f.Message, lang), MessageID: f.Message.ID, Args: f.Message.Args,
-			Evidence: f.Evidence, Fingerprint: f.Fingerprint, Accepted: f.Accepted,
+			Evidence: f.Evidence, Fingerprint: f.Fingerprint, Confidence: f.Confidence, Accepted: f.Accepted,
 			Places: f.Places, MorePlaces: f.MorePlaces, OtherPaths: f.OtherPaths,
 		}
 		if p := purgeOf(f); p != nil {

@@ -51,7 +51,13 @@ type SecretPattern struct {
 	// Supersedes names rules whose findings on the same value this
 	// pattern's finding replaces (a service-account file's private key is
 	// reported as the service account, not twice).
-	Supersedes []string       `yaml:"supersedes"`
+	Supersedes []string `yaml:"supersedes"`
+	// Confidence is how sure a match of the pattern is a credential, before
+	// the file's role and the value's shape lower it: "high" for a format
+	// whose structure is checked (a provider's prefix, length, alphabet or
+	// checksum), "medium" otherwise. Empty means high for a structural
+	// pattern and medium for a generic one.
+	Confidence string         `yaml:"confidence"`
 	Examples   SecretExamples `yaml:"examples"`
 
 	Compiled *regexp.Regexp `yaml:"-"`
@@ -121,6 +127,16 @@ func ParseSecretPatterns(data []byte) (*SecretPatternList, error) {
 		p.Compiled = re
 		if !validators[p.Validator] {
 			return nil, fmt.Errorf("secrets: %s: unknown validator %q", p.ID, p.Validator)
+		}
+		switch p.Confidence {
+		case "":
+			p.Confidence = "high"
+			if p.Generic {
+				p.Confidence = "medium"
+			}
+		case "high", "medium":
+		default:
+			return nil, fmt.Errorf("secrets: %s: confidence %q is not high or medium", p.ID, p.Confidence)
 		}
 		switch p.Files {
 		case "", "config", "code", "netrc":

@@ -19,6 +19,12 @@ type fileClass struct {
 	skip     string // reason code when the whole content is skipped
 	minified bool   // generic rules off
 	fixture  bool   // test fixtures: generic rules off
+	// noAssign: resources where a key maps to text, not to a setting
+	// (translation files, style sheets): generic rules off.
+	noAssign bool
+	role     fileRole // what the file is for: lowers confidence (see judge)
+	dev      bool     // a development, test or CI file
+	ci       bool     // a CI pipeline (.github/workflows, .gitlab-ci.yml…)
 }
 
 var lockfiles = map[string]bool{
@@ -65,6 +71,10 @@ func classify(p string) fileClass {
 	}
 	fc.minified = strings.Contains(base, ".min.") || strings.HasSuffix(base, "-min.js") || strings.Contains(lp, "/dist/") || strings.HasPrefix(lp, "dist/")
 	fc.fixture = isFixture(lp, base)
+	fc.role, fc.dev = role(lp, base)
+	fc.ci = strings.HasPrefix(lp, ".github/workflows/") || strings.HasPrefix(lp, ".circleci/") || base == ".gitlab-ci.yml" ||
+		strings.HasPrefix(lp, ".gitlab-ci/") || base == ".travis.yml" || base == "jenkinsfile" || base == "bitbucket-pipelines.yml"
+	fc.noAssign = styleExts[path.Ext(base)] || translationFile(lp)
 	ext := path.Ext(base)
 	switch {
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
@@ -78,6 +88,27 @@ func classify(p string) fileClass {
 		fc.kind = kindCode
 	}
 	return fc
+}
+
+var styleExts = map[string]bool{".css": true, ".scss": true, ".sass": true, ".less": true, ".styl": true}
+
+var translationDirs = map[string]bool{"i18n": true, "l10n": true, "locales": true, "locale": true, "lang": true, "langs": true, "translations": true, "translation": true}
+
+// translationFile reports a resource file of translated strings: a key
+// naming a password maps to the word in some language, not to a password.
+func translationFile(lp string) bool {
+	switch path.Ext(lp) {
+	case ".json", ".yml", ".yaml", ".ts", ".js", ".properties", ".po", ".xlf", ".arb", ".strings":
+	default:
+		return false
+	}
+	segs := strings.Split(lp, "/")
+	for _, d := range segs[:len(segs)-1] {
+		if translationDirs[d] {
+			return true
+		}
+	}
+	return false
 }
 
 func isFixture(lp, base string) bool {

@@ -172,6 +172,9 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 	if uuidRe.MatchString(v) {
 		return false
 	}
+	if hasKey && notACredential(v) {
+		return false
+	}
 	for _, pre := range providerPrefixes {
 		if strings.HasPrefix(l, pre) && (pre != "eyj" || strings.Contains(v, ".")) {
 			return false // a JWT has dots; "Ey…" alone is just a random start
@@ -188,8 +191,19 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 	if strings.Contains(l, kl) && kl != "" {
 		return false // password: password_value-like echoes of the key
 	}
+	if toks := keyTokens(key); len(toks) > 0 {
+		if last := toks[len(toks)-1]; len(last) >= 5 && strings.Contains(l, last) {
+			return false // self.token = 'temporarytoken': the key's word in the value
+		}
+	}
+	if hasKey && (camelName(v) || snakeName(v) || quoted && fc.kind == kindCode && readableCamel(v)) {
+		return false // RedisModuleConnectionToken, fc_core_v2_app: names
+	}
 	if !judgeKey {
 		return true
+	}
+	if hasKey && kl != "" && !credentialKey(kl) {
+		return false
 	}
 	for _, w := range keyStopWords {
 		if strings.Contains(kl, w) {
@@ -465,4 +479,123 @@ func printableB64(v string) (string, bool) {
 		}
 	}
 	return string(d), true
+}
+
+var (
+	emailRe      = regexp.MustCompile(`^[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$`)
+	envNameRe    = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
+	dateRe       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}.*)?$`)
+	pathRe       = regexp.MustCompile(`^[a-z0-9_.@-]+(?:/[a-z0-9_.@-]+)+/?$`)
+	fileNameRe   = regexp.MustCompile(`^[\w./-]+\.(?:html?|erb|haml|slim|twig|jinja2?|j2|njk|hbs|mustache|liquid|txt|json|ya?ml|xml|js|ts|py|rb|php|css|scss|svg|png|jpe?g|md|pem|crt|key|p12|pfx|jks|cer|der|csv|sql|sh|env|conf|cfg|ini|properties|toml|lock|log|pdf)$`)
+	namespaceRe  = regexp.MustCompile(`^[A-Za-z][A-Za-z_-]*(?::[A-Za-z][A-Za-z_-]*)+$`)
+	ruleListRe   = regexp.MustCompile(`^[a-z_]+(?::[\w,.]+)?(?:\|[a-z_]+(?::[\w,.]+)?)+$`)
+	routeRe      = regexp.MustCompile(`^[a-z_/]+#[a-z_]+$`)
+	secretaryRe  = regexp.MustCompile(`secr[eé]tar\w*`)
+	credentialRe = regexp.MustCompile(`password|passwd|pwd|passphrase|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|credential|mot_?de_?passe|motdepasse`)
+)
+
+// notACredential spots values of generic assignments that are not
+// credentials by their shape: natural language (letters outside ASCII),
+// names of environment variables, dates, paths and file names,
+// namespaced keys (app:authToken), validation rule lists (required|min:8)
+// and route targets (passwords#update).
+func notACredential(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			return true
+		}
+	}
+	return envNameRe.MatchString(v) || emailRe.MatchString(v) || dateRe.MatchString(v) || pathRe.MatchString(v) || fileNameRe.MatchString(v) ||
+		namespaceRe.MatchString(v) || ruleListRe.MatchString(v) || routeRe.MatchString(v)
+}
+
+// credentialKey reports a key that names a credential as a word, not as
+// part of another word: secretariat, passage and passive are not.
+func credentialKey(kl string) bool {
+	k := secretaryRe.ReplaceAllString(kl, "")
+	if credentialRe.MatchString(k) {
+		return true
+	}
+	for _, t := range keyTokens(k) {
+		if t == "pass" || t == "pw" || strings.HasSuffix(t, "pass") && len(t) <= 8 {
+			return true // db_pass, dbpass, ansible_become_pass
+		}
+	}
+	return false
+}
+
+// camelName: three or more capitalised words of three letters or more
+// (RedisModuleConnectionToken, proconnectClientSecret), a name rather than
+// a random password.
+func camelName(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if !(v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z') {
+			return false
+		}
+	}
+	ws := wordsOf(v)
+	if len(ws) < 3 {
+		return false
+	}
+	for _, w := range ws {
+		if len(w) < 3 {
+			return false
+		}
+	}
+	return true
+}
+
+var snakeNameRe = regexp.MustCompile(`^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$`)
+
+// snakeName: lowercase words joined by underscores (fc_core_v2_app).
+func snakeName(v string) bool {
+	if !snakeNameRe.MatchString(v) {
+		return false
+	}
+	for _, w := range strings.Split(v, "_") {
+		letters := 0
+		for i := 0; i < len(w); i++ {
+			if w[i] >= 'a' && w[i] <= 'z' {
+				letters++
+			}
+		}
+		if letters == 0 {
+			return false // a_1234_5678: not words
+		}
+	}
+	return true
+}
+
+// readableCamel: a camelCase identifier of pronounceable words
+// (accessControl, isSlug), as code writes its constants' values; a random
+// password of letters has words without vowels or long consonant runs.
+func readableCamel(v string) bool {
+	if len(v) > 40 || !unicode.IsLower(rune(v[0])) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !(v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z') {
+			return false
+		}
+	}
+	ws := wordsOf(v)
+	if len(ws) < 2 {
+		return false
+	}
+	for _, w := range ws {
+		if len(w) < 2 || !strings.ContainsAny(w, "aeiouy") {
+			return false
+		}
+		run := 0
+		for i := 0; i < len(w); i++ {
+			if strings.IndexByte("aeiouy", w[i]) < 0 {
+				if run++; run >= 4 {
+					return false
+				}
+			} else {
+				run = 0
+			}
+		}
+	}
+	return true
 }

@@ -45,6 +45,9 @@ type Finding struct {
 	Column        int    // 1-based byte column of the value's start
 	Evidence      string // redacted (see Redaction)
 	Fingerprint   string // finding.SecretFingerprint(key, rule, value) with Options.Fingerprints, else ""
+	// Confidence is High, Medium or Low (see judge); Reason says why a
+	// low one is low (ReasonTest, ReasonDevDefault…), "" otherwise.
+	Confidence, Reason string
 }
 
 // Result is what Scan found in one content.
@@ -236,6 +239,8 @@ type match struct {
 	start, end int // the secret's span in the content
 	value      string
 	near       int // bytes between the value and its closest context word
+	conf       string
+	reason     string
 }
 
 // Scan scans one content; path (slash-separated) gives the context: file
@@ -338,6 +343,7 @@ func (s *Scanner) candidate(content []byte, p *pattern, off int, sm []int, fc fi
 	if ignored(content, m.start, p.ID) {
 		return match{}, false
 	}
+	judge(content, p, &m, key, sm, off, fc)
 	return m, true
 }
 
@@ -345,7 +351,7 @@ func (s *Scanner) applies(p *pattern, fc fileClass) bool {
 	if p.sensitive && (s.opts.DisableSensitive || fc.fixture) {
 		return false
 	}
-	if p.Generic && (fc.minified || fc.fixture) {
+	if p.Generic && (fc.minified || fc.fixture || fc.noAssign) {
 		return false
 	}
 	switch p.Files {
@@ -678,6 +684,8 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 			Column:      m.start - lineStart + 1,
 			Evidence:    s.evidence(m),
 			Fingerprint: s.fingerprint(m),
+			Confidence:  m.conf,
+			Reason:      m.reason,
 		})
 	}
 	return out

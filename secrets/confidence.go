@@ -1,0 +1,462 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/json"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Confidence tiers of a finding: how sure ouvert is that the value is a
+// credential someone must revoke. Only high and medium findings fail
+// secrets/scan; a low one is a note that says why it is low.
+const (
+	// High: a provider's format whose structure is checked (prefix,
+	// length, alphabet, checksum), wherever it is.
+	High = "high"
+	// Medium: a generic credential (or a structural format that belongs to
+	// no provider: a PEM key, a JWT) whose value looks like one, in code or
+	// configuration that ships.
+	Medium = "medium"
+	// Low: a medium finding that the file's role, its section or the
+	// value's shape explains (Reason says which).
+	Low = "low"
+)
+
+// Reasons of a low confidence (Finding.Reason).
+const (
+	ReasonTest        = "test"        // in a test, fixture, mock, story or snapshot
+	ReasonExample     = "example"     // in an example, sample or dist file
+	ReasonDocs        = "docs"        // in documentation
+	ReasonDevDefault  = "dev-default" // the application's own key in a development or CI file or section
+	ReasonLocalHost   = "local-host"  // credentials of a host that only exists locally
+	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
+	ReasonPublic      = "public"      // a key meant for browsers: search-only, anonymous, read-only
+)
+
+// judge gives a match its confidence and, when low, the reason. A role
+// lowers a finding; it never hides it. A high-confidence format stays high
+// in any file: a live provider token in a test is still a live token.
+func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, fc fileClass) {
+	m.conf = p.Confidence
+	if m.conf == "" {
+		m.conf = High
+	}
+	if m.conf == High || p.sensitive {
+		return
+	}
+	low := func(r string) { m.conf, m.reason = Low, r }
+	switch {
+	case placeholderValue(m.value):
+		low(ReasonPlaceholder)
+	case fc.role == roleTest:
+		low(ReasonTest)
+	case publicKey(key) || publicContext(content, m.start) || p.ID == "secrets/jwt" && anonJWT(m.value):
+		low(ReasonPublic)
+	case fc.role == roleExample:
+		low(ReasonExample)
+	case fc.role == roleDocs:
+		low(ReasonDocs)
+	case p.ID == "secrets/url-credentials" && localHost(urlHost(content, off+sm[1])):
+		low(ReasonLocalHost)
+	case p.ID == "secrets/curl-basic-auth" && localHost(curlHost(content, m.end)):
+		low(ReasonLocalHost)
+	case strings.HasPrefix(m.value, "django-insecure-"):
+		low(ReasonDevDefault) // Django's own mark of a key made for development
+	case fc.role == roleLocal:
+		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
+	case fc.ci && serviceKey(key):
+		low(ReasonDevDefault) // the password of a CI service container
+	case weakDefault(m.value):
+		low(ReasonDevDefault)
+	case (fc.dev || devSection(content, m.start) || commented(content, m.start) && p.Generic) && ownKey(p.ID, key):
+		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
+	}
+}
+
+type fileRole int
+
+const (
+	roleShip    fileRole = iota // code or configuration that ships
+	roleTest                    // tests, fixtures, mocks, stories, snapshots
+	roleExample                 // example, sample and dist files
+	roleDocs                    // documentation
+	roleLocal                   // a local development stack
+)
+
+var testDirs = map[string]bool{
+	"test": true, "tests": true, "spec": true, "specs": true, "__tests__": true, "__test__": true,
+	"__snapshots__": true, "__mocks__": true, "mocks": true, "mock": true, "fixtures": true, "fixture": true,
+	"testdata": true, "test-data": true, "test_data": true, "e2e": true, "cypress": true, "integration-tests": true,
+	"integration_tests": true, "wiremock": true, "stories": true, ".storybook": true, "storybook": true,
+}
+
+// localDirs hold a local stack or the data seeded into a development
+// database.
+var localDirs = map[string]bool{"docker": true, "local": true, "localhost": true, ".devcontainer": true, "devcontainer": true,
+	"seed": true, "seeds": true}
+
+var devWords = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true, "ci": true}
+
+var exampleWords = map[string]bool{"example": true, "examples": true, "sample": true, "samples": true, "dist": true, "template": true}
+
+var docExts = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".txt": true, ".mdx": true}
+
+var testFileRe = regexp.MustCompile(`(^|[._-])(spec|test|tests|stories|story|mock|mocks|fixture|fixtures|snap)([._-]|$)|^conftest\.py$|^test_|(test|tests|it|itest|spec)\.(java|kt|kts|scala|groovy|cs|php|swift)$|^cypress[.-]|^jest\.setup|^setuptests\.`)
+
+// role tells what a file is for, from its path: a role lowers the
+// confidence of medium findings (see judge). dev reports a development,
+// test or CI file (.env.development, settings/dev.py, config/test.exs,
+// CI workflows), where the application's own keys are defaults.
+func role(lp, base string) (r fileRole, dev bool) {
+	segs := strings.Split(lp, "/")
+	dirs := segs[:len(segs)-1]
+	for _, d := range dirs {
+		if testDirs[d] || strings.HasSuffix(d, "fixtures") || strings.HasSuffix(d, "_tests") || strings.HasSuffix(d, "-tests") {
+			return roleTest, true
+		}
+	}
+	if testFileRe.MatchString(base) {
+		return roleTest, true
+	}
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(c rune) bool { return c == '.' || c == '-' || c == '_' })
+	}
+	local := false
+	for _, w := range split(base) {
+		if exampleWords[w] {
+			return roleExample, true
+		}
+		dev = dev || devWords[w]
+		local = local || w == "local" || w == "localhost"
+	}
+	if local {
+		return roleLocal, true // .env.local, docker-compose.local.yml, application-local.properties
+	}
+	for _, d := range dirs {
+		for _, w := range split(d) {
+			if exampleWords[w] {
+				return roleExample, true // api-samples/, examples/
+			}
+		}
+		if localDirs[d] {
+			return roleLocal, true
+		}
+		switch d {
+		case "dev", "development", ".circleci", ".github", ".gitlab", ".gitlab-ci":
+			dev = true
+		case "swagger", "openapi":
+			return roleDocs, dev
+		}
+	}
+	if base == ".gitlab-ci.yml" || base == ".travis.yml" || base == "jenkinsfile" {
+		dev = true
+	}
+	if strings.Contains(base, "openapi") || strings.Contains(base, "swagger") {
+		return roleDocs, dev // an API description: its examples are documentation
+	}
+	if docExts[path.Ext(base)] || base == "readme" || (len(dirs) > 0 && (dirs[0] == "docs" || dirs[0] == "doc" || dirs[0] == "documentation")) {
+		return roleDocs, dev
+	}
+	return roleShip, dev
+}
+
+// devSection reports a value under a top-level development or test section
+// of a YAML file (Rails config/secrets.yml, config/database.yml).
+func devSection(b []byte, at int) bool {
+	lo := max(0, at-16<<10)
+	region := b[lo:at]
+	for len(region) > 0 {
+		i := bytes.LastIndexByte(region[:len(region)-1], '\n')
+		line := region[i+1:]
+		region = region[:max(0, i)]
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '\n' {
+			if i < 0 {
+				break
+			}
+			continue
+		}
+		name := strings.TrimSpace(string(line))
+		if !strings.HasSuffix(name, ":") {
+			return false
+		}
+		name = strings.TrimSuffix(name, ":")
+		return name == "development" || name == "dev" || name == "test" || name == "local"
+	}
+	return false
+}
+
+// ownKeyRules are formats that are the application's own key (sessions,
+// signatures): in a development file or section they are its defaults.
+var ownKeyRules = map[string]bool{
+	"secrets/django-secret-key": true, "secrets/rails-secret-key-base": true, "secrets/laravel-app-key": true,
+	"secrets/symfony-app-secret": true, "secrets/private-key": true, "secrets/jwt": true,
+}
+
+var ownKeyWords = map[string]bool{"jwt": true, "session": true, "cookie": true, "fernet": true, "signing": true,
+	"encryption": true, "hmac": true, "base": true, "app": true, "application": true, "django": true, "flask": true,
+	"rails": true, "phoenix": true, "symfony": true, "laravel": true, "master": true, "salt": true, "cipher": true}
+
+var cryptoWords = map[string]bool{"store": true, "storage": true, "refresh": true, "crypt": true, "crypto": true,
+	"encrypt": true, "encryption": true, "cipher": true, "sign": true, "signing": true, "secret": true}
+
+var objectWords = map[string]bool{"config": true, "settings": true, "self": true, "this": true, "conf": true, "cfg": true}
+
+// ownKey reports a key that names the application's own secret (a session
+// or signing key), not a credential of another service.
+func ownKey(rule, key string) bool {
+	if ownKeyRules[rule] {
+		return true
+	}
+	toks := keyTokens(key)
+	for len(toks) > 1 && objectWords[toks[0]] {
+		toks = toks[1:] // config.secret_key, self.secret_key
+	}
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if ownKeyWords[t] {
+			return true
+		}
+	}
+	j := strings.Join(toks, "_")
+	if j == "secret" || j == "secret_key" || j == "secretkey" || j == "key" {
+		return true
+	}
+	if toks[len(toks)-1] == "key" {
+		for _, t := range toks {
+			if cryptoWords[t] {
+				return true // OIDC_STORE_REFRESH_TOKEN_KEY: the key the application encrypts with
+			}
+		}
+	}
+	return false
+}
+
+// urlHost is the host that follows the credentials of a URL, whose '@'
+// ends at end.
+func urlHost(b []byte, end int) string {
+	i := end
+	if i > 0 && i <= len(b) {
+		j := i
+		for j > 0 && b[j-1] != '@' && i-j < 256 {
+			j--
+		}
+		k := j
+		for k < len(b) && (isKeyChar(b[k]) && b[k] != '+') {
+			k++
+		}
+		return strings.ToLower(string(b[j:k]))
+	}
+	return ""
+}
+
+// curlHost is the host of the first URL after a curl's credentials.
+func curlHost(b []byte, at int) string {
+	end := at + bytes.IndexByte(b[at:], '\n')
+	if end < at {
+		end = len(b)
+	}
+	line := b[at:end]
+	i := bytes.Index(line, []byte("://"))
+	if i < 0 {
+		return ""
+	}
+	rest := line[i+3:]
+	k := 0
+	for k < len(rest) && isKeyChar(rest[k]) && rest[k] != '+' {
+		k++
+	}
+	return strings.ToLower(string(rest[:k]))
+}
+
+// localHost reports a host that exists only on a developer's machine or
+// inside a compose network: localhost, loopback, a name without a dot (a
+// compose service), host.docker.internal, *.local, *.localhost, *.nip.io
+// on 127.0.0.1, reserved example domains.
+func localHost(h string) bool {
+	h = strings.TrimSuffix(h, ".")
+	switch {
+	case h == "":
+		return false
+	case !strings.Contains(h, "."):
+		return true
+	case strings.HasPrefix(h, "127.") || h == "0.0.0.0" || h == "host.docker.internal":
+		return true
+	}
+	for _, s := range []string{".local", ".localhost", ".test", ".example", ".invalid", ".internal", "127.0.0.1.nip.io", "example.com", "example.org", "example.net"} {
+		if strings.HasSuffix(h, s) {
+			return true
+		}
+	}
+	return false
+}
+
+var placeholderWords = map[string]bool{"here": true, "your": true, "change": true, "changeit": true, "generate": true,
+	"replace": true, "must": true, "put": true, "some": true, "with": true, "secret": true, "key": true, "password": true,
+	"token": true, "example": true, "insecure": true, "not": true, "dev": true, "test": true, "local": true,
+	"default": true, "todo": true, "unique": true, "random": true, "long": true, "string": true, "this": true, "my": true,
+	"is": true, "the": true, "for": true, "be": true, "to": true, "a": true, "and": true, "only": true, "use": true,
+	"shared": true, "api": true, "very": true, "super": true, "strong": true, "new": true, "same": true}
+
+// placeholderValue spots the values documentation and templates put in
+// place of a secret: counting runs (12345, abcdef, a1b2c3d4), and
+// self-describing phrases (put-some-unique-key-here, ThisIsNotSecret).
+func placeholderValue(v string) bool {
+	if ascendingRun(strings.ToLower(v)) >= 5 { // 12345, abcde, AbCdE
+		return true
+	}
+	var letters, digits []byte
+	for i := 0; i < len(v); i++ {
+		c := lower(v[i])
+		switch {
+		case c >= 'a' && c <= 'z':
+			letters = append(letters, c)
+		case c >= '0' && c <= '9':
+			digits = append(digits, c)
+		}
+	}
+	if rl, rd := ascendingRun(string(letters)), ascendingRun(string(digits)); rl >= 5 && rd >= 5 || rl >= 8 || rd >= 8 {
+		return true // a1b2c3d4e5, interleaved counting
+	}
+	words := wordsOf(v)
+	if len(words) < 3 {
+		return false
+	}
+	hints, long := 0, 0
+	for _, w := range words {
+		if len(w) >= 3 {
+			long++
+			if placeholderWords[w] {
+				hints++
+			}
+		}
+	}
+	return hints >= 2 && long >= 3 && hints*3 >= len(words)
+}
+
+// ascendingRun is the length of the longest run of consecutive ascending
+// characters (1234, abcd).
+func ascendingRun(v string) int {
+	best, run := 0, 0
+	for i := 0; i < len(v); i++ {
+		if i > 0 && v[i] == v[i-1]+1 && isAlnum(v[i]) {
+			run++
+		} else {
+			run = 1
+		}
+		best = max(best, run)
+	}
+	return best
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// wordsOf splits a value into lowercase words of letters, at separators,
+// digits and camelCase boundaries.
+func wordsOf(v string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(v); i++ {
+		var c byte
+		if i < len(v) {
+			c = v[i]
+		}
+		isLetter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		boundary := !isLetter || (start >= 0 && c >= 'A' && c <= 'Z' && v[i-1] >= 'a' && v[i-1] <= 'z')
+		if boundary && start >= 0 {
+			out = append(out, strings.ToLower(v[start:i]))
+			start = -1
+		}
+		if isLetter && start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+var publicKeyWords = map[string]bool{"anon": true, "search": true, "searchonly": true, "readonly": true, "publishable": true}
+
+// publicKey reports a key name that says the key is meant to be public: a
+// search-only key, an anonymous role's key, a read-only one.
+func publicKey(key string) bool {
+	for _, t := range keyTokens(key) {
+		if publicKeyWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// publicContext reports a value near a search service whose browser keys
+// are search-only by design (Algolia, DocSearch).
+func publicContext(b []byte, at int) bool {
+	lo, hi := max(0, at-512), min(len(b), at+512)
+	r := bytes.ToLower(b[lo:hi])
+	return bytes.Contains(r, []byte("algolia")) || bytes.Contains(r, []byte("docsearch"))
+}
+
+// anonJWT reports a JWT whose role is the anonymous one (a Supabase or
+// PostgREST anon key: it ships to browsers).
+func anonJWT(v string) bool {
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	b, err := decodeB64URL(parts[1])
+	if err != nil {
+		return false
+	}
+	var body struct {
+		Role string `json:"role"`
+	}
+	return json.Unmarshal(b, &body) == nil && (body.Role == "anon" || body.Role == "anonymous")
+}
+
+// commented reports a value on a commented-out line.
+func commented(b []byte, at int) bool {
+	ls := bytes.LastIndexByte(b[max(0, at-maxLineLen):at], '\n') + 1 + max(0, at-maxLineLen)
+	pre := strings.TrimSpace(string(b[ls:at]))
+	for _, c := range []string{"#", "//", "--", "/*", "*", "<!--", ";", "%"} {
+		if strings.HasPrefix(pre, c) {
+			return true
+		}
+	}
+	return false
+}
+
+var serviceWords = map[string]bool{"postgres": true, "postgresql": true, "pg": true, "mysql": true, "mariadb": true,
+	"db": true, "database": true, "redis": true, "mongo": true, "mongodb": true, "rabbitmq": true, "minio": true,
+	"elastic": true, "elasticsearch": true, "opensearch": true, "smtp": true, "mail": true, "s3": true}
+
+// serviceKey reports a key naming a database, cache or broker: in a CI
+// file, the password of a service container that lives for one job.
+func serviceKey(key string) bool {
+	for _, t := range keyTokens(key) {
+		if serviceWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+var weakDefaults = map[string]bool{"postgres": true, "postgresql": true, "mysql": true, "mariadb": true, "root": true,
+	"admin": true, "administrator": true, "guest": true, "user": true, "redis": true, "minio": true, "minioadmin": true,
+	"rabbitmq": true, "elastic": true, "keycloak": true, "pass": true, "passw0rd": true, "secret": true, "test": true}
+
+// weakDefault reports the default password of a database or service image
+// (postgres, root, minioadmin…), in clear or base64.
+func weakDefault(v string) bool {
+	l := strings.ToLower(v)
+	if weakDefaults[l] {
+		return true
+	}
+	if d, ok := printableB64(v); ok && weakDefaults[strings.ToLower(d)] {
+		return true
+	}
+	return false
+}

@@ -1,0 +1,185 @@
+package secrets
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// The classes of false findings measured on real repositories
+// (bench/realworld, issue 12): each layout reproduces one, and beside it a
+// true secret of a similar shape that must still be found, and how sure.
+// Values are generated at test time ([[kind:n]], see gen_test.go).
+
+type confCase struct {
+	name, path, content string
+	rule                string // "" when nothing may be reported
+	conf, reason        string
+}
+
+func runConfCases(t *testing.T, cases []confCase) {
+	t.Helper()
+	s := mustNew(t)
+	g := newGen(12)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for round := 0; round < 10; round++ {
+				in := g.expand(c.content)
+				r := s.Scan(c.path, []byte(in))
+				if c.rule == "" {
+					if len(r.Findings) > 0 {
+						t.Fatalf("%s: reported %s (%s %s) in %q", c.path, r.Findings[0].Rule, r.Findings[0].Confidence, r.Findings[0].Reason, in)
+					}
+					continue
+				}
+				var got *Finding
+				for i := range r.Findings {
+					if r.Findings[i].Rule == c.rule {
+						got = &r.Findings[i]
+					}
+				}
+				if got == nil {
+					t.Fatalf("%s: missed %s in %q (got %v)", c.path, c.rule, in, r.Findings)
+				}
+				if got.Confidence != c.conf || got.Reason != c.reason {
+					t.Fatalf("%s: %s is %s/%q, want %s/%q in %q", c.path, c.rule, got.Confidence, got.Reason, c.conf, c.reason, in)
+				}
+			}
+		})
+	}
+}
+
+// Not a secret at all: the value classifier and the file kinds.
+func TestNotASecretClasses(t *testing.T) {
+	runConfCases(t, []confCase{
+		// i18n: a key naming a password maps to a word in some language.
+		{"i18n json", "src/assets/i18n/bg.json", "{\n  \"password\": \"Парола за достъп\",\n  \"new_password\": \"Новапарола\"\n}\n", "", "", ""},
+		{"i18n yaml", "config/locales/devise.ja.yml", "ja:\n  devise:\n    password_expired: パスワードの有効期限\n", "", "", ""},
+		{"non-ascii word in code", "src/strings.ts", "const servicePassword = \"Standarddienstpasswört\";\n", "", "", ""},
+		{"true: password in a settings json", "config/settings.json", "{\"password\": \"[[alnum:20]]\"}\n", "secrets/generic-assignment", Medium, ""},
+		// CSS: selectors and custom properties.
+		{"css selector", "app/assets/stylesheets/dsfr.css", ".fr-password__btn:disabled:hover,\n.fr-password__btn:disabled:active{color:red}\n--highlight-color-text-no-token: CanvasText;\n", "", "", ""},
+		// Paths, file names and route targets.
+		{"template path", "config/settings.py", "WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = \"core/password_required.html\"\n", "", "", ""},
+		{"route path", "config/routes.rb", "  resources :password_resets, controller: \"agents/password_resets\"\n  patch \"password\", to: \"passwords#update\"\n", "", "", ""},
+		// Names: environment variables, namespaced keys, dates, rule lists.
+		{"env name", "kubernetes/external-secrets/backend.yaml", "      - secretKey: S3_ENDPOINT\n        remoteRef:\n          key: S3_ENDPOINT\n", "", "", ""},
+		{"namespaced key", "src/auth/storage.ts", "export const AUTH_TOKEN_STORAGE_KEY = \"app:authToken\";\n", "", "", ""},
+		{"date", "tools/mock/auth.json", "{\"DATE_PWD\": \"2024-01-31T10:00:00\"}\n", "", "", ""},
+		{"validation rules", "app/Http/Requests/Register.php", "'password' => 'required|min:8|confirmed',\n", "", "", ""},
+		// The keyword inside another word.
+		{"secretariat", "app/models/domain.rb", "  SECRETARIAT_EMAIL = \"bureau-[[lower:8]]\"\n", "", "", ""},
+		{"passage", "erp/schema.py", "LARGEUR_PASSAGE_CHOICE = \"[[alnum:12]]\"\n", "", "", ""},
+		{"pascal-case name", "back/libs/redis/src/redis.constants.ts", "export const REDIS_MODULE_CONNECTION_TOKEN = 'RedisModuleConnectionToken';\n", "", "", ""},
+		{"snake-case name", "src/constants.ts", "export const PLATFORM_TOKEN = 'fc_core_v2_app';\n", "", "", ""},
+		{"camel constant", "back/libs/access-control/src/tokens/access-control.token.ts", "export const ACCESS_CONTROL_TOKEN = 'accessControl';\n", "", "", ""},
+		{"email under a token key", "lib/mailer_previews/preview.rb", "    token_owner_email = 'jean@service.fr'\n    api_token = 'jean@service.fr'\n", "", "", ""},
+		{"true: random letters in code", "src/app.ts", "const apiToken = '[[letters:15]]';\n", "secrets/generic-assignment", Medium, ""},
+		{"key word echoed", "app/models/user.rb", "    self.token = 'temporarytoken'\n", "", "", ""},
+		{"true: db_pass", "config/app.py", "DB_PASS = \"[[alnum:16]]\"\n", "secrets/generic-assignment", Medium, ""},
+		{"true: upper-case random password", "config/app.env", "API_TOKEN=[[upper:24]]\n", "secrets/generic-assignment", Medium, ""},
+	})
+}
+
+// Roles of files, sections and hosts lower confidence; they never hide.
+func TestConfidenceRoles(t *testing.T) {
+	runConfCases(t, []confCase{
+		// Tests, specs, snapshots, stories.
+		{"kotlin test", "backend/src/test/kotlin/fr/app/UserTest.kt", "val password = \"[[alnum:14]]\"\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"rspec", "spec/controllers/webhooks_controller_spec.rb", "  let(:secret) { \"[[alnum:20]]\" }\n  secret: \"[[alnum:20]]\"\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"story", "src/components/Login.stories.tsx", "const args = { password: \"[[alnum:12]]\" };\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"jwt in a test", "tests/api/auth.py", "TOKEN = \"[[jwt]]\"\n", "secrets/jwt", Low, ReasonTest},
+		{"pem in a test", "backend/src/test/resources/key.txt", "[[pem:RSA PRIVATE KEY]]", "secrets/private-key", Low, ReasonTest},
+		{"high-confidence token in a test still blocks", "tests/test_client.py", "GITHUB = \"[[ghtoken:ghp]]\"\n", "secrets/github-token", High, ""},
+		{"true: jwt in shipped code", "src/api/client.js", "const token = \"[[jwt]]\";\n", "secrets/jwt", Medium, ""},
+		// Examples and docs.
+		{"example env", ".env.example", "API_KEY=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonExample},
+		{"docs", "docs/install.md", "Set it in the file:\n\n    api_key: [[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDocs},
+		{"true: same in shipped config", "config/app.yml", "api_key: [[alnum:32]]\n", "secrets/generic-assignment", Medium, ""},
+		// Public by design, and API descriptions.
+		{"docsearch", "apps/doc/docusaurus.config.js", "  algolia: {\n    appId: \"[[upper:10]]\",\n    apiKey: \"[[hex:32]]\",\n  },\n", "secrets/generic-assignment", Low, ReasonPublic},
+		{"openapi example", "config/api-v3-openapi.yml", "      example:\n        token: \"[[alnum:40]]\"\n", "secrets/generic-assignment", Low, ReasonDocs},
+		{"true: api key in shipped js", "src/services/stats.ts", "  apiKey: \"[[hex:32]]\",\n", "secrets/generic-assignment", Medium, ""},
+		// Local stacks and local hosts.
+		{"compose service host", "docker-compose.yml", "DATABASE_URL: postgres://app:[[alnum:16]]@db:5432/app\n", "secrets/url-credentials", Low, ReasonLocalHost},
+		{"localhost", ".github/workflows/ci.yml", "  DATABASE_URL: postgres://postgres:[[alnum:12]]@localhost:5432/test\n", "secrets/url-credentials", Low, ReasonLocalHost},
+		{"docker internal", "config/app.env", "REDIS_URL=redis://default:[[alnum:16]]@host.docker.internal:6379\n", "secrets/url-credentials", Low, ReasonLocalHost},
+		{"true: remote host", "config/app.env", "DATABASE_URL=postgres://app:[[alnum:16]]@db.prod.example-agency.fr:5432/app\n", "secrets/url-credentials", Medium, ""},
+		{"local file", "backend/.env.local.defaults", "OIDC_CLIENT_SECRET=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"ci service password", ".github/workflows/ci.yml", "        env:\n          POSTGRES_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: ci deploy token", ".github/workflows/ci.yml", "        env:\n          DEPLOY_TOKEN: [[alnum:32]]\n", "secrets/generic-assignment", Medium, ""},
+		{"image default in base64", "k8s/secret-dev.yml", "data:\n  DB_PASSWORD: cG9zdGdyZXM=\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"samples dir", "api-samples/declaration.http", "Authorization: Bearer [[jwt]]\n", "secrets/jwt", Low, ReasonExample},
+		{"local stack dir", "docker/compose/app/.env/core.env", "SESSION_TOKEN=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		// Development defaults: the application's own key in a development
+		// file or section; a third-party credential there stays medium.
+		{"django insecure", "config/settings.py", "SECRET_KEY = 'django-insecure-[[b64url:50]]'\n", "secrets/django-secret-key", Low, ReasonDevDefault},
+		{"rails dev section", "config/secrets.yml", "development:\n  secret_key_base: [[hex:128]]\n\nproduction:\n  secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>\n", "secrets/rails-secret-key-base", Low, ReasonDevDefault},
+		{"true: rails production section", "config/secrets.yml", "development:\n  adapter: x\n\nproduction:\n  secret_key_base: [[hex:128]]\n", "secrets/rails-secret-key-base", Medium, ""},
+		{"commented-out generator default", "config/initializers/devise.rb", "  # config.secret_key = '[[hex:128]]'\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: live own key in an initializer", "config/initializers/devise.rb", "  config.secret_key = '[[hex:128]]'\n", "secrets/generic-assignment", Medium, ""},
+		{"seeded account", "db/seeds/agents.rb", "Agent.create!(email: \"a@b.fr\", password: \"[[alnum:14]]\")\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"own key in a dev env file", "env.d/development/common", "FERNET_KEY=[[b64:44]]\n", "", "", ""},
+		{"own key in .env.development", ".env.development", "JWT_SECRET=[[alnum:40]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"encryption key in a dev env file", "env.d/development/common", "OIDC_STORE_REFRESH_TOKEN_KEY=[[b64url:43]]=\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: service token in .env.development", ".env.development", "SENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: token in a dev inventory", "infra/ansible/inventories/dev/group_vars/all/vault", "registry_token: [[hex:40]]\n", "secrets/generic-assignment", Medium, ""},
+	})
+}
+
+// Documented placeholders: counting runs and self-describing phrases.
+func TestPlaceholderValues(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"counting run", "config/app.env", "API_KEY=abcdefgh12345678\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+		{"case-alternating run", "config/i18n-tasks.yml", "#   google_translate_api_key: \"AbCdEfGh\"\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+		{"alternating run", "infra/compose.yml", "JWT_SECRET: a1b2c3d4e5f6g7h8i9\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+		{"self-describing phrase", "config/app.env", "SECRET_KEY=generate-with-openssl-rand-base64-32\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+		{"camel phrase", "config/app.env", "APP_TOKEN=ThisIsMySecretTokenChangeIt\n", "", "", ""},
+		{"true: random", "config/app.env", "API_KEY=[[alnum:32]]\n", "secrets/generic-assignment", Medium, ""},
+	})
+	for _, v := range []string{"put-some-unique-and-secret-key-here-for-security", "must-be-exactly-32-characters-long", "1234567890abcdef"} {
+		if !placeholderValue(v) {
+			t.Errorf("placeholderValue(%q) = false", v)
+		}
+	}
+	g := newGen(3)
+	for i := 0; i < 2000; i++ {
+		for _, v := range []string{g.str(alnum, 32), g.str(hexa, 40), g.str(b64, 44), g.str(alnum, 16)} {
+			if placeholderValue(v) {
+				t.Fatalf("placeholderValue(random %d chars) = true", len(v))
+			}
+		}
+	}
+}
+
+// A JWT of the anonymous role (Supabase, PostgREST) ships to browsers.
+func TestAnonJWT(t *testing.T) {
+	g := newGen(5)
+	enc := base64.RawURLEncoding.EncodeToString
+	anon := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(`{"iss":"supabase","role":"anon"}`)) + "." + g.str(b64url, 43)
+	r := mustNew(t).Scan("src/db.js", []byte("const key = \""+anon+"\";\n"))
+	if len(r.Findings) != 1 || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonPublic {
+		t.Fatalf("anon JWT: %+v, want one low public finding", r.Findings)
+	}
+	user := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(`{"sub":"`+g.str(alnum, 10)+`","role":"service_role"}`)) + "." + g.str(b64url, 43)
+	r = mustNew(t).Scan("src/db.js", []byte("const key = \""+user+"\";\n"))
+	if len(r.Findings) != 1 || r.Findings[0].Confidence != Medium {
+		t.Fatalf("service-role JWT: %+v, want one medium finding", r.Findings)
+	}
+}
+
+func TestRoles(t *testing.T) {
+	for p, want := range map[string]fileRole{
+		"spec/models/user_spec.rb": roleTest, "src/__tests__/a.ts": roleTest, "a/__snapshots__/x.yaml": roleTest,
+		"src/DataFixtures/Loader/LoadUserData.php": roleTest, "conftest.py": roleTest, "src/app.test.ts": roleTest,
+		".env.example": roleExample, "config/settings.py.dist": roleExample, "docs/a.md": roleDocs, "README.md": roleDocs,
+		"docker/volumes/app/key.pem": roleLocal, "src/app.py": roleShip, "config/secrets.yml": roleShip,
+		"src/testimonials/page.tsx": roleShip, "swagger/v1/api.json": roleDocs, ".miniorc.template": roleExample,
+		"src/helm/env.d/staging/values.yaml.gotmpl": roleShip, "src/contest.py": roleShip,
+	} {
+		lp := strings.ToLower(p)
+		if got, _ := role(lp, lp[strings.LastIndexByte(lp, '/')+1:]); got != want {
+			t.Errorf("role(%s) = %d, want %d", p, got, want)
+		}
+	}
+}
