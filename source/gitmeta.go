@@ -73,8 +73,9 @@ func headCommit(r *git.Repository, objs *objectStore, name string) (*object.Comm
 // and builds a map of every object's offset to read a single commit: on
 // a repository of 240,000 objects, 27 MB allocated for the handful of
 // commits a tree scan needs, and held as long as the storage is open.
+// This store leaves the indexes on disk and searches them there.
 func openMetaObjects(g *gitLayout) *objectStore {
-	objs, err := openObjectStore(filepath.Join(g.commonDir, "objects"))
+	objs, err := openObjects(filepath.Join(g.commonDir, "objects"), true)
 	if err != nil {
 		return nil
 	}
