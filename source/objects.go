@@ -397,6 +397,12 @@ var errBinary = errors.New("binary content")
 // exactly size bytes. With text, binary content (sniff.Binary on the first
 // bytes) stops the reading with errBinary.
 func inflate(r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
+	return inflateInto(nil, r, off, end, size, text)
+}
+
+// inflateInto is inflate into buf when it can hold size bytes (a buffer
+// whose content is no longer needed), else into a new buffer.
+func inflateInto(buf []byte, r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
 	z := inflaters.Get().(*inflater)
 	defer inflaters.Put(z)
 	z.br.Reset(io.NewSectionReader(r, off, end-off))
@@ -409,7 +415,12 @@ func inflate(r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inflate: %w", err)
 	}
-	out := make([]byte, size)
+	var out []byte
+	if int64(cap(buf)) >= size {
+		out = buf[:size]
+	} else {
+		out = make([]byte, size)
+	}
 	head := out
 	if text {
 		head = out[:min(size, sniff.Len)]
@@ -466,6 +477,13 @@ func deltaSizes(d []byte) (src, dst int64, rest []byte, err error) {
 // applyDelta rebuilds an object from its base and a delta; max bounds the
 // result.
 func applyDelta(base, delta []byte, max int64) ([]byte, error) {
+	return applyDeltaInto(nil, base, delta, max)
+}
+
+// applyDeltaInto is applyDelta into buf when it can hold the result (a
+// buffer whose content is no longer needed, never base), else into a new
+// buffer.
+func applyDeltaInto(buf, base, delta []byte, max int64) ([]byte, error) {
 	src, dst, d, err := deltaSizes(delta)
 	if err != nil {
 		return nil, err
@@ -476,7 +494,12 @@ func applyDelta(base, delta []byte, max int64) ([]byte, error) {
 	if dst > max {
 		return nil, fmt.Errorf("delta result of %d bytes over the %d allowed", dst, max)
 	}
-	out := make([]byte, 0, dst)
+	var out []byte
+	if int64(cap(buf)) >= dst {
+		out = buf[:0]
+	} else {
+		out = make([]byte, 0, dst)
+	}
 	for len(d) > 0 {
 		op := d[0]
 		d = d[1:]
