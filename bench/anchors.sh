@@ -89,7 +89,7 @@ for r in "$@"; do
       read -r ot om oc < <(run1 "$ouvert" scan "$r" --min-level none --format json)
       echo "$ot $om" >> "$work/o"; echo "$pt $pm" >> "$work/p"
       awk -v a="$ot" -v b="$pt" 'BEGIN{printf "%.4f\n", a/(b>0?b:0.01)}' >> "$work/x"
-      awk -v a="$oc" -v b="$pc" 'BEGIN{printf "%.4f\n", a/b}' >> "$work/c"
+      awk -v a="$oc" -v b="$pc" 'BEGIN{printf "%.4f\n", a/(b>0?b:0.01)}' >> "$work/c"
     done
     row "$name" full \
       "$(cut -d' ' -f1 "$work/o" | median)" "$(cut -d' ' -f1 "$work/p" | median)" "$(median < "$work/x")" "$(median < "$work/c")" \
