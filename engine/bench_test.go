@@ -56,28 +56,34 @@ func BenchmarkScanTree10k(b *testing.B) {
 	}
 }
 
-// BenchmarkScanRepo scans the checkouts named in OUVERT_BENCH_REPOS
-// (space-separated), for profiling on real repositories:
+// BenchmarkScanRepo scans the repositories named in OUVERT_BENCH_REPOS
+// (space-separated checkouts or git directories), for profiling on real
+// repositories: the tree only (tree) and the whole scan, history included
+// (full):
 //
 //	OUVERT_BENCH_REPOS=/tmp/udata go test -bench ScanRepo -run '^$' -cpuprofile cpu.out ./engine
+//	OUVERT_BENCH_REPOS=/tmp/beta go test -bench 'ScanRepo/.*/tree' -run '^$' -memprofile mem.out ./engine
 func BenchmarkScanRepo(b *testing.B) {
 	dirs := strings.Fields(os.Getenv("OUVERT_BENCH_REPOS"))
 	if len(dirs) == 0 {
 		b.Skip("set OUVERT_BENCH_REPOS to checkouts to scan")
 	}
 	for _, dir := range dirs {
-		b.Run(filepath.Base(dir), func(b *testing.B) {
-			for b.Loop() {
-				repo, err := source.Open(context.Background(), dir, source.Options{})
-				if err != nil {
-					b.Fatal(err)
+		for _, mode := range []string{"tree", "full"} {
+			b.Run(filepath.Base(dir)+"/"+mode, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					repo, err := source.Open(context.Background(), dir, source.Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := engine.Run(context.Background(), repo, engine.Options{NoHistory: mode == "tree"}); err != nil {
+						b.Fatal(err)
+					}
+					repo.Close()
 				}
-				if _, err := engine.Run(context.Background(), repo, engine.Options{}); err != nil {
-					b.Fatal(err)
-				}
-				repo.Close()
-			}
-		})
+			})
+		}
 	}
 }
 

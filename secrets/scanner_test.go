@@ -371,6 +371,7 @@ func BenchmarkScan(b *testing.B) {
 	}
 	b.Run("mixed-1MB", func(b *testing.B) {
 		b.SetBytes(int64(size))
+		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			for _, cf := range mixed {
 				s.Scan(cf.path, cf.content)

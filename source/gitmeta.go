@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -47,8 +48,8 @@ func (g *gitLayout) name() string {
 }
 
 // headCommit returns the commit HEAD names, or nil when HEAD is a branch
-// with no commit yet.
-func headCommit(r *git.Repository, name string) (*object.Commit, error) {
+// with no commit yet. objs, when not nil, reads it (see commitObject).
+func headCommit(r *git.Repository, objs *objectStore, name string) (*object.Commit, error) {
 	ref, err := r.Head()
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return nil, nil
@@ -59,10 +60,55 @@ func headCommit(r *git.Repository, name string) (*object.Commit, error) {
 	if ref.Hash().IsZero() {
 		return nil, fmt.Errorf("%w %s: HEAD is neither a ref nor a commit", ErrCorrupt, name)
 	}
-	c, err := r.CommitObject(ref.Hash())
+	c, err := commitObject(r, objs, ref.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: HEAD names %s: %w", ErrCorrupt, name, ref.Hash(), err)
 	}
+	return c, nil
+}
+
+// openMetaObjects opens the object store that commitObject and peel read
+// the scanned commit, branches and tags through, or returns nil (go-git's
+// storage then reads them). go-git's storage loads a pack's whole index
+// and builds a map of every object's offset to read a single commit: on
+// a repository of 240,000 objects, 27 MB allocated for the handful of
+// commits a tree scan needs, and held as long as the storage is open.
+// This store leaves the indexes on disk and searches them there.
+func openMetaObjects(g *gitLayout) *objectStore {
+	objs, err := openObjects(filepath.Join(g.commonDir, "objects"), true)
+	if err != nil {
+		return nil
+	}
+	return objs
+}
+
+// commitObject reads a commit through objs (when not nil) or r. The
+// commit is decoded by go-git over r's storage, so that its Tree and
+// parents can still be read through r.
+func commitObject(r *git.Repository, objs *objectStore, h plumbing.Hash) (*object.Commit, error) {
+	if objs == nil {
+		return r.CommitObject(h)
+	}
+	typ, data, err := objs.read(h, nil, maxTreeSize)
+	if errors.Is(err, errNotFound) {
+		return nil, fmt.Errorf("%w: %w", plumbing.ErrObjectNotFound, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if typ != objCommit {
+		return nil, fmt.Errorf("%s is a %s: %w", h, typeName(typ), object.ErrUnsupportedObject)
+	}
+	o := &plumbing.MemoryObject{}
+	o.SetType(plumbing.CommitObject)
+	if _, err := o.Write(data); err != nil {
+		return nil, err
+	}
+	c, err := object.DecodeCommit(r.Storer, o)
+	if err != nil {
+		return nil, err
+	}
+	c.Hash = h
 	return c, nil
 }
 
@@ -70,7 +116,7 @@ func headCommit(r *git.Repository, name string) (*object.Commit, error) {
 // recent commit over every branch and tag, origin and shallowness.
 // Refs whose objects are missing (a shallow clone knows tags it did not
 // fetch) add what they can and are otherwise skipped.
-func fillMeta(r *git.Repository, m *Meta, head *object.Commit) error {
+func fillMeta(r *git.Repository, objs *objectStore, m *Meta, head *object.Commit) error {
 	if head != nil {
 		m.Commit = head.Hash.String()
 		m.HeadTime = head.Committer.When
@@ -85,7 +131,7 @@ func fillMeta(r *git.Repository, m *Meta, head *object.Commit) error {
 		if t, ok := times[h]; ok {
 			return t, !t.IsZero()
 		}
-		c, err := r.CommitObject(h)
+		c, err := commitObject(r, objs, h)
 		if err != nil {
 			times[h] = time.Time{}
 			return time.Time{}, false
@@ -103,7 +149,7 @@ func fillMeta(r *git.Repository, m *Meta, head *object.Commit) error {
 		}
 		h := ref.Hash()
 		if name.IsTag() {
-			h = peel(r, h)
+			h = peel(r, objs, h)
 		}
 		t, ok := commitTime(h)
 		if ok && t.After(m.LastCommit) {
@@ -137,9 +183,22 @@ func sortTags(tags []Tag) {
 	sort.Slice(tags, func(i, j int) bool { return tags[i].Name < tags[j].Name })
 }
 
-// peel follows annotated tags (tags of tags too) to what they name.
-func peel(r *git.Repository, h plumbing.Hash) plumbing.Hash {
+// peel follows annotated tags (tags of tags too) to what they name,
+// through objs when not nil.
+func peel(r *git.Repository, objs *objectStore, h plumbing.Hash) plumbing.Hash {
 	for i := 0; i < 10; i++ {
+		if objs != nil {
+			typ, data, err := objs.read(h, nil, maxTreeSize)
+			if err != nil || typ != objTag {
+				return h
+			}
+			t, err := tagTarget(data)
+			if err != nil {
+				return h
+			}
+			h = t
+			continue
+		}
 		t, err := r.TagObject(h)
 		if err != nil {
 			return h

@@ -96,8 +96,8 @@ type Historian interface {
 	// and tag (and HEAD), whatever the number of commits and paths holding
 	// it; with Since, once per blob that the commits reachable from the
 	// scanned commit and not from Since add. content is at most MaxSize
-	// bytes (nil when skipped). fn may be called from several goroutines
-	// at once. With Skip and Text, blobs not wanted as text are handed over
+	// bytes (nil when skipped), and is reused once fn returns: fn copies
+	// what it keeps. fn may be called from several goroutines at once. With Skip and Text, blobs not wanted as text are handed over
 	// unread. A blob or commit
 	// that cannot be read (missing object, corrupt pack) is reported
 	// through the returned []Problem and the walk goes on; only ctx

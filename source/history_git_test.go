@@ -87,7 +87,7 @@ func equalsGit(t *testing.T, r *sourcetest.Repo) {
 		func(b source.Blob, c []byte) error {
 			mu.Lock()
 			defer mu.Unlock()
-			got[b.Hash], sizes[b.Hash] = c, b.Size
+			got[b.Hash], sizes[b.Hash] = bytes.Clone(c), b.Size // c is reused once fn returns
 			return nil
 		})
 	if err != nil || len(problems) > 0 {

@@ -251,6 +251,50 @@ type chainReader struct {
 	text    bool  // binary content is not handed over
 	deliver func(job int32, size int64, content []byte, skipped string)
 	fail    func(job int32, err error)
+	// free holds buffers whose content is no longer needed (a leaf handed
+	// over, a base whose last delta is built), reused for the next objects
+	// decoded, and delta the inflated delta being applied: the history's
+	// content is then not a new allocation per object, which the garbage
+	// collector clears and sweeps (4.7 GB on trackdechets).
+	free  [][]byte
+	delta []byte
+}
+
+// maxFree bounds the bytes one worker keeps for reuse.
+const maxFree = 32 << 20
+
+// buffer returns a buffer to decode size bytes into: a free one that can
+// hold them, or nil (a new one is then made).
+func (w *chainReader) buffer(size int64) []byte {
+	best := -1
+	for i, b := range w.free {
+		if int64(cap(b)) >= size && (best < 0 || cap(b) < cap(w.free[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	b := w.free[best]
+	last := len(w.free) - 1
+	w.free[best], w.free[last] = w.free[last], nil
+	w.free = w.free[:last]
+	return b
+}
+
+// release gives back a buffer whose content nothing holds any more.
+func (w *chainReader) release(b []byte) {
+	if cap(b) == 0 || cap(b) > maxFree/2 {
+		return
+	}
+	total := cap(b)
+	for _, f := range w.free {
+		total += cap(f)
+	}
+	if total > maxFree || len(w.free) >= 32 {
+		return
+	}
+	w.free = append(w.free, b[:0])
 }
 
 // frame is a node on the path being read, with its content while
@@ -262,9 +306,14 @@ type frame struct {
 }
 
 // tree reads the tree of nodes under root, depth first.
+//
+// Content handed over is not held after deliver returns (History's
+// contract), so a leaf's buffer is reused at once, and a base's after its
+// last delta is built.
 func (w *chainReader) tree(root int32) {
 	data, ok := w.visit(root, nil, 0)
 	if !ok || w.pl.nodes[root].child < 0 {
+		w.release(data)
 		return
 	}
 	stack := []frame{{node: root, data: data, next: w.pl.nodes[root].child}}
@@ -276,15 +325,21 @@ func (w *chainReader) tree(root int32) {
 		c := top.next
 		top.next = w.pl.nodes[c].next
 		base, baseTyp := top.data, w.pl.nodes[top.node].typ
-		if top.next < 0 {
+		last := top.next < 0
+		if last {
 			// The last child: the parent's content is not needed after it.
 			stack[len(stack)-1] = frame{}
 			stack = stack[:len(stack)-1]
 		}
 		cdata, ok := w.visit(c, base, baseTyp)
+		if last {
+			w.release(base)
+		}
 		base = nil
 		if ok && w.pl.nodes[c].child >= 0 {
 			stack = append(stack, frame{node: c, data: cdata, next: w.pl.nodes[c].child})
+		} else {
+			w.release(cdata)
 		}
 	}
 }
@@ -335,9 +390,12 @@ func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, 
 			}
 			base, n.typ = b, int8(typ)
 		}
-		delta, err := inflate(p.f, data, p.size, n.size, false)
+		delta, err := inflateInto(w.delta, p.f, data, p.size, n.size, false)
 		if err != nil {
 			return nil, 0, err
+		}
+		if cap(delta) <= maxFree {
+			w.delta = delta
 		}
 		_, dst, _, err := deltaSizes(delta)
 		if err != nil {
@@ -346,8 +404,13 @@ func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, 
 		if leaf && dst > w.maxSize {
 			return nil, dst, nil
 		}
-		out, err := applyDelta(base, delta, w.limit)
-		return out, int64(len(out)), err
+		buf := w.buffer(dst)
+		out, err := applyDeltaInto(buf, base, delta, w.limit)
+		if err != nil {
+			w.release(buf)
+			return nil, 0, err
+		}
+		return out, int64(len(out)), nil
 	}
 	n.typ = n.kind
 	if leaf && n.size > w.maxSize {
@@ -358,7 +421,11 @@ func (w *chainReader) decode(i int32, n *blobNode, base []byte) ([]byte, int64, 
 	}
 	// A blob wanted as text and built from no other is not inflated past
 	// its first bytes when they are binary.
-	out, err := inflate(p.f, data, p.size, n.size, leaf && w.text && n.typ == objBlob)
+	buf := w.buffer(n.size)
+	out, err := inflateInto(buf, p.f, data, p.size, n.size, leaf && w.text && n.typ == objBlob)
+	if err != nil {
+		w.release(buf)
+	}
 	return out, n.size, err
 }
 

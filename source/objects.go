@@ -55,6 +55,14 @@ var errNotFound = errors.New("object not found")
 // objects directory dir and of its alternates. A pack whose index cannot be
 // read is left out: its objects are then reported missing, one by one.
 func openObjectStore(dir string) (*objectStore, error) {
+	return openObjects(dir, false)
+}
+
+// openObjects is openObjectStore; with lazy, pack indexes are not read
+// whole but searched on disk (see packFile), for a reader of a few
+// objects: the metadata of a tree scan reads the scanned commit and those
+// the refs name, and an index is 28 bytes per object of the repository.
+func openObjects(dir string, lazy bool) (*objectStore, error) {
 	s := &objectStore{}
 	seen := map[string]bool{}
 	var add func(d string, depth int)
@@ -68,7 +76,7 @@ func openObjectStore(dir string) (*objectStore, error) {
 		idxs, _ := filepath.Glob(filepath.Join(d, "pack", "pack-*.idx"))
 		sort.Strings(idxs)
 		for _, idx := range idxs {
-			if p, err := openPack(idx); err == nil {
+			if p, err := openPack(idx, lazy); err == nil {
 				s.packs = append(s.packs, p)
 			}
 		}
@@ -97,6 +105,9 @@ func openObjectStore(dir string) (*objectStore, error) {
 func (s *objectStore) close() {
 	for _, p := range s.packs {
 		p.f.Close()
+		if p.idx != nil {
+			p.idx.Close()
+		}
 	}
 }
 
@@ -112,20 +123,69 @@ type packFile struct {
 	names  []byte // n sorted hashes
 	offs   []byte // n 4-byte offsets
 	large  []byte // 8-byte offsets the 4-byte ones point to
+	nlarge int    // how many
+	// idx, in a lazy store, is the open index: names, offs and large are
+	// nil and find reads what its binary search needs (some 20 reads of
+	// 20 bytes per object) from the file.
+	idx *os.File
 }
+
+// idxHead is the size of a version 2 index's header and fan-out table.
+const idxHead = 8 + 256*4
 
 var packIDs struct {
 	sync.Mutex
 	next int
 }
 
-func openPack(idxPath string) (*packFile, error) {
-	b, err := os.ReadFile(idxPath)
+func openPack(idxPath string, lazy bool) (*packFile, error) {
+	var b []byte
+	var idx *os.File
+	var err error
+	size := int64(0)
+	if lazy {
+		idx, err = os.Open(idxPath)
+		if err != nil {
+			return nil, err
+		}
+		st, err := idx.Stat()
+		if err == nil {
+			size = st.Size()
+			b = make([]byte, min(size, idxHead))
+			_, err = idx.ReadAt(b, 0)
+		}
+		if err != nil {
+			idx.Close()
+			return nil, err
+		}
+	} else {
+		if b, err = os.ReadFile(idxPath); err != nil {
+			return nil, err
+		}
+		size = int64(len(b))
+	}
+	p, err := parseIndex(idxPath, b, size)
 	if err != nil {
+		if idx != nil {
+			idx.Close()
+		}
 		return nil, err
 	}
-	const head = 8 + 256*4
-	if len(b) < head+40 || !bytes.Equal(b[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) {
+	p.idx = idx
+	if err := p.openData(idxPath); err != nil {
+		if idx != nil {
+			idx.Close()
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// parseIndex checks a version 2 index of size bytes, of which b holds the
+// header and fan-out table, or all: then the tables are b's.
+func parseIndex(idxPath string, b []byte, size int64) (*packFile, error) {
+	const head = idxHead
+	if len(b) < head || size < head+40 || !bytes.Equal(b[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) {
 		return nil, fmt.Errorf("%s: not a version 2 pack index", idxPath)
 	}
 	fanout := b[8:head]
@@ -135,17 +195,24 @@ func openPack(idxPath string) (*packFile, error) {
 			return nil, fmt.Errorf("%s: fan-out table not sorted", idxPath)
 		}
 	}
-	need := head + n*(20+4+4) + 40
-	if n < 0 || n > len(b)/28 || len(b) < need || (len(b)-need)%8 != 0 {
+	need := int64(head) + int64(n)*(20+4+4) + 40
+	if n < 0 || int64(n) > size/28 || size < need || (size-need)%8 != 0 {
 		return nil, fmt.Errorf("%s: truncated pack index", idxPath)
 	}
-	p := &packFile{n: n, fanout: fanout}
-	p.names = b[head : head+20*n]
-	p.offs = b[head+24*n : head+28*n]
-	p.large = b[head+28*n : len(b)-40]
+	p := &packFile{n: n, fanout: fanout, nlarge: int((size - need) / 8)}
+	if int64(len(b)) == size {
+		p.names = b[head : head+20*n]
+		p.offs = b[head+24*n : head+28*n]
+		p.large = b[head+28*n : len(b)-40]
+	}
+	return p, nil
+}
+
+// openData opens the pack an index describes.
+func (p *packFile) openData(idxPath string) error {
 	f, err := os.Open(strings.TrimSuffix(idxPath, ".idx") + ".pack")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	st, err := f.Stat()
 	var hdr [12]byte
@@ -154,20 +221,23 @@ func openPack(idxPath string) (*packFile, error) {
 	}
 	if err != nil || !bytes.Equal(hdr[:4], []byte("PACK")) {
 		f.Close()
-		return nil, fmt.Errorf("%s: not a pack", f.Name())
+		return fmt.Errorf("%s: not a pack", f.Name())
 	}
 	p.f, p.size = f, st.Size()
 	packIDs.Lock()
 	p.id = packIDs.next
 	packIDs.next++
 	packIDs.Unlock()
-	return p, nil
+	return nil
 }
 
 // find returns the offset of an object in the pack.
 func (p *packFile) find(h plumbing.Hash) (int64, bool) {
 	if len(p.fanout) < 256*4 {
 		return 0, false
+	}
+	if p.names == nil && p.idx != nil {
+		return p.findOnDisk(h)
 	}
 	lo := 0
 	if h[0] > 0 {
@@ -188,6 +258,48 @@ func (p *packFile) find(h plumbing.Hash) (int64, bool) {
 			return 0, false
 		}
 		o = int64(binary.BigEndian.Uint64(p.large[k*8:]))
+	}
+	if o < 12 || o >= p.size-20 {
+		return 0, false
+	}
+	return o, true
+}
+
+// findOnDisk is find over an index left on disk.
+func (p *packFile) findOnDisk(h plumbing.Hash) (int64, bool) {
+	lo := 0
+	if h[0] > 0 {
+		lo = int(binary.BigEndian.Uint32(p.fanout[(int(h[0])-1)*4:]))
+	}
+	hi := min(int(binary.BigEndian.Uint32(p.fanout[int(h[0])*4:])), p.n)
+	var name [20]byte
+	bad := false
+	at := func(i int) []byte {
+		if _, err := p.idx.ReadAt(name[:], int64(idxHead)+20*int64(i)); err != nil {
+			bad = true
+		}
+		return name[:]
+	}
+	i := lo + sort.Search(max(0, hi-lo), func(i int) bool {
+		return bad || bytes.Compare(at(lo+i), h[:]) >= 0
+	})
+	if found := i < hi && bytes.Equal(at(i), h[:]); bad || !found {
+		return 0, false
+	}
+	var b [8]byte
+	if _, err := p.idx.ReadAt(b[:4], int64(idxHead)+24*int64(p.n)+4*int64(i)); err != nil {
+		return 0, false
+	}
+	o := int64(binary.BigEndian.Uint32(b[:4]))
+	if o&0x80000000 != 0 {
+		k := int(o & 0x7fffffff)
+		if k >= p.nlarge {
+			return 0, false
+		}
+		if _, err := p.idx.ReadAt(b[:], int64(idxHead)+28*int64(p.n)+8*int64(k)); err != nil {
+			return 0, false
+		}
+		o = int64(binary.BigEndian.Uint64(b[:]))
 	}
 	if o < 12 || o >= p.size-20 {
 		return 0, false
@@ -285,6 +397,12 @@ var errBinary = errors.New("binary content")
 // exactly size bytes. With text, binary content (sniff.Binary on the first
 // bytes) stops the reading with errBinary.
 func inflate(r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
+	return inflateInto(nil, r, off, end, size, text)
+}
+
+// inflateInto is inflate into buf when it can hold size bytes (a buffer
+// whose content is no longer needed), else into a new buffer.
+func inflateInto(buf []byte, r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
 	z := inflaters.Get().(*inflater)
 	defer inflaters.Put(z)
 	z.br.Reset(io.NewSectionReader(r, off, end-off))
@@ -297,7 +415,12 @@ func inflate(r io.ReaderAt, off, end, size int64, text bool) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inflate: %w", err)
 	}
-	out := make([]byte, size)
+	var out []byte
+	if int64(cap(buf)) >= size {
+		out = buf[:size]
+	} else {
+		out = make([]byte, size)
+	}
 	head := out
 	if text {
 		head = out[:min(size, sniff.Len)]
@@ -354,6 +477,13 @@ func deltaSizes(d []byte) (src, dst int64, rest []byte, err error) {
 // applyDelta rebuilds an object from its base and a delta; max bounds the
 // result.
 func applyDelta(base, delta []byte, max int64) ([]byte, error) {
+	return applyDeltaInto(nil, base, delta, max)
+}
+
+// applyDeltaInto is applyDelta into buf when it can hold the result (a
+// buffer whose content is no longer needed, never base), else into a new
+// buffer.
+func applyDeltaInto(buf, base, delta []byte, max int64) ([]byte, error) {
 	src, dst, d, err := deltaSizes(delta)
 	if err != nil {
 		return nil, err
@@ -364,7 +494,12 @@ func applyDelta(base, delta []byte, max int64) ([]byte, error) {
 	if dst > max {
 		return nil, fmt.Errorf("delta result of %d bytes over the %d allowed", dst, max)
 	}
-	out := make([]byte, 0, dst)
+	var out []byte
+	if int64(cap(buf)) >= dst {
+		out = buf[:0]
+	} else {
+		out = make([]byte, 0, dst)
+	}
 	for len(d) > 0 {
 		op := d[0]
 		d = d[1:]

@@ -2,10 +2,16 @@ package source
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // delta builds a delta the way git writes one: sizes, then instructions.
@@ -108,8 +114,10 @@ func TestOpenPackRejectsBadIndexes(t *testing.T) {
 	} {
 		p := filepath.Join(dir, "pack-"+strings.ReplaceAll(name, " ", "")+".idx")
 		os.WriteFile(p, content, 0o644)
-		if _, err := openPack(p); err == nil {
-			t.Errorf("%s: accepted", name)
+		for _, lazy := range []bool{false, true} {
+			if _, err := openPack(p, lazy); err == nil {
+				t.Errorf("%s (lazy %v): accepted", name, lazy)
+			}
 		}
 	}
 }
@@ -131,5 +139,65 @@ func TestObjectCacheBound(t *testing.T) {
 	c.put(cacheKey{1, 0}, objBlob, make([]byte, 5<<10))
 	if _, _, ok := c.get(cacheKey{1, 0}); ok {
 		t.Error("an object over an eighth of the budget was cached")
+	}
+}
+
+// A store that leaves the pack indexes on disk (the metadata's) reads
+// every object as the one that loads them, over two packs, deltas and
+// loose objects, and finds no object that is not there.
+func TestLazyObjectStore(t *testing.T) {
+	r := sourcetest.New(t)
+	var b strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&b, "line %d of a file that grows\n", i)
+		r.Write("f.txt", b.String())
+		r.Write(fmt.Sprintf("d/%d.txt", i%5), strings.Repeat("x", i))
+		r.Commit(fmt.Sprintf("c%d", i), time.Unix(1.7e9+int64(i)*3600, 0))
+		if i == 15 {
+			r.Git("repack", "-a", "-d", "-q")
+		}
+	}
+	r.Git("repack", "-d", "-q")
+	r.Write("f.txt", "loose\n")
+	r.Commit("loose", time.Unix(1.8e9, 0))
+	dir := filepath.Join(r.Dir(), ".git", "objects")
+	whole, err := openObjects(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.close()
+	lazy, err := openObjects(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lazy.close()
+	if len(lazy.packs) < 2 {
+		t.Fatalf("%d packs, want 2", len(lazy.packs))
+	}
+	for _, p := range lazy.packs {
+		if p.names != nil || p.idx == nil {
+			t.Fatal("the lazy store read an index whole")
+		}
+	}
+	list := strings.Fields(r.Git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)"))
+	if len(list) < 100 {
+		t.Fatalf("%d objects", len(list))
+	}
+	for _, id := range list {
+		h := plumbing.NewHash(id)
+		t1, d1, err1 := whole.read(h, nil, 1<<20)
+		t2, d2, err2 := lazy.read(h, nil, 1<<20)
+		if err1 != nil || err2 != nil || t1 != t2 || !bytes.Equal(d1, d2) {
+			t.Fatalf("%s: whole (%d, %d bytes, %v), lazy (%d, %d bytes, %v)", id, t1, len(d1), err1, t2, len(d2), err2)
+		}
+	}
+	near := list[0][:39] + "0"
+	if near == list[0] {
+		near = list[0][:39] + "1"
+	}
+	for _, id := range []string{"0000000000000000000000000000000000000001", "ffffffffffffffffffffffffffffffffffffffff", near} {
+		if _, _, err := lazy.read(plumbing.NewHash(id), nil, 1<<20); err == nil {
+			t.Errorf("%s: found in the lazy store", id)
+		}
 	}
 }

@@ -62,7 +62,7 @@ func OpenStaged(dir string) (*Staged, error) {
 		st.Close()
 		return nil, err
 	}
-	head, err := headCommit(r, g.name())
+	head, err := headCommit(r, nil, g.name())
 	if err != nil {
 		st.Close()
 		return nil, err

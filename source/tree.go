@@ -66,7 +66,7 @@ func resolveRef(r *git.Repository, ref, name string) (*object.Commit, error) {
 	if ref == "HEAD" {
 		// HEAD is always there: failing to read it is damage, not a
 		// wrong ref.
-		c, err := headCommit(r, name)
+		c, err := headCommit(r, nil, name)
 		if err == nil && c == nil {
 			return nil, fmt.Errorf("%w %q in %s: no commit yet", ErrBadRef, ref, name)
 		}
@@ -128,7 +128,7 @@ func newTreeRepo(r *git.Repository, st *filesystem.Storage, c *object.Commit, su
 		i := t.index[p]
 		return readBlob(t.repo.Storer, p, t.hashes[i], limit, false)
 	})
-	if err := fillMeta(r, &meta, c); err != nil {
+	if err := fillMeta(r, nil, &meta, c); err != nil {
 		return nil, corrupt(err)
 	}
 	t.meta = meta

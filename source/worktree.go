@@ -28,7 +28,12 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 	// Only refs and config are needed past this point; descriptors to packs
 	// are not kept.
 	defer st.Close()
-	head, err := headCommit(r, g.name())
+	// Commits and tags are read through the object store, not go-git's.
+	objs := openMetaObjects(g)
+	if objs != nil {
+		defer objs.close()
+	}
+	head, err := headCommit(r, objs, g.name())
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +43,7 @@ func openWorktree(g *gitLayout, dir string) (Repo, error) {
 		return openLocalRef(g, dir, "HEAD")
 	}
 	meta := Meta{Path: dir, Dir: g.sub}
-	if err := fillMeta(r, &meta, head); err != nil {
+	if err := fillMeta(r, objs, &meta, head); err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrCorrupt, g.name(), err)
 	}
 	idx, err := readIndex(g)

@@ -487,6 +487,7 @@ func BenchmarkOpenWorktree(b *testing.B) {
 		write(fmt.Sprintf("pkg/d%02d/e00/t%03d.tmp", i%50, i), "t\n")
 	}
 	want := 10000 + 2 + 200
+	b.ReportAllocs()
 	for b.Loop() {
 		repo, err := source.Open(b.Context(), dir, source.Options{})
 		if err != nil {
