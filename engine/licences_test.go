@@ -15,7 +15,7 @@ import (
 
 func licenceText(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "license", "testdata", "licences", name))
+	b, err := os.ReadFile(filepath.Join("..", "license", "texts", name))
 	if err != nil {
 		t.Fatal(err)
 	}

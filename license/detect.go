@@ -105,6 +105,10 @@ type File struct {
 	EndLine   int        `json:"end_line,omitempty"`
 	Matches   []Match    `json:"matches,omitempty"`
 	Notes     []FileNote `json:"notes,omitempty"`
+	// Fidelity compares the file word for word with the official texts of
+	// its licences; nil when none of them has an official text here (or
+	// for README sections, which quote rather than hold a licence).
+	Fidelity *Fidelity `json:"fidelity,omitempty"`
 }
 
 // Report is everything Detect found.
@@ -251,8 +255,9 @@ func scanCandidate(repo source.Repo, f source.File, kind Kind) (File, string, er
 	lf := File{Path: f.Path, Kind: kind}
 	text, notes, ok := readText(repo, f)
 	lf.Notes = notes
+	var folded string
 	if ok {
-		folded := textnorm.Fold(text)
+		folded = textnorm.Fold(text)
 		a, err := analyse(folded, true)
 		if err != nil {
 			return lf, "", err
@@ -262,7 +267,33 @@ func scanCandidate(repo source.Repo, f source.File, kind Kind) (File, string, er
 	if kind == KindREUSE {
 		reuseID(&lf)
 	}
+	if ok {
+		judgeFidelity(&lf, folded)
+	}
 	return lf, text, nil
+}
+
+// judgeFidelity compares a licence file with the official texts. A file
+// licensecheck could not name but that is mostly one official text (the
+// start of a CeCILL cut after article 1) is named after it, with an
+// incomplete verdict: recognised with low confidence, never approved.
+func judgeFidelity(lf *File, folded string) {
+	if lf.SPDX != "" {
+		lf.Fidelity = compareTexts(folded, strings.Split(lf.SPDX, " AND "))
+		return
+	}
+	if lf.Kind != KindLicenceFile {
+		return
+	}
+	id, _ := bestReference(folded)
+	if id == "" {
+		return
+	}
+	if fd := compareTexts(folded, []string{id}); fd != nil && fd.Verdict != FidelityVerbatim {
+		lf.SPDX = id
+		lf.Fidelity = fd
+		lf.Notes = dropNote(lf.Notes, NoteLowCoverage)
+	}
 }
 
 // statements reads the licence sentences of a short licence file.

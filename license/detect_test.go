@@ -14,12 +14,12 @@ import (
 )
 
 // referenceDir holds the official texts shared by the project's research;
-// testdata/licences has copies of the ones the core tests need.
+// texts has copies of the ones the core tests need.
 const referenceDir = "../../shared/reference/licences"
 
 func testdata(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "licences", name))
+	b, err := os.ReadFile(filepath.Join("texts", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +136,9 @@ func TestReferenceTexts(t *testing.T) {
 }
 
 func TestTestdataTexts(t *testing.T) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "licences", "*.txt"))
+	names, _ := filepath.Glob(filepath.Join("texts", "*.txt"))
 	if len(names) < 15 {
-		t.Fatalf("testdata/licences has %d texts", len(names))
+		t.Fatalf("texts has %d texts", len(names))
 	}
 	for _, p := range names {
 		t.Run(filepath.Base(p), func(t *testing.T) { checkReference(t, filepath.Base(p), testdata(t, filepath.Base(p))) })
