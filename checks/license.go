@@ -112,6 +112,9 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 		res.fail(licenseApprovedRule, finding.Msg("none"))
 		return
 	}
+	if unfaithful(rep, res) {
+		return
+	}
 	v := license.Evaluate(expr, hasSource(env.Repo.Files()))
 	where := ""
 	if fs := licenceFiles(rep); len(fs) > 0 {
@@ -142,6 +145,64 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 		res.fail(licenseApprovedRule, m)
 		res.find(licenseApprovedRule, "", where, 0, m)
 	}
+}
+
+// maxQuoted bounds the differences quoted per file.
+const maxQuoted = 5
+
+// unfaithful fails license/approved when a licence file the expression
+// rests on is not the official text: a modified text is no longer the
+// licence whose name it carries, and a cut one is not the licence at all.
+// The differences that make the verdict are quoted with their lines.
+func unfaithful(rep *license.Report, res *Result) bool {
+	basis := map[string]bool{}
+	for _, p := range rep.Basis {
+		basis[p] = true
+	}
+	failed := false
+	for _, f := range licenceFiles(rep) {
+		fd := f.Fidelity
+		if fd == nil || !basis[f.Path] || fd.Verdict == license.FidelityVerbatim {
+			continue
+		}
+		ids := strings.Join(fd.Licences, ", ")
+		added, removed := fd.Harmful()
+		var m finding.Message
+		if fd.Verdict == license.FidelityIncomplete {
+			m = finding.Msg("incomplete", "path", f.Path, "ids", ids, "held", strconv.Itoa(int(fd.Held*100)))
+			removed = fd.Removed
+		} else {
+			m = finding.Msg("modified", "path", f.Path, "ids", ids, "count", strconv.Itoa(len(added)+len(removed)))
+		}
+		if !failed {
+			res.fail(licenseApprovedRule, m)
+		}
+		failed = true
+		res.find(licenseApprovedRule, "", f.Path, 0, m)
+		n := 0
+		for _, h := range added {
+			if n++; n > maxQuoted {
+				break
+			}
+			res.find(licenseApprovedRule, "", f.Path, h.StartLine, finding.Msg("added", "ids", ids,
+				"lines", lineRange(h), "text", h.Text, "legal", strings.Join(h.Legal, ", ")))
+		}
+		for _, h := range removed {
+			if n++; n > maxQuoted {
+				break
+			}
+			res.find(licenseApprovedRule, "", f.Path, 0, finding.Msg("removed",
+				"lines", lineRange(h), "official", h.Official, "text", h.Text))
+		}
+	}
+	return failed
+}
+
+func lineRange(h license.Hunk) string {
+	if h.EndLine > h.StartLine {
+		return strconv.Itoa(h.StartLine) + "-" + strconv.Itoa(h.EndLine)
+	}
+	return strconv.Itoa(h.StartLine)
 }
 
 // noteMessage renders a policy note on an accepted licence.

@@ -181,3 +181,43 @@ func TestConsistencyAcrossManifests(t *testing.T) {
 		t.Errorf("disagreements at %v, want package.json and setup.cfg", where)
 	}
 }
+
+// TestModifiedLicenceIsNotApproved: a licence text with an added
+// restriction is no longer the licence it names; the scan fails
+// license/approved and quotes the added text with its line, and a cut text
+// says how much of the licence it holds.
+func TestModifiedLicenceIsNotApproved(t *testing.T) {
+	apache := licenceText(t, "Apache-2.0.txt")
+	added := "Restriction supplémentaire : toute utilisation commerciale de ce logiciel est interdite."
+	cecill := licenceText(t, "CECILL-2.1.fr.txt")
+	cut := cecill[:strings.Index(cecill, "Article 2 - OBJET")]
+	for _, tc := range []struct {
+		name, text, expr, reason, quoted string
+		line                             int
+	}{
+		{"apache with a restriction", apache + "\n" + added + "\n", "Apache-2.0", "modified", "commerciale", strings.Count(apache, "\n") + 2},
+		{"cecill 2.1 cut after article 1", cut, "CECILL-2.1", "incomplete", "Article 2", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := scanFiles(t, map[string]string{"LICENSE": tc.text, "main.go": "package main\n"})
+			if res.License.Expression != tc.expr {
+				t.Errorf("expression = %q, want %q", res.License.Expression, tc.expr)
+			}
+			rr, _ := res.Rule("license/approved")
+			if rr.Outcome != finding.Fail || rr.Reason.ID != tc.reason {
+				t.Fatalf("license/approved = %s (%s), want fail (%s)", rr.Outcome, rr.Reason.ID, tc.reason)
+			}
+			found := false
+			for _, f := range res.Findings {
+				if f.Rule == "license/approved" && (f.Message.ID == "added" || f.Message.ID == "removed") &&
+					strings.Contains(f.Message.Args["text"], tc.quoted) && (tc.line == 0 || f.Line == tc.line) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no finding quotes %q at line %d: %+v", tc.quoted, tc.line, res.Findings)
+			}
+		})
+	}
+}

@@ -51,6 +51,9 @@ type Hunk struct {
 	Legal []string `json:"legal,omitempty"`
 	// Inside: within the licence's text rather than before or after it.
 	Inside bool `json:"inside,omitempty"`
+	// Official: for removed text, the official text it is missing from
+	// (a file name under license/texts, such as CECILL-B.fr.txt).
+	Official string `json:"official,omitempty"`
 }
 
 // Fidelity is the word-for-word comparison of a file with the official
@@ -445,7 +448,7 @@ func removedHunks(r *refText, miss []bool) []Hunk {
 	var out []Hunk
 	for _, rr := range runs(need) {
 		i, j := rr[0], rr[1]
-		h := Hunk{StartLine: r.lines.at(r.words[i].start), EndLine: r.lines.at(r.words[j-1].start), Words: j - i, Inside: true}
+		h := Hunk{StartLine: r.lines.at(r.words[i].start), EndLine: r.lines.at(r.words[j-1].start), Words: j - i, Inside: true, Official: r.name}
 		h.Text = quote(r.text[r.words[i].start:r.words[j-1].end])
 		h.Legal = legalWords(r.words[i:j], legalStems)
 		out = append(out, h)
