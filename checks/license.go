@@ -61,6 +61,14 @@ func licenceFile(rep *license.Report, res *Result) {
 		}
 	}
 	switch {
+	case len(paths) > 0 && allNotices(rep, paths):
+		// A notice declares the licence; the text must be there too.
+		f := paths[0]
+		ids := noticeIDs(rep)
+		m := finding.Msg("notice-only", "path", f, "ids", ids, "command", initCommand(ids, false))
+		res.fail(licenseFileRule, m)
+		res.find(licenseFileRule, "", f, 0, m)
+		return
 	case len(paths) > 0:
 		res.pass(licenseFileRule, finding.Msg("found", "paths", strings.Join(paths, ", ")))
 		return
@@ -96,6 +104,66 @@ func licenceFile(rep *license.Report, res *Result) {
 	}
 	res.fail(licenseFileRule, finding.Msg("missing"))
 	res.find(licenseFileRule, "", "", 0, finding.Msg("missing"))
+}
+
+// initCommand is the command that writes the official text of ids (an
+// SPDX expression or ids separated by spaces): one licence of a choice is
+// enough, the first listed one; in French when the repository's statement
+// is French and the licence has a French text.
+func initCommand(ids string, french bool) string {
+	pick := ""
+	for _, id := range strings.FieldsFunc(ids, func(r rune) bool { return r == ' ' || r == '(' || r == ')' }) {
+		switch strings.ToUpper(id) {
+		case "OR", "AND", "WITH":
+			continue
+		}
+		if l, ok := rules.Licences().Lookup(id); ok {
+			if l.Listed != "" {
+				id = l.Listed
+			}
+			if l.Status != rules.LicenceUnlisted || l.Listed != "" {
+				pick = id
+				break
+			}
+		}
+		if pick == "" {
+			pick = id
+		}
+	}
+	if pick == "" {
+		pick = "SPDX"
+	}
+	cmd := "ouvert init license " + pick
+	if french && frenchText[strings.ToUpper(pick)] {
+		cmd += " --lang fr"
+	}
+	return cmd
+}
+
+// frenchText: licences whose official text exists in French.
+var frenchText = map[string]bool{"CECILL-B": true, "CECILL-C": true, "CECILL-2.1": true, "EUPL-1.2": true, "ETALAB-2.0": true}
+
+// allNotices: every usable licence file holds a licence's notice, none
+// its text.
+func allNotices(rep *license.Report, paths []string) bool {
+	for _, p := range paths {
+		for _, f := range rep.Files {
+			if f.Path == p && (f.Fidelity == nil || f.Fidelity.Verdict != license.FidelityNotice) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func noticeIDs(rep *license.Report) string {
+	var ids []string
+	for _, f := range rep.Files {
+		if f.Fidelity != nil && f.Fidelity.Verdict == license.FidelityNotice {
+			ids = append(ids, f.Fidelity.Licences...)
+		}
+	}
+	return strings.Join(ids, " ")
 }
 
 func licenceApproved(env *Env, rep *license.Report, res *Result) {
@@ -162,7 +230,7 @@ func unfaithful(rep *license.Report, res *Result) bool {
 	failed := false
 	for _, f := range licenceFiles(rep) {
 		fd := f.Fidelity
-		if fd == nil || !basis[f.Path] || fd.Verdict == license.FidelityVerbatim {
+		if fd == nil || !basis[f.Path] || fd.Verdict == license.FidelityVerbatim || fd.Verdict == license.FidelityNotice {
 			continue
 		}
 		ids := strings.Join(fd.Licences, ", ")

@@ -72,6 +72,33 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 	ids = absorbGPL(r, ids, unstated, upgrades)
 	ids = orderIDs(dedupe(ids))
 	r.Basis = dedupe(basis)
+	r.Source, r.Confidence = FromText, ConfidenceHigh
+	inBasis := map[string]bool{}
+	for _, b := range r.Basis {
+		inBasis[b] = true
+	}
+	notices, texts := 0, 0
+	for _, f := range r.Files {
+		if !inBasis[f.Path] {
+			continue
+		}
+		texts++
+		if f.Fidelity == nil {
+			continue
+		}
+		switch f.Fidelity.Verdict {
+		case FidelityIncomplete:
+			r.Confidence = ConfidenceLow
+		case FidelityNotice:
+			notices++
+		}
+	}
+	if notices > 0 && notices == texts {
+		r.Source = FromStatement
+		if r.Confidence == ConfidenceHigh {
+			r.Confidence = ConfidenceMedium
+		}
+	}
 
 	r.Expression = strings.Join(ids, " AND ")
 	found, err := ParseExpression(r.Expression)

@@ -32,6 +32,11 @@ const (
 	// FidelityModified: a sentence with legal effect was added or removed:
 	// a person must review.
 	FidelityModified FidelityVerdict = "modified"
+	// FidelityNotice: the file holds the licence's own notice (the text
+	// its appendix tells authors to put in their files, "either version 3
+	// of the License, or (at your option) any later version") and not the
+	// licence: it declares the licence; license/file asks for the text.
+	FidelityNotice FidelityVerdict = "notice"
 	// FidelityIncomplete: a large part of the licence is missing (a cut
 	// text): not the licence, only its start or pieces of it.
 	FidelityIncomplete FidelityVerdict = "incomplete"
@@ -101,6 +106,9 @@ const (
 	// minHeld: below this share of the official text the file is
 	// incomplete.
 	minHeld = 0.90
+	// noticeHeld: a file holding less of the terms than this, and more of
+	// the appendix's notice than of the terms, is a notice.
+	noticeHeld = 0.25
 	// maxInsideWords: an insertion inside the licence text longer than
 	// this is a modification even without a legal word in it.
 	maxInsideWords = 40
@@ -143,6 +151,7 @@ type refText struct {
 	text     string // folded
 	words    []word
 	optional []bool // per word: may be missing without changing the licence
+	appendix []bool // per word: in the advice after the terms (the notice to copy)
 	lines    lineIndex
 	grams    map[uint64]bool
 	needed   int // words that are not optional
@@ -207,6 +216,7 @@ func newRefText(name, raw string) *refText {
 	text := textnorm.Fold(raw)
 	r := &refText{name: name, ids: textIDs(name), text: text, words: splitWords(text), lines: newLineIndex(text)}
 	r.optional = make([]bool, len(r.words))
+	r.appendix = make([]bool, len(r.words))
 	// The title line, a copyright template line and placeholders such as
 	// [year] [fullname] are not the licence's terms.
 	lines := strings.Split(text, "\n")
@@ -245,6 +255,7 @@ func newRefText(name, raw string) *refText {
 			n := strings.Count(all[:k+1], " ") - 1 // words before the heading
 			for i := n; i < len(r.optional); i++ {
 				r.optional[i] = true
+				r.appendix[i] = true
 			}
 		}
 	}
@@ -304,6 +315,7 @@ func compareTexts(text string, ids []string) *Fidelity {
 	}
 	covered := make([]bool, len(ws))
 	f := &Fidelity{Licences: names, Held: 1}
+	notice, notices := false, 0
 	lines := newLineIndex(text)
 	for _, refs := range cands {
 		// The text of the licence that fits best (French or English);
@@ -313,7 +325,7 @@ func compareTexts(text string, ids []string) *Fidelity {
 		var bestMiss []bool
 		for _, r := range refs {
 			miss := make([]bool, len(r.words))
-			held := 0
+			held, inAppendix := 0, 0
 			for i := range r.words {
 				ok := false
 				for s := max(0, i-shingle+1); s <= i && s+shingle <= len(r.words); s++ {
@@ -326,6 +338,9 @@ func compareTexts(text string, ids []string) *Fidelity {
 				if ok && !r.optional[i] {
 					held++
 				}
+				if ok && r.appendix[i] {
+					inAppendix++
+				}
 			}
 			share := 1.0
 			if r.needed > 0 {
@@ -333,6 +348,7 @@ func compareTexts(text string, ids []string) *Fidelity {
 			}
 			if share > bestHeld {
 				best, bestHeld, bestMiss = r, share, miss
+				notice = share < noticeHeld && inAppendix > held
 			}
 			for i, g := range grams {
 				if r.grams[g] {
@@ -344,6 +360,10 @@ func compareTexts(text string, ids []string) *Fidelity {
 		}
 		f.Texts = append(f.Texts, best.name)
 		f.Held = min(f.Held, round(bestHeld, 4))
+		if notice {
+			notices++
+			continue // what a notice lacks is the licence, not a change
+		}
 		f.Removed = append(f.Removed, removedHunks(best, bestMiss)...)
 	}
 	n := 0
@@ -364,6 +384,8 @@ func compareTexts(text string, ids []string) *Fidelity {
 	f.Verdict = FidelityVerbatim
 	harmA, harmR := f.Harmful()
 	switch {
+	case notices == len(cands) && len(harmA) == 0:
+		f.Verdict = FidelityNotice
 	case f.Held < minHeld:
 		f.Verdict = FidelityIncomplete
 	case len(harmA) > 0 || len(harmR) > 0:

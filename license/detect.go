@@ -117,11 +117,36 @@ type Report struct {
 	// when no licence text was recognised.
 	Expression string `json:"expression"`
 	// Basis lists the paths the expression was drawn from.
-	Basis        []string      `json:"basis,omitempty"`
+	Basis []string `json:"basis,omitempty"`
+	// Source says what the expression was drawn from: a licence text, or,
+	// with no text, what the repository declares; Confidence how sure that
+	// is (high for a whole text, medium for a statement, a notice or a
+	// manifest, low for file headers or a truncated text).
+	Source       ExprSource    `json:"source,omitempty"`
+	Confidence   Confidence    `json:"confidence,omitempty"`
 	Files        []File        `json:"files"`
 	Declarations []Declaration `json:"declarations"`
 	Notes        []FileNote    `json:"notes,omitempty"`
 }
+
+// ExprSource is what a repository's expression was drawn from.
+type ExprSource string
+
+const (
+	FromText      ExprSource = "text"      // licence files (full texts)
+	FromStatement ExprSource = "statement" // a licence file or README stating the licence ("Ce logiciel est régi par la licence CeCILL-B")
+	FromManifest  ExprSource = "manifest"  // publiccode.yml, package.json, DESCRIPTION…
+	FromHeaders   ExprSource = "headers"   // SPDX-License-Identifier lines of source files
+)
+
+// Confidence grades the expression.
+type Confidence string
+
+const (
+	ConfidenceHigh   Confidence = "high"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceLow    Confidence = "low"
+)
 
 const (
 	// ReadLimit is how much of a candidate is read: licence texts are tens
