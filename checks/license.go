@@ -60,8 +60,13 @@ func licenceFile(rep *license.Report, res *Result) {
 			paths = append(paths, f.Path)
 		}
 	}
+	notices := len(paths) > 0 && allNotices(rep, paths)
+	if rep.Expression != "" && rep.Source != "" && rep.Source != license.FromText && !notices {
+		declaredOnly(rep, res)
+		return
+	}
 	switch {
-	case len(paths) > 0 && allNotices(rep, paths):
+	case notices:
 		// A notice declares the licence; the text must be there too.
 		f := paths[0]
 		ids := noticeIDs(rep)
@@ -87,7 +92,7 @@ func licenceFile(rep *license.Report, res *Result) {
 	// better than nothing but is no licence file.
 	for _, f := range rep.Files {
 		if f.Kind == license.KindReadme {
-			m := finding.Msg("readme-only", "path", f.Path)
+			m := finding.Msg("readme-only", "path", f.Path, "command", initCommand(f.SPDX, false))
 			res.fail(licenseFileRule, m)
 			res.find(licenseFileRule, "", f.Path, f.StartLine, m)
 			return
@@ -96,7 +101,7 @@ func licenceFile(rep *license.Report, res *Result) {
 	for _, d := range rep.Declarations {
 		switch d.Source {
 		case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink:
-			m := finding.Msg("readme-only", "path", d.Path)
+			m := finding.Msg("readme-only", "path", d.Path, "command", initCommand(d.SPDX, frenchWords(d.Raw)))
 			res.fail(licenseFileRule, m)
 			res.find(licenseFileRule, "", d.Path, d.Line, m)
 			return
@@ -104,6 +109,41 @@ func licenceFile(rep *license.Report, res *Result) {
 	}
 	res.fail(licenseFileRule, finding.Msg("missing"))
 	res.find(licenseFileRule, "", "", 0, finding.Msg("missing"))
+}
+
+// declaredOnly: the licence is declared (a statement, a manifest, file
+// headers) and no file holds its text. The fix is the command that writes
+// it, in French when the declaration is French.
+func declaredOnly(rep *license.Report, res *Result) {
+	where, line, src, raw := "", 0, string(rep.Source), ""
+	if len(rep.Basis) > 0 {
+		where = rep.Basis[0]
+	}
+	for _, d := range rep.Declarations {
+		if d.Path == where {
+			line, src, raw = d.Line, string(d.Source), d.Raw
+			break
+		}
+	}
+	cmd := initCommand(rep.Expression, frenchWords(raw))
+	m := finding.Msg("declared-only", "ids", rep.Expression, "source", src, "path", where, "command", cmd)
+	switch license.Source(src) {
+	case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink, license.SourceNotice:
+		m = finding.Msg("readme-only", "path", where, "command", cmd)
+	}
+	res.fail(licenseFileRule, m)
+	res.find(licenseFileRule, "", where, line, m)
+}
+
+// frenchWords: a declaration written in French.
+func frenchWords(s string) bool {
+	s = " " + strings.ToLower(s) + " "
+	for _, w := range []string{" est ", " régi", " regi", " sous ", " le ", " la ", " logiciel", " licence ", " ce ", " projet "} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // initCommand is the command that writes the official text of ids (an

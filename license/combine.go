@@ -55,6 +55,7 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 		}
 	}
 	if len(ids) == 0 {
+		declaredExpression(repo, files, r)
 		return nil
 	}
 	upgrades := map[string]bool{}
@@ -111,7 +112,7 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 			continue
 		}
 		e, err := ParseExpression(d.SPDX)
-		if err != nil || !sameSet(idSet(e.IDs()), want) {
+		if err != nil || !sameSet(idSet(e.IDs()), want) && !offers(e, want) {
 			continue
 		}
 		if e.Key() != found.Key() {
@@ -121,6 +122,21 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 		return nil
 	}
 	return nil
+}
+
+// offers: a declared choice ("CECILL-B OR MIT") one of whose options is
+// the licence the texts give (the MIT text alone): the recipient may take
+// either, so the declaration is the repository's expression.
+func offers(e *Expr, want map[string]bool) bool {
+	if e.Op != OpOr || len(want) != 1 {
+		return false
+	}
+	for _, a := range e.Args {
+		if a.Op == OpLicense && sameSet(idSet(a.IDs()), want) {
+			return true
+		}
+	}
+	return false
 }
 
 // upgraded maps the -only id given to an unstated text to its -or-later id.

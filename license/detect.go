@@ -127,6 +127,10 @@ type Report struct {
 	Files        []File        `json:"files"`
 	Declarations []Declaration `json:"declarations"`
 	Notes        []FileNote    `json:"notes,omitempty"`
+
+	// statementFiles are the licence files short enough to be read as
+	// statements rather than texts.
+	statementFiles map[string]bool
 }
 
 // ExprSource is what a repository's expression was drawn from.
@@ -225,8 +229,12 @@ func Detect(repo source.Repo) (*Report, error) {
 			return nil, err
 		}
 		r.Files = append(r.Files, lf)
-		if lf.SPDX == "" && kind == KindLicenceFile && countWords(text) <= statementWords {
+		if lf.SPDX == "" && kind == KindLicenceFile && strings.TrimSpace(text) != "" && countWords(text) <= statementWords {
 			r.Declarations = append(r.Declarations, statements(f.Path, text)...)
+			if r.statementFiles == nil {
+				r.statementFiles = map[string]bool{}
+			}
+			r.statementFiles[f.Path] = true
 		}
 	}
 	readmes, err := scanReadmes(repo, files, r)

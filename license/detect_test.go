@@ -218,7 +218,7 @@ func TestMessyLicenceFiles(t *testing.T) {
 		{"binary", map[string]string{"LICENSE.pdf": "%PDF-1.4\n\x00\x01\x02binary"}, "LICENSE.pdf", "", "", NoteBinary},
 		{"empty", map[string]string{"LICENSE": " \n\n"}, "LICENSE", "", "", NoteEmpty},
 		{"URL only", map[string]string{"COPYING": "See https://opensource.org/licenses/MIT\n"}, "COPYING", "", "", NoteURLOnly},
-		{"short statement", map[string]string{"LICENSE": "Copyright 2024 DINUM. Licensed under the MIT licence.\n"}, "LICENSE", "", "", ""},
+		{"short statement", map[string]string{"LICENSE": "Copyright 2024 DINUM. Licensed under the MIT licence.\n"}, "LICENSE", "", "MIT", ""},
 		{"CeCILL-2.0 stays 2.0", map[string]string{"LICENSE": testdata(t, "CECILL-2.0.fr.txt")}, "LICENSE", "CECILL-2.0", "CECILL-2.0", ""},
 		{"etalab for docs", map[string]string{"LICENSE": mit, "LICENSE-docs": testdata(t, "etalab-2.0.fr.txt")}, "LICENSE-docs", "etalab-2.0", "MIT AND etalab-2.0", ""},
 		{"GPL text alone", map[string]string{"COPYING": testdata(t, "GPL-3.0.txt")}, "COPYING", "GPL-3.0-only", "GPL-3.0-only", NoteVersionUnstated},
@@ -312,8 +312,9 @@ func TestTruncatedUTF8StaysUTF8(t *testing.T) {
 
 func TestShortLicenceFileStatement(t *testing.T) {
 	r := detect(t, map[string]string{"LICENSE": "Copyright 2024 DINUM.\nCe logiciel est distribué sous licence CeCILL-B, voir https://cecill.info.\n"})
-	if r.Expression != "" {
-		t.Errorf("a statement is not a licence text: %q", r.Expression)
+	// No text: the licence is what the file declares (issue 15).
+	if r.Expression != "CECILL-B" || r.Source != FromStatement || r.Confidence != ConfidenceMedium {
+		t.Errorf("a statement declares the licence: %q from %s (%s)", r.Expression, r.Source, r.Confidence)
 	}
 	want := Declaration{Path: "LICENSE", Line: 2, Source: SourceLicenceFile, Raw: "CeCILL-B", SPDX: "CECILL-B"}
 	if len(r.Declarations) != 1 || r.Declarations[0] != want {
@@ -471,10 +472,11 @@ func TestReadmeLicenceSection(t *testing.T) {
 	if r.Expression != "Apache-2.0" {
 		t.Errorf("with LICENSE: %q", r.Expression)
 	}
-	// A sentence is a declaration, not a licence text.
+	// A sentence is a declaration, not a licence text: with no text, it
+	// is the licence, from a statement.
 	r = detect(t, map[string]string{"README.md": "# X\n\n## Licence\n\nCe projet est sous licence MIT.\n"})
-	if r.Expression != "" || len(r.Files) != 0 {
-		t.Errorf("sentence taken as licence text: %+v", r)
+	if r.Expression != "MIT" || r.Source != FromStatement || len(r.Files) != 0 {
+		t.Errorf("sentence taken as licence text, or not as a statement: %+v", r)
 	}
 	if len(r.Declarations) != 1 || r.Declarations[0].SPDX != "MIT" || r.Declarations[0].Line != 5 {
 		t.Errorf("declarations %+v", r.Declarations)

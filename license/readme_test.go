@@ -116,8 +116,8 @@ func TestReadmeLinkInLicenceSection(t *testing.T) {
 	if !found {
 		t.Errorf("declarations %+v", r.Declarations)
 	}
-	if r.Expression != "" {
-		t.Errorf("a link is not a licence text: %q", r.Expression)
+	if r.Expression != "AGPL-3.0-only" || r.Source != FromStatement || len(r.Files) != 0 {
+		t.Errorf("a link in the licence section declares the licence: %q from %s, files %+v", r.Expression, r.Source, r.Files)
 	}
 }
 
