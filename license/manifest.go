@@ -29,7 +29,7 @@ const (
 	SourcePom         Source = "pom.xml"
 	SourceGemspec     Source = "gemspec"
 	SourcePubliccode  Source = "publiccode.yml"
-	SourceDescription Source = "DESCRIPTION" // an R package's DESCRIPTION file
+	SourceDescription Source = "DESCRIPTION"  // an R package's DESCRIPTION file
 	SourceReadme      Source = "readme"       // a sentence of a README
 	SourceReadmeBadge Source = "readme-badge" // a shields.io/badgen badge
 	SourceReadmeLink  Source = "readme-link"  // a licence URL in a README licence section

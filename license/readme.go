@@ -229,7 +229,9 @@ var (
 	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	mdRefLink  = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
 	mdEmphasis = regexp.MustCompile("\\*\\*|__|`")
-	strongSaid = regexp.MustCompile(`(?i)\b(?:licen[cs]ed\s+under|(?:sous|selon)\s+(?:les\s+(?:termes|conditions)\s+de\s+)?(?:la\s+)?licen[cs]e)\s*(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?|la\s+)?(.{1,160})`)
+	// "governed by the CeCILL-B license", « régi par la licence CeCILL-B »:
+	// the CeCILL notice, in English and French.
+	strongSaid = regexp.MustCompile(`(?i)\b(?:licen[cs]ed\s+under|governed\s+by|r[ée]gie?\s+par\s+(?:la\s+)?licence|(?:sous|selon)\s+(?:les\s+(?:termes|conditions)\s+de\s+)?(?:la\s+)?licen[cs]e)\s*(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?|la\s+)?(.{1,160})`)
 	// fieldSaid is "Licence : MIT" starting a line (a list item, a table of
 	// facts); "la licence : voir plus bas" mid-sentence is not one.
 	fieldSaid   = regexp.MustCompile(`(?i)^licen[cs]es?\s*:\s*(.{1,160})`)
