@@ -68,3 +68,20 @@ func TestDualDeclaredOverAnIncorporatedText(t *testing.T) {
 		t.Errorf("disagreements %+v", d)
 	}
 }
+
+// TestDoubleEncodedText: a French text whose UTF-8 was read as Latin-1 and
+// saved again (« Ã© » for « é ») is repaired, recognised and verbatim.
+func TestDoubleEncodedText(t *testing.T) {
+	var b []byte
+	for _, c := range []byte(testdata(t, "CECILL-B.fr.txt")) {
+		b = append(b, string(rune(c))...) // each UTF-8 byte as a Latin-1 letter
+	}
+	if !strings.Contains(string(b), "Ã©") {
+		t.Fatal("not double-encoded")
+	}
+	r := detect(t, map[string]string{"LICENSE": string(b)})
+	f := fileOf(t, r, "LICENSE", KindLicenceFile)
+	if f.SPDX != "CECILL-B" || f.Fidelity == nil || f.Fidelity.Verdict != FidelityVerbatim || !hasNote(f.Notes, NoteEncoding, doubleEncoded) {
+		t.Errorf("spdx %q fidelity %+v notes %+v", f.SPDX, f.Fidelity, f.Notes)
+	}
+}

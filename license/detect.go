@@ -17,6 +17,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -63,8 +65,12 @@ const (
 	// NoteREUSEMismatch: a LICENSES/ file whose text is another licence
 	// than its name says (IDs: what the text is).
 	NoteREUSEMismatch NoteCode = "reuse-mismatch"
-	// NoteREUSEBadName: a LICENSES/ file whose name is not an SPDX id.
+	// NoteREUSEBadName: a LICENSES/ file whose name is not an SPDX id
+	// (its text, when recognised, gives its licence).
 	NoteREUSEBadName NoteCode = "reuse-bad-name"
+	// NoteREUSERefKnown: a LicenseRef-* file of LICENSES/ holding a known
+	// licence's text (IDs), which is then its licence; Detail: the name.
+	NoteREUSERefKnown NoteCode = "reuse-ref-known"
 	// NoteLGPLWithGPL: on the report, the GPL text shipped with an LGPL
 	// (which the LGPL requires) is not counted as a licence of its own.
 	NoteLGPLWithGPL NoteCode = "lgpl-with-gpl"
@@ -273,10 +279,45 @@ func readText(repo source.Repo, f source.File) (text string, notes []FileNote, o
 	if enc != textnorm.UTF8 && enc != textnorm.UTF8BOM {
 		notes = append(notes, FileNote{Code: NoteEncoding, Detail: string(enc)})
 	}
+	if fixed, ok := undoDoubleEncoding(s); ok {
+		s = fixed
+		notes = append(notes, FileNote{Code: NoteEncoding, Detail: doubleEncoded})
+	}
 	if strings.TrimSpace(s) == "" {
 		return "", append(notes, FileNote{Code: NoteEmpty}), false
 	}
 	return s, notes, true
+}
+
+// doubleEncoded is the encoding note of a text whose UTF-8 was read as
+// Windows-1252 (or Latin-1) and saved again as UTF-8: « Ã© » for « é ».
+const doubleEncoded = "utf-8 encoded twice"
+
+// mojibake are what French letters become when encoded twice.
+var mojibake = []string{"Ã©", "Ã¨", "Ãª", "Ã§", "Ã´", "Ã®", "Ã¢", "Ã¹", "Ã»", "Ã\u00a0", "Ã‰", "â€™", "Â«", "Â»"}
+
+// undoDoubleEncoding repairs a text encoded twice: when it holds several
+// mojibake sequences and its runes, written back as Windows-1252 bytes,
+// are valid UTF-8, those bytes are the text.
+func undoDoubleEncoding(s string) (string, bool) {
+	n := 0
+	for _, m := range mojibake {
+		n += strings.Count(s, m)
+		if n >= 3 {
+			break
+		}
+	}
+	if n < 3 {
+		return "", false
+	}
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		b, err = charmap.ISO8859_1.NewEncoder().Bytes([]byte(s))
+	}
+	if err != nil || !utf8.Valid(b) {
+		return "", false
+	}
+	return string(b), true
 }
 
 // statementWords: a licence file this short that is no licence text may
@@ -349,11 +390,17 @@ func reuseID(lf *File) {
 	}
 	e, err := ParseExpression(name)
 	if err != nil || e.Op != OpLicense || e.Plus || e.Exception != "" {
+		// The name says nothing; the text still does (LICENSES/LICENSE.MIT.md).
 		lf.Notes = append(lf.Notes, FileNote{Code: NoteREUSEBadName, Detail: name})
-		lf.SPDX = ""
 		return
 	}
 	found := lf.SPDX
+	if e.IsRef() && found != "" {
+		// LicenseRef-* holding a known licence's text is that licence.
+		lf.Notes = append(lf.Notes, FileNote{Code: NoteREUSERefKnown, IDs: strings.Split(found, " AND "), Detail: name})
+		lf.Notes = dropNote(lf.Notes, NoteVersionUnstated)
+		return
+	}
 	lf.SPDX = e.ID
 	// A bare GNU text is what LICENSES/GPL-3.0-or-later.txt holds: the
 	// name states the version, the text cannot.

@@ -366,8 +366,10 @@ func TestREUSE(t *testing.T) {
 		"LICENSES/GPL-3.0-or-later.txt": testdata(t, "GPL-3.0.txt"),
 		"LICENSES/Apache-2.0.txt":       testdata(t, "MIT.txt"),
 		"LICENSES/Mon Projet.txt":       "whatever",
+		"LICENSES/LicenseRef-Ville.txt": testdata(t, "CECILL-B.fr.txt"),
+		"LICENSES/LICENSE.MIT.md":       testdata(t, "MIT.txt"),
 	})
-	if want := "Apache-2.0 AND GPL-3.0-or-later AND MIT AND etalab-2.0"; r.Expression != want {
+	if want := "Apache-2.0 AND CECILL-B AND GPL-3.0-or-later AND MIT AND etalab-2.0"; r.Expression != want {
 		t.Errorf("expression %q, want %q", r.Expression, want)
 	}
 	gpl := fileOf(t, r, "LICENSES/GPL-3.0-or-later.txt", KindREUSE)
@@ -382,6 +384,12 @@ func TestREUSE(t *testing.T) {
 	}
 	if f := fileOf(t, r, "LICENSES/Mon Projet.txt", KindREUSE); f.SPDX != "" || !hasNote(f.Notes, NoteREUSEBadName, "") {
 		t.Errorf("bad name: %+v", f)
+	}
+	if f := fileOf(t, r, "LICENSES/LICENSE.MIT.md", KindREUSE); f.SPDX != "MIT" || !hasNote(f.Notes, NoteREUSEBadName, "") {
+		t.Errorf("bad name with a known text: %+v", f)
+	}
+	if f := fileOf(t, r, "LICENSES/LicenseRef-Ville.txt", KindREUSE); f.SPDX != "CECILL-B" || !hasNote(f.Notes, NoteREUSERefKnown, "CECILL-B") {
+		t.Errorf("LicenseRef with a known text: %+v", f)
 	}
 }
 
