@@ -101,7 +101,7 @@ func licenceFile(rep *license.Report, res *Result) {
 	for _, d := range rep.Declarations {
 		switch d.Source {
 		case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink:
-			m := finding.Msg("readme-only", "path", d.Path, "command", initCommand(d.SPDX, frenchWords(d.Raw)))
+			m := finding.Msg("readme-only", "path", d.Path, "command", initCommand(d.SPDX, d.Lang == "fr"))
 			res.fail(licenseFileRule, m)
 			res.find(licenseFileRule, "", d.Path, d.Line, m)
 			return
@@ -115,17 +115,17 @@ func licenceFile(rep *license.Report, res *Result) {
 // headers) and no file holds its text. The fix is the command that writes
 // it, in French when the declaration is French.
 func declaredOnly(rep *license.Report, res *Result) {
-	where, line, src, raw := "", 0, string(rep.Source), ""
+	where, line, src, french := "", 0, string(rep.Source), false
 	if len(rep.Basis) > 0 {
 		where = rep.Basis[0]
 	}
 	for _, d := range rep.Declarations {
 		if d.Path == where {
-			line, src, raw = d.Line, string(d.Source), d.Raw
+			line, src, french = d.Line, string(d.Source), d.Lang == "fr"
 			break
 		}
 	}
-	cmd := initCommand(rep.Expression, frenchWords(raw))
+	cmd := initCommand(rep.Expression, french)
 	m := finding.Msg("declared-only", "ids", rep.Expression, "source", src, "path", where, "command", cmd)
 	switch license.Source(src) {
 	case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink, license.SourceNotice:
@@ -133,17 +133,6 @@ func declaredOnly(rep *license.Report, res *Result) {
 	}
 	res.fail(licenseFileRule, m)
 	res.find(licenseFileRule, "", where, line, m)
-}
-
-// frenchWords: a declaration written in French.
-func frenchWords(s string) bool {
-	s = " " + strings.ToLower(s) + " "
-	for _, w := range []string{" est ", " régi", " regi", " sous ", " le ", " la ", " logiciel", " licence ", " ce ", " projet "} {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // initCommand is the command that writes the official text of ids (an

@@ -221,3 +221,44 @@ func TestModifiedLicenceIsNotApproved(t *testing.T) {
 		})
 	}
 }
+
+// TestDeclaredLicenceIsJudged: with no licence text, the declared licence
+// is judged by license/approved, and license/file asks for its text with
+// the exact command (in French for a French declaration), never for a
+// choice of licence.
+func TestDeclaredLicenceIsJudged(t *testing.T) {
+	gnuNotice := "Outil - suivi des chantiers\nCopyright (C) 2025 Ville\n\nThis program is free software: you can redistribute it and/or modify\nit under the terms of the GNU Affero General Public License as\npublished by the Free Software Foundation, either version 3 of the\nLicense, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful,\nbut WITHOUT ANY WARRANTY; without even the implied warranty of\nMERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the\nGNU Affero General Public License for more details.\n\nYou should have received a copy of the GNU Affero General Public License\nalong with this program.  If not, see <https://www.gnu.org/licenses/>.\n"
+	for _, tc := range []struct {
+		name     string
+		files    map[string]string
+		expr     string
+		fileWhy  string
+		command  string
+		approved bool
+	}{
+		{"CeCILL-B notice in LICENSE", map[string]string{"LICENSE": "Ce logiciel est régi par la licence CeCILL-B soumise au droit français et\nrespectant les principes de diffusion des logiciels libres.\n", "main.py": "print(1)\n"},
+			"CECILL-B", "declared-only", "ouvert init license CECILL-B --lang fr", true},
+		{"GNU notice in LICENSE", map[string]string{"LICENSE": gnuNotice, "main.py": "print(1)\n"},
+			"AGPL-3.0-or-later", "notice-only", "ouvert init license AGPL-3.0-or-later", true},
+		{"package.json alone", map[string]string{"package.json": `{"name": "x", "license": "MIT"}`, "index.js": "1\n"},
+			"MIT", "declared-only", "ouvert init license MIT", true},
+		{"declared licence off the list", map[string]string{"package.json": `{"name": "x", "license": "ISC"}`, "index.js": "1\n"},
+			"ISC", "declared-only", "ouvert init license ISC", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := scanFiles(t, tc.files)
+			if res.License.Expression != tc.expr {
+				t.Errorf("expression = %q, want %q", res.License.Expression, tc.expr)
+			}
+			rr, _ := res.Rule("license/file")
+			if rr.Outcome != finding.Fail || rr.Reason.ID != tc.fileWhy || rr.Reason.Args["command"] != tc.command {
+				t.Errorf("license/file = %s %+v, want fail %s with %q", rr.Outcome, rr.Reason, tc.fileWhy, tc.command)
+			}
+			ar, _ := res.Rule("license/approved")
+			if (ar.Outcome == finding.Pass) != tc.approved {
+				t.Errorf("license/approved = %s %+v, want approved %v", ar.Outcome, ar.Reason, tc.approved)
+			}
+		})
+	}
+}

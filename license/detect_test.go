@@ -316,7 +316,7 @@ func TestShortLicenceFileStatement(t *testing.T) {
 	if r.Expression != "CECILL-B" || r.Source != FromStatement || r.Confidence != ConfidenceMedium {
 		t.Errorf("a statement declares the licence: %q from %s (%s)", r.Expression, r.Source, r.Confidence)
 	}
-	want := Declaration{Path: "LICENSE", Line: 2, Source: SourceLicenceFile, Raw: "CeCILL-B", SPDX: "CECILL-B"}
+	want := Declaration{Path: "LICENSE", Line: 2, Source: SourceLicenceFile, Raw: "CeCILL-B", SPDX: "CECILL-B", Lang: "fr"}
 	if len(r.Declarations) != 1 || r.Declarations[0] != want {
 		t.Errorf("declarations %+v, want %+v", r.Declarations, want)
 	}

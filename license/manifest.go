@@ -51,6 +51,9 @@ type Declaration struct {
 	Raw string `json:"raw"`
 	// SPDX is Raw as a canonical SPDX expression, "" when unrecognised.
 	SPDX string `json:"spdx"`
+	// Lang is "fr" for a sentence written in French (the licence text to
+	// add is then the French one, where it exists).
+	Lang string `json:"lang,omitempty"`
 }
 
 // skipDirs hold other people's code, whose manifests declare their licence.

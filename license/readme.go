@@ -253,7 +253,11 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 				return
 			}
 		}
-		out = append(out, Declaration{Path: p, Line: line, Source: src, Raw: raw, SPDX: spdx})
+		d := Declaration{Path: p, Line: line, Source: src, Raw: raw, SPDX: spdx}
+		if src == SourceReadme && line >= 1 && line <= len(lines) && frenchSentence(lines[line-1]) {
+			d.Lang = "fr"
+		}
+		out = append(out, d)
 	}
 	for i, line := range lines {
 		if skip[i] {
@@ -483,3 +487,9 @@ func badgeLicence(p string) (string, bool) {
 	}
 	return strings.TrimSpace(msg), true
 }
+
+// frenchWords are common French words a licence sentence holds.
+var frenchWords = regexp.MustCompile(`(?i)(?:^|\s)(?:est|sont|sous|selon|le|la|les|ce|cette|logiciel|projet|régie?|distribué|publié)(?:\s|$)`)
+
+// frenchSentence: a line written in French.
+func frenchSentence(s string) bool { return frenchWords.MatchString(s) }
