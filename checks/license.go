@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"path"
 	"strconv"
 	"strings"
 
@@ -212,7 +213,8 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 	if unfaithful(rep, res) {
 		return
 	}
-	v := license.Evaluate(expr, hasSource(env.Repo.Files()))
+	nat := natureOf(env.Repo.Files())
+	v := license.Evaluate(expr, nat.software())
 	where := ""
 	if fs := licenceFiles(rep); len(fs) > 0 {
 		where = fs[0].Path
@@ -220,6 +222,12 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 	ids := strings.Join(v.IDs, ", ")
 	switch v.Status {
 	case license.Approved:
+		if !nat.software() && dataOnly(v.Expression) {
+			// Said with the reason, since the same licence on code warns.
+			res.pass(licenseApprovedRule, finding.Msg("approved-documents", "expression", v.Expression,
+				"documents", strconv.Itoa(nat.documents), "sources", strconv.Itoa(nat.sources)))
+			break
+		}
 		res.pass(licenseApprovedRule, finding.Msg("approved", "expression", v.Expression))
 	case license.ApprovedWithNote:
 		res.pass(licenseApprovedRule, finding.Msg("approved", "expression", v.Expression))
@@ -227,7 +235,7 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 			res.find(licenseApprovedRule, finding.Note, where, 0, noteMessage(n))
 		}
 	case license.Warning:
-		m := finding.Msg("data-only", "expression", v.Expression)
+		m := finding.Msg("data-only", "expression", v.Expression, "sources", strconv.Itoa(nat.sources), "example", nat.example)
 		res.pass(licenseApprovedRule, m)
 		res.find(licenseApprovedRule, finding.Warning, where, 0, m)
 	case license.Invalid:
@@ -346,13 +354,68 @@ func hasNote(f license.File, code license.NoteCode) bool {
 	return false
 }
 
-func hasSource(files []source.File) bool {
+// nature is what a repository holds: source code, or documents and data
+// with at most a few scripts.
+type nature struct {
+	sources, documents int
+	example            string // a source file, to say why
+}
+
+// A repository is documents and data (a methodology, a schema, a guide, a
+// dataset) when it holds few source files, both in number and in share:
+// the build script of a documentation site does not make it software.
+const (
+	docRepoMaxSources = 5
+	docRepoMaxShare   = 0.10
+)
+
+var documentExts = map[string]bool{}
+
+func init() {
+	for _, e := range strings.Fields(`.md .markdown .rst .adoc .asciidoc .org .txt .tex .pdf .odt .ods .odp .doc .docx .xls .xlsx .ppt .pptx .html .htm
+		.csv .tsv .json .geojson .jsonld .xml .yaml .yml .parquet .shp .dbf .gpkg .kml .gml .rdf .ttl .png .jpg .jpeg .svg .gif .webp`) {
+		documentExts[e] = true
+	}
+}
+
+func natureOf(files []source.File) nature {
+	var n nature
 	for _, f := range files {
-		if isSource(f.Path) {
-			return true
+		if strings.HasPrefix(f.Path, ".") || strings.Contains(f.Path, "/.") {
+			continue // .github/workflows, .husky: tooling
+		}
+		switch {
+		case isSource(f.Path):
+			n.sources++
+			if n.example == "" || len(f.Path) < len(n.example) {
+				n.example = f.Path
+			}
+		case documentExts[strings.ToLower(path.Ext(f.Path))]:
+			n.documents++
 		}
 	}
-	return false
+	return n
+}
+
+func (n nature) software() bool {
+	if n.sources == 0 {
+		return false
+	}
+	return n.sources > docRepoMaxSources || float64(n.sources) > docRepoMaxShare*float64(n.sources+n.documents)
+}
+
+// dataOnly: every licence of the expression is for data and documents.
+func dataOnly(expr string) bool {
+	e, err := license.ParseExpression(expr)
+	if err != nil {
+		return false
+	}
+	for _, id := range e.IDs() {
+		if l, ok := rules.Licences().Lookup(id); !ok || l.Scope != rules.LicenceData {
+			return false
+		}
+	}
+	return true
 }
 
 func licenceConsistent(rep *license.Report, res *Result) {

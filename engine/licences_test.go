@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -260,5 +261,32 @@ func TestDeclaredLicenceIsJudged(t *testing.T) {
 				t.Errorf("license/approved = %s %+v, want approved %v", ar.Outcome, ar.Reason, tc.approved)
 			}
 		})
+	}
+}
+
+// TestDocumentRepositories: a methodology or a schema under the Licence
+// Ouverte is approved for what it holds, even with a build script; the
+// same licence alone on code warns and says which code.
+func TestDocumentRepositories(t *testing.T) {
+	etalab := licenceText(t, "etalab-2.0.fr.txt")
+	docs := map[string]string{"LICENSE.md": etalab, "README.md": "# Méthodologie\n", "docs/guide.md": "# Guide\n",
+		"docs/annexe.md": "# Annexe\n", "schema.json": "{}\n", "exemples/donnees.csv": "a,b\n1,2\n", "scripts/build.sh": "echo build\n",
+		"docs/index.md": "# Index\n", "docs/faq.md": "# FAQ\n", "docs/glossaire.md": "# Glossaire\n", "docs/img/schema.svg": "<svg/>\n"}
+	res := scanFiles(t, docs)
+	rr, _ := res.Rule("license/approved")
+	if rr.Outcome != finding.Pass || rr.Reason.ID != "approved-documents" || rr.Reason.Args["sources"] != "1" {
+		t.Errorf("documents: license/approved = %s %+v", rr.Outcome, rr.Reason)
+	}
+	if w := findingIDs(res, "license/approved", finding.Warning); len(w) != 0 {
+		t.Errorf("documents warned: %v", w)
+	}
+	code := map[string]string{"LICENSE.md": etalab}
+	for i := 0; i < 8; i++ {
+		code[fmt.Sprintf("app/m%d.py", i)] = "print(1)\n"
+	}
+	res = scanFiles(t, code)
+	rr, _ = res.Rule("license/approved")
+	if rr.Reason.ID != "data-only" || rr.Reason.Args["sources"] != "8" || !strings.HasPrefix(rr.Reason.Args["example"], "app/") {
+		t.Errorf("code: license/approved = %s %+v", rr.Outcome, rr.Reason)
 	}
 }
