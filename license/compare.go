@@ -4,6 +4,7 @@ import (
 	"embed"
 	"hash/maphash"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -172,7 +173,9 @@ var (
 // textIDs maps a file of texts/ to the ids it is the official text of.
 func textIDs(name string) []string {
 	base := strings.TrimSuffix(name, ".txt")
-	base = strings.TrimSuffix(strings.TrimSuffix(base, ".fr"), ".en")
+	for _, v := range []string{".fr-md", ".fr", ".en"} {
+		base = strings.TrimSuffix(base, v)
+	}
 	switch base {
 	case "GPL-3.0", "LGPL-3.0", "AGPL-3.0", "GPL-2.0", "LGPL-2.1":
 		return []string{base, base + "-only", base + "-or-later"}
@@ -436,9 +439,23 @@ func addedHunks(text string, ws []word, covered []bool, first, last int, lines l
 	for i := range ws {
 		unc[i] = !covered[i]
 	}
+	// Words of URLs ("why-not-lgpl.html") say nothing of the terms.
+	inURL := make([]bool, len(ws))
+	for _, m := range urlPattern.FindAllStringIndex(text, -1) {
+		k := sort.Search(len(ws), func(k int) bool { return ws[k].start >= m[0] })
+		for ; k < len(ws) && ws[k].end <= m[1]; k++ {
+			inURL[k] = true
+		}
+	}
 	var out []Hunk
 	for _, r := range runs(unc) {
 		i, j := r[0], r[1]
+		var terms []word
+		for k := i; k < j; k++ {
+			if !inURL[k] {
+				terms = append(terms, ws[k])
+			}
+		}
 		// Rejoined stretches may hold covered words; the quote is the text.
 		s := text[ws[i].start:ws[j-1].end]
 		h := Hunk{StartLine: lines.at(ws[i].start), EndLine: lines.at(ws[j-1].start), Words: j - i,
@@ -449,9 +466,9 @@ func addedHunks(text string, ws []word, covered []bool, first, last int, lines l
 			// "see the LICENSE file, you may also read it at …" is a note.
 			// Inside it, any legal word changes the terms.
 			if h.Inside {
-				h.Legal = legalWords(ws[i:j], legalStems)
+				h.Legal = legalWords(terms, legalStems)
 			} else {
-				h.Legal = legalWords(ws[i:j], strongStems)
+				h.Legal = legalWords(terms, strongStems)
 			}
 			if len(h.Legal) == 0 && h.Inside && h.Words > maxInsideWords {
 				h.Legal = []string{"…"}
@@ -489,6 +506,8 @@ func quote(s string) string {
 	}
 	return s
 }
+
+var urlPattern = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s<>()"']+`)
 
 // legalStems are words that give a sentence legal effect: restrictions,
 // conditions, grants, negations, fields of use (folded, lower-case; a word

@@ -141,7 +141,23 @@ func TestTestdataTexts(t *testing.T) {
 		t.Fatalf("texts has %d texts", len(names))
 	}
 	for _, p := range names {
+		if strings.HasSuffix(p, ".fr-md.txt") {
+			// Etalab's Markdown wording of the Licence Ouverte: a second
+			// official text for the word-for-word comparison, recognised
+			// through the patterns of the first (TestEtalabMarkdownWording).
+			continue
+		}
 		t.Run(filepath.Base(p), func(t *testing.T) { checkReference(t, filepath.Base(p), testdata(t, filepath.Base(p))) })
+	}
+}
+
+// TestEtalabMarkdownWording: Etalab publishes the Licence Ouverte 2.0 in
+// two French wordings (the PDF's, and LO.md in etalab/licence-ouverte);
+// a copy of either is the licence, verbatim.
+func TestEtalabMarkdownWording(t *testing.T) {
+	f, _ := fidelityOf(t, "LICENSE.md", testdata(t, "etalab-2.0.fr-md.txt"))
+	if f.SPDX != "etalab-2.0" || f.Fidelity.Verdict != FidelityVerbatim || f.Fidelity.Texts[0] != "etalab-2.0.fr-md.txt" {
+		t.Errorf("spdx %q fidelity %+v", f.SPDX, f.Fidelity)
 	}
 }
 
