@@ -155,7 +155,8 @@ type refText struct {
 	appendix []bool // per word: in the advice after the terms (the notice to copy)
 	lines    lineIndex
 	grams    map[uint64]bool
-	needed   int // words that are not optional
+	gramList []uint64 // the shingle starting at each word
+	needed   int      // words that are not optional
 }
 
 type refSet struct {
@@ -264,7 +265,9 @@ func newRefText(name, raw string) *refText {
 	}
 	r.grams = map[uint64]bool{}
 	for i := 0; i+shingle <= len(r.words); i++ {
-		r.grams[gramAt(r.words, i)] = true
+		g := gramAt(r.words, i)
+		r.grams[g] = true
+		r.gramList = append(r.gramList, g)
 	}
 	for _, o := range r.optional {
 		if !o {
@@ -312,9 +315,11 @@ func compareTexts(text string, ids []string) *Fidelity {
 	for i := 0; i+shingle <= len(ws); i++ {
 		grams = append(grams, gramAt(ws, i))
 	}
-	fileGrams := make(map[uint64]bool, len(grams))
+	// Counted, so that a passage the licence says twice (CeCILL-C's
+	// warranty clause in 6.2 and 6.3) is missed when the file says it once.
+	fileGrams := make(map[uint64]int, len(grams))
 	for _, g := range grams {
-		fileGrams[g] = true
+		fileGrams[g]++
 	}
 	covered := make([]bool, len(ws))
 	f := &Fidelity{Licences: names, Held: 1}
@@ -329,10 +334,18 @@ func compareTexts(text string, ids []string) *Fidelity {
 		for _, r := range refs {
 			miss := make([]bool, len(r.words))
 			held, inAppendix := 0, 0
+			matched := make([]bool, len(r.gramList))
+			used := make(map[uint64]int, len(r.gramList))
+			for k, g := range r.gramList {
+				if used[g] < fileGrams[g] {
+					used[g]++
+					matched[k] = true
+				}
+			}
 			for i := range r.words {
 				ok := false
-				for s := max(0, i-shingle+1); s <= i && s+shingle <= len(r.words); s++ {
-					if fileGrams[gramAt(r.words, s)] {
+				for s := max(0, i-shingle+1); s <= i && s < len(matched); s++ {
+					if matched[s] {
 						ok = true
 						break
 					}
