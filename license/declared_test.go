@@ -85,3 +85,22 @@ func TestDoubleEncodedText(t *testing.T) {
 		t.Errorf("spdx %q fidelity %+v notes %+v", f.SPDX, f.Fidelity, f.Notes)
 	}
 }
+
+// TestBothLicencesStatedAboveALibraryText: "licensed under both CeCILL-B
+// and MIT" with the official URLs, above the MIT text of an incorporated
+// library, is the choice CECILL-B OR MIT, not MIT.
+func TestBothLicencesStatedAboveALibraryText(t *testing.T) {
+	text := "# Licence\n\nThis project is licensed under both CeCILL-B (https://cecill.info/licences/Licence_CeCILL-B_V1-en.html) and MIT (https://opensource.org/licenses/MIT), at your option.\n\nIt incorporates the following library:\n\n" +
+		strings.Replace(testdata(t, "MIT.txt"), "[year] [fullname]", "2019 Jane Doe", 1)
+	r := detect(t, map[string]string{"LICENSE.md": text, "package.json": `{"name": "x", "license": "(CECILL-B OR MIT)"}`})
+	if r.Expression != "CECILL-B OR MIT" {
+		t.Fatalf("expression %q; declarations %+v", r.Expression, r.Declarations)
+	}
+	if d := Consistency(r); len(d) != 0 {
+		t.Errorf("disagreements %+v", d)
+	}
+	// The statement alone says so too.
+	if r := detect(t, map[string]string{"LICENSE.md": text}); r.Expression != "CECILL-B OR MIT" {
+		t.Errorf("statement alone: %q", r.Expression)
+	}
+}

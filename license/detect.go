@@ -235,6 +235,12 @@ func Detect(repo source.Repo) (*Report, error) {
 			return nil, err
 		}
 		r.Files = append(r.Files, lf)
+		if lf.Fidelity != nil && kind == KindLicenceFile {
+			// Sentences around a licence text may say how it applies:
+			// "licensed under both CeCILL-B and MIT", above the MIT text of
+			// an incorporated library.
+			r.Declarations = append(r.Declarations, statements(f.Path, around(text, lf.Fidelity))...)
+		}
 		if lf.SPDX == "" && kind == KindLicenceFile && strings.TrimSpace(text) != "" && countWords(text) <= statementWords {
 			r.Declarations = append(r.Declarations, statements(f.Path, text)...)
 			if r.statementFiles == nil {
@@ -368,6 +374,27 @@ func judgeFidelity(lf *File, folded string) {
 		lf.Fidelity = fd
 		lf.Notes = dropNote(lf.Notes, NoteLowCoverage)
 	}
+}
+
+// around keeps the lines of text that hold words added before or after
+// the licence (blanking the others, so line numbers stay).
+func around(text string, fd *Fidelity) string {
+	lines := strings.Split(textnorm.UnifyNewlines(text), "\n")
+	keep := make([]bool, len(lines))
+	for _, h := range fd.Added {
+		if h.Inside {
+			continue
+		}
+		for l := h.StartLine; l <= h.EndLine && l >= 1 && l <= len(lines); l++ {
+			keep[l-1] = true
+		}
+	}
+	for i := range lines {
+		if !keep[i] {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // statements reads the licence sentences of a short licence file.

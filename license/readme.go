@@ -322,6 +322,10 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 					continue
 				}
 			}
+			if raw, spdx := bothOf(capt); spdx != "" {
+				sentence(lineOf(m[2]), raw, spdx)
+				continue
+			}
 			raw, spdx := nameAtStart(capt)
 			if raw == "" {
 				raw = firstWords(capt)
@@ -394,6 +398,29 @@ func nameAtStart(s string) (raw, spdx string) {
 		}
 	}
 	return "", ""
+}
+
+// bothSaid is "both A and B", « à la fois A et B », « A et B au choix »:
+// a dual licence, which the recipient takes under either.
+var bothSaid = regexp.MustCompile(`(?i)^(?:both|à\s+la\s+fois|a\s+la\s+fois|les\s+deux\s+licences)\s+(?:the\s+|la\s+)?(.{1,80}?)\s+(?:and|et)\s+(?:the\s+|la\s+)?(.{1,80})`)
+
+// bothOf reads a dual licence statement as an OR of the two licences
+// (URLs and parentheses after each name are left out).
+func bothOf(s string) (raw, spdx string) {
+	m := bothSaid.FindStringSubmatch(s)
+	if m == nil {
+		return "", ""
+	}
+	r1, s1 := nameAtStart(m[1])
+	r2, s2 := nameAtStart(m[2])
+	if s1 == "" || s2 == "" {
+		return "", ""
+	}
+	e, err := ParseExpression("(" + s1 + ") OR (" + s2 + ")")
+	if err != nil {
+		return "", ""
+	}
+	return r1 + " OR " + r2, e.String()
 }
 
 // firstWords is the raw value kept for a statement naming an unknown
