@@ -547,6 +547,8 @@ var strongStems = []string{
 	"exclusive", "commercial", "military", "weapon", "patent", "terminat", "revok", "revoc",
 	"interdi", "ne", "pas", "sauf", "excep", "uniquement", "seulement", "exclusiv", "commercia",
 	"militaire", "arme", "brevet", "resili", "aucun", "restrein", "must", "shall", "doit", "doivent",
+	// fields of use: "reserved to", "for personal use", "internal use"
+	"reserv", "purpose", "personal", "internal", "academic", "educational", "evaluation", "interne", "finalit",
 }
 
 // legalExact are short stems that must match a whole word.

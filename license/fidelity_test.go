@@ -105,3 +105,31 @@ func TestOfficialTextsAreVerbatim(t *testing.T) {
 		})
 	}
 }
+
+// TestAddedTextJudged: which added passages change a licence. Around the
+// text only restricting, excepting or negating words count; copyright,
+// title, URL and "licensed under" lines never do.
+func TestAddedTextJudged(t *testing.T) {
+	mit := strings.Replace(testdata(t, "MIT.txt"), "[year] [fullname]", "2024 Ville de Lyon", 1)
+	for _, c := range []struct {
+		name, before, after string
+		harmful             bool
+	}{
+		{"copyright and SPDX lines", "Copyright (c) 2024 Ville de Lyon\nSPDX-License-Identifier: MIT\n\n", "", false},
+		{"a URL", "", "\nhttps://opensource.org/licenses/MIT\n", false},
+		{"licensed under, full text elsewhere", "This project is licensed under the MIT License; see https://spdx.org/licenses/MIT.html.\n\n", "", false},
+		{"project name and title", "Outil de gestion des marchés publics\n\nMIT License\n\n", "", false},
+		{"reserved to the administration", "", "\nThis software is reserved to the administrations of the French State.\n", true},
+		{"personal use", "", "\nPour un usage personnel et interne uniquement.\n", true},
+		{"no military use", "", "\nThe Software shall not be used for military purposes.\n", true},
+		{"except", "", "\nAll of the above applies except to the files under data/.\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := fidelityOf(t, "LICENSE", c.before+mit+c.after)
+			a, _ := f.Fidelity.Harmful()
+			if (len(a) > 0) != c.harmful || (f.Fidelity.Verdict == FidelityModified) != c.harmful {
+				t.Errorf("harmful %v (%s), want %v: added %+v", a, f.Fidelity.Verdict, c.harmful, f.Fidelity.Added)
+			}
+		})
+	}
+}

@@ -9,14 +9,18 @@
 //
 //	go run ./bench/licences                 # score both sets
 //	go run ./bench/licences -list owner/name # what ouvert says, to label
+//	go run ./bench/licences -before /tmp/ouvert-main -after /tmp/ouvert-branch
+//	                                         # both columns from built binaries
 package main
 
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,6 +36,8 @@ func main() {
 	texts := flag.String("texts", "license/texts", "official texts the generated set is made from")
 	list := flag.Bool("list", false, "print what ouvert says for the repositories given as arguments (at HEAD)")
 	verbose := flag.Bool("v", false, "print every case")
+	flag.StringVar(&beforeBin, "before", "", "an ouvert binary built from main: its license/approved outcome is the \"before\" column (default: main's rule replayed on this branch's detection)")
+	flag.StringVar(&afterBin, "after", "", "an ouvert binary built from this branch: its license/approved outcome is the \"after\" column (default: this branch's library)")
 	flag.Parse()
 	if *list {
 		for _, r := range flag.Args() {
@@ -52,6 +58,60 @@ func main() {
 	fmt.Printf("# license/approved on licence files (issue 15)\n\n")
 	score("real-world, hand-labelled", real, *verbose)
 	score("generated from the official texts", gen, *verbose)
+}
+
+var beforeBin, afterBin string
+
+// binaryApproves scans dir (at ref, "" for a plain directory) with an
+// ouvert binary and says whether license/approved passed.
+func binaryApproves(bin, dir, ref string) bool {
+	out, err := os.CreateTemp("", "lbench-*.json")
+	if err != nil {
+		panic(err)
+	}
+	out.Close()
+	defer os.Remove(out.Name())
+	args := []string{"scan", dir, "--history=false", "--format", "json", "--min-level", "none", "--quiet", "-o", out.Name()}
+	if ref != "" {
+		args = append(args, "--ref", ref)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = os.TempDir()
+	if err := cmd.Run(); err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			fmt.Fprintln(os.Stderr, bin, dir, err)
+			return false
+		}
+	}
+	b, err := os.ReadFile(out.Name())
+	if err != nil {
+		return false
+	}
+	var rep struct {
+		Rules []struct {
+			ID      string `json:"id"`
+			Outcome string `json:"outcome"`
+		} `json:"rules"`
+	}
+	if json.Unmarshal(b, &rep) != nil {
+		return false
+	}
+	for _, r := range rep.Rules {
+		if r.ID == "license/approved" {
+			return r.Outcome == "pass"
+		}
+	}
+	return false
+}
+
+// withBinaries replaces the replayed verdicts by the binaries' when given.
+func withBinaries(o *outcome, dir, ref string) {
+	if beforeBin != "" {
+		o.before = binaryApproves(beforeBin, dir, ref)
+	}
+	if afterBin != "" {
+		o.after = binaryApproves(afterBin, dir, ref)
+	}
 }
 
 // outcome is one case judged.
@@ -154,11 +214,13 @@ func verdicts(rep *license.Report, software bool) (before, after bool, got strin
 	return before, after, got
 }
 
-// fromFiles: the expression rests on licence files (main's only source).
+// fromFiles: the expression rests on licence files whose text
+// licensecheck named (main's only source; a statement file was no
+// licence to it).
 func fromFiles(rep *license.Report) bool {
 	for _, p := range rep.Basis {
 		for _, f := range rep.Files {
-			if f.Path == p {
+			if f.Path == p && f.SPDX != "" {
 				return true
 			}
 		}
@@ -233,7 +295,9 @@ func realCases(mirror, labels string) ([]outcome, error) {
 			return nil, err
 		}
 		before, after, got := verdicts(rep, software)
-		out = append(out, outcome{name: c[0] + ":" + c[2], want: c[3] == "approve", before: before, after: after, got: got, note: c[5]})
+		o := outcome{name: c[0] + ":" + c[2], want: c[3] == "approve", before: before, after: after, got: got, note: c[5]}
+		withBinaries(&o, filepath.Join(mirror, strings.Replace(c[0], "/", "+", 1), "repo"), c[1])
+		out = append(out, o)
 	}
 	return out, sc.Err()
 }
@@ -303,7 +367,22 @@ func generated(dir string) ([]outcome, error) {
 			}
 			rep := detectText(c.text)
 			before, after, got := verdicts(rep, true)
-			out = append(out, outcome{name: name + " " + c.kind, want: c.want, before: before, after: after, got: got})
+			o := outcome{name: name + " " + c.kind, want: c.want, before: before, after: after, got: got}
+			if beforeBin != "" || afterBin != "" {
+				dir, err := os.MkdirTemp("", "lbench-gen-")
+				if err != nil {
+					return nil, err
+				}
+				if err := os.WriteFile(filepath.Join(dir, "LICENSE"), []byte(c.text), 0o644); err != nil {
+					return nil, err
+				}
+				if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
+					return nil, err
+				}
+				withBinaries(&o, dir, "")
+				os.RemoveAll(dir)
+			}
+			out = append(out, o)
 		}
 	}
 	return out, nil
