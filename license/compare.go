@@ -661,3 +661,21 @@ func bestReference(text string) (id string, share float64) {
 	}
 	return ids[0], share
 }
+
+// Unsettled reports whether the expression rests on a licence file that
+// is not the official text (modified or incomplete): the expression names
+// what the file claims to be, which a person must confirm before anything
+// is written from it (SPDX headers, publiccode.yml).
+func (r *Report) Unsettled() bool {
+	for _, p := range r.Basis {
+		for _, f := range r.Files {
+			if f.Path != p || f.Fidelity == nil {
+				continue
+			}
+			if v := f.Fidelity.Verdict; v == FidelityModified || v == FidelityIncomplete {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -57,7 +57,10 @@ func TestModifiedTextsAreNotVerbatim(t *testing.T) {
 		{"mit non-commercial", mitNoCommercial, "MIT", FidelityModified, "non"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f, _ := fidelityOf(t, "LICENSE", c.text)
+			f, r := fidelityOf(t, "LICENSE", c.text)
+			if !r.Unsettled() {
+				t.Error("a report resting on a changed text is settled")
+			}
 			if f.SPDX != c.id || f.Fidelity.Verdict != c.want {
 				t.Fatalf("got %q %s, want %s %s; fidelity %+v", f.SPDX, f.Fidelity.Verdict, c.id, c.want, f.Fidelity)
 			}
@@ -97,7 +100,10 @@ func TestOfficialTextsAreVerbatim(t *testing.T) {
 		{"mpl-2.0", testdata(t, "MPL-2.0.txt"), "MPL-2.0"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f, _ := fidelityOf(t, "LICENSE", c.text)
+			f, r := fidelityOf(t, "LICENSE", c.text)
+			if r.Unsettled() {
+				t.Error("a report resting on the official text is unsettled")
+			}
 			if f.SPDX != c.id || f.Fidelity.Verdict != FidelityVerbatim {
 				a, r := f.Fidelity.Harmful()
 				t.Fatalf("got %q %s (held %.3f), want %s verbatim; harmful added %+v removed %+v", f.SPDX, f.Fidelity.Verdict, f.Fidelity.Held, c.id, a, r)
