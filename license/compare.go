@@ -139,7 +139,14 @@ func splitWords(s string) []word {
 			}
 			j += size
 		}
-		out = append(out, word{w: strings.ToLower(s[i:j]), start: i, end: j})
+		w := s[i:j]
+		for k := 0; k < len(w); k++ {
+			if w[k] >= utf8.RuneSelf {
+				w = textnorm.Fold(w) // « é » is « e », as in a text without accents
+				break
+			}
+		}
+		out = append(out, word{w: strings.ToLower(w), start: i, end: j})
 		i = j
 	}
 	return out
@@ -149,7 +156,7 @@ func splitWords(s string) []word {
 type refText struct {
 	name     string // file name under texts/
 	ids      []string
-	text     string // folded
+	text     string // as written, LF line endings
 	words    []word
 	optional []bool // per word: may be missing without changing the licence
 	appendix []bool // per word: in the advice after the terms (the notice to copy)
@@ -217,7 +224,7 @@ var optionalFrom = []string{
 }
 
 func newRefText(name, raw string) *refText {
-	text := textnorm.Fold(raw)
+	text := textnorm.UnifyNewlines(raw)
 	r := &refText{name: name, ids: textIDs(name), text: text, words: splitWords(text), lines: newLineIndex(text)}
 	r.optional = make([]bool, len(r.words))
 	r.appendix = make([]bool, len(r.words))
@@ -295,8 +302,10 @@ func gramAt(ws []word, i int) uint64 {
 	return h.Sum64()
 }
 
-// compareTexts compares folded text with the official texts of ids. It
-// returns nil when none of the ids has an official text here.
+// compareTexts compares text (decoded, as written: passages are quoted
+// from it) with the official texts of ids; words are compared without
+// case or accents. It returns nil when none of the ids has an official
+// text here.
 func compareTexts(text string, ids []string) *Fidelity {
 	rs := references()
 	var cands [][]*refText
@@ -589,7 +598,7 @@ func harmlessAddition(s string) bool {
 }
 
 func harmlessLine(ln string) bool {
-	l := strings.ToLower(strings.TrimSpace(ln))
+	l := strings.ToLower(textnorm.Fold(strings.TrimSpace(ln)))
 	l = strings.Trim(l, "#*-=_>|/ \t")
 	if l == "" {
 		return true

@@ -348,7 +348,7 @@ func scanCandidate(repo source.Repo, f source.File, kind Kind) (File, string, er
 		reuseID(&lf)
 	}
 	if ok {
-		judgeFidelity(&lf, folded)
+		judgeFidelity(&lf, textnorm.UnifyNewlines(text))
 	}
 	return lf, text, nil
 }
@@ -357,19 +357,19 @@ func scanCandidate(repo source.Repo, f source.File, kind Kind) (File, string, er
 // licensecheck could not name but that is mostly one official text (the
 // start of a CeCILL cut after article 1) is named after it, with an
 // incomplete verdict: recognised with low confidence, never approved.
-func judgeFidelity(lf *File, folded string) {
+func judgeFidelity(lf *File, text string) {
 	if lf.SPDX != "" {
-		lf.Fidelity = compareTexts(folded, strings.Split(lf.SPDX, " AND "))
+		lf.Fidelity = compareTexts(text, strings.Split(lf.SPDX, " AND "))
 		return
 	}
 	if lf.Kind != KindLicenceFile {
 		return
 	}
-	id, _ := bestReference(folded)
+	id, _ := bestReference(text)
 	if id == "" {
 		return
 	}
-	if fd := compareTexts(folded, []string{id}); fd != nil && fd.Verdict != FidelityVerbatim {
+	if fd := compareTexts(text, []string{id}); fd != nil && fd.Verdict != FidelityVerbatim {
 		lf.SPDX = id
 		lf.Fidelity = fd
 		lf.Notes = dropNote(lf.Notes, NoteLowCoverage)

@@ -139,3 +139,14 @@ func TestAddedTextJudged(t *testing.T) {
 		})
 	}
 }
+
+// TestQuotesAreAsWritten: a passage is quoted as the file writes it, with
+// its accents, at its line.
+func TestQuotesAreAsWritten(t *testing.T) {
+	apache := testdata(t, "Apache-2.0.txt")
+	f, _ := fidelityOf(t, "LICENSE", apache+"\nRestriction supplémentaire : toute utilisation commerciale est interdite.\n")
+	a, _ := f.Fidelity.Harmful()
+	if len(a) != 1 || !strings.Contains(a[0].Text, "supplémentaire") || a[0].StartLine != strings.Count(apache, "\n")+2 {
+		t.Errorf("added %+v", a)
+	}
+}
