@@ -62,6 +62,16 @@ func licenceFile(rep *license.Report, res *Result) {
 		}
 	}
 	notices := len(paths) > 0 && allNotices(rep, paths)
+	if len(paths) > 0 && !notices && allCut(rep, paths) {
+		// Pieces of a licence are not its text.
+		f := firstFile(rep, paths[0])
+		ids := strings.Join(f.Fidelity.Licences, " ")
+		m := finding.Msg("incomplete", "path", f.Path, "ids", ids, "held", strconv.Itoa(int(f.Fidelity.Held*100)),
+			"command", initCommand(ids, strings.Contains(strings.Join(f.Fidelity.Texts, " "), ".fr")))
+		res.fail(licenseFileRule, m)
+		res.find(licenseFileRule, "", f.Path, 0, m)
+		return
+	}
 	if rep.Expression != "" && rep.Source != "" && rep.Source != license.FromText && !notices {
 		declaredOnly(rep, res)
 		return
@@ -172,6 +182,35 @@ func initCommand(ids string, french bool) string {
 
 // frenchText: licences whose official text exists in French.
 var frenchText = map[string]bool{"CECILL-B": true, "CECILL-C": true, "CECILL-2.1": true, "EUPL-1.2": true, "ETALAB-2.0": true}
+
+// allCut: every usable licence file is an incomplete text or a notice,
+// at least one incomplete.
+func allCut(rep *license.Report, paths []string) bool {
+	cut := false
+	for _, p := range paths {
+		f := firstFile(rep, p)
+		if f.Fidelity == nil {
+			return false
+		}
+		switch f.Fidelity.Verdict {
+		case license.FidelityIncomplete:
+			cut = true
+		case license.FidelityNotice:
+		default:
+			return false
+		}
+	}
+	return cut
+}
+
+func firstFile(rep *license.Report, p string) license.File {
+	for _, f := range rep.Files {
+		if f.Path == p {
+			return f
+		}
+	}
+	return license.File{Path: p}
+}
 
 // allNotices: every usable licence file holds a licence's notice, none
 // its text.

@@ -209,6 +209,11 @@ func TestModifiedLicenceIsNotApproved(t *testing.T) {
 			if rr.Outcome != finding.Fail || rr.Reason.ID != tc.reason {
 				t.Fatalf("license/approved = %s (%s), want fail (%s)", rr.Outcome, rr.Reason.ID, tc.reason)
 			}
+			// A cut text is no licence file either; a modified one is one.
+			fr, _ := res.Rule("license/file")
+			if cut := tc.reason == "incomplete"; (fr.Outcome == finding.Fail) != cut || cut && fr.Reason.Args["command"] != "ouvert init license CECILL-2.1 --lang fr" {
+				t.Errorf("license/file = %s %+v", fr.Outcome, fr.Reason)
+			}
 			found := false
 			for _, f := range res.Findings {
 				if f.Rule == "license/approved" && (f.Message.ID == "added" || f.Message.ID == "removed") &&
