@@ -3,6 +3,7 @@ module github.com/ouvert-dev/ouvert
 go 1.26.8
 
 require (
+	github.com/github/go-spdx/v2 v2.8.0
 	github.com/go-git/go-billy/v5 v5.9.2
 	github.com/go-git/go-git/v5 v5.19.3
 	github.com/google/licensecheck v0.3.1

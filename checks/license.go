@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"path"
 	"strconv"
 	"strings"
 
@@ -60,7 +61,30 @@ func licenceFile(rep *license.Report, res *Result) {
 			paths = append(paths, f.Path)
 		}
 	}
+	notices := len(paths) > 0 && allNotices(rep, paths)
+	if len(paths) > 0 && !notices && allCut(rep, paths) {
+		// Pieces of a licence are not its text.
+		f := firstFile(rep, paths[0])
+		ids := strings.Join(f.Fidelity.Licences, " ")
+		m := finding.Msg("incomplete", "path", f.Path, "ids", ids, "held", strconv.Itoa(int(f.Fidelity.Held*100)),
+			"command", initCommand(ids, strings.Contains(strings.Join(f.Fidelity.Texts, " "), ".fr")))
+		res.fail(licenseFileRule, m)
+		res.find(licenseFileRule, "", f.Path, 0, m)
+		return
+	}
+	if rep.Expression != "" && rep.Source != "" && rep.Source != license.FromText && !notices {
+		declaredOnly(rep, res)
+		return
+	}
 	switch {
+	case notices:
+		// A notice declares the licence; the text must be there too.
+		f := paths[0]
+		ids := noticeIDs(rep)
+		m := finding.Msg("notice-only", "path", f, "ids", ids, "command", initCommand(ids, false))
+		res.fail(licenseFileRule, m)
+		res.find(licenseFileRule, "", f, 0, m)
+		return
 	case len(paths) > 0:
 		res.pass(licenseFileRule, finding.Msg("found", "paths", strings.Join(paths, ", ")))
 		return
@@ -79,7 +103,7 @@ func licenceFile(rep *license.Report, res *Result) {
 	// better than nothing but is no licence file.
 	for _, f := range rep.Files {
 		if f.Kind == license.KindReadme {
-			m := finding.Msg("readme-only", "path", f.Path)
+			m := finding.Msg("readme-only", "path", f.Path, "command", initCommand(f.SPDX, false))
 			res.fail(licenseFileRule, m)
 			res.find(licenseFileRule, "", f.Path, f.StartLine, m)
 			return
@@ -88,7 +112,7 @@ func licenceFile(rep *license.Report, res *Result) {
 	for _, d := range rep.Declarations {
 		switch d.Source {
 		case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink:
-			m := finding.Msg("readme-only", "path", d.Path)
+			m := finding.Msg("readme-only", "path", d.Path, "command", initCommand(d.SPDX, d.Lang == "fr"))
 			res.fail(licenseFileRule, m)
 			res.find(licenseFileRule, "", d.Path, d.Line, m)
 			return
@@ -96,6 +120,119 @@ func licenceFile(rep *license.Report, res *Result) {
 	}
 	res.fail(licenseFileRule, finding.Msg("missing"))
 	res.find(licenseFileRule, "", "", 0, finding.Msg("missing"))
+}
+
+// declaredOnly: the licence is declared (a statement, a manifest, file
+// headers) and no file holds its text. The fix is the command that writes
+// it, in French when the declaration is French.
+func declaredOnly(rep *license.Report, res *Result) {
+	where, line, src, french := "", 0, string(rep.Source), false
+	if len(rep.Basis) > 0 {
+		where = rep.Basis[0]
+	}
+	for _, d := range rep.Declarations {
+		if d.Path == where {
+			line, src, french = d.Line, string(d.Source), d.Lang == "fr"
+			break
+		}
+	}
+	cmd := initCommand(rep.Expression, french)
+	m := finding.Msg("declared-only", "ids", rep.Expression, "source", src, "path", where, "command", cmd)
+	switch license.Source(src) {
+	case license.SourceReadme, license.SourceReadmeBadge, license.SourceReadmeLink, license.SourceNotice:
+		m = finding.Msg("readme-only", "path", where, "command", cmd)
+	}
+	res.fail(licenseFileRule, m)
+	res.find(licenseFileRule, "", where, line, m)
+}
+
+// initCommand is the command that writes the official text of ids (an
+// SPDX expression or ids separated by spaces): one licence of a choice is
+// enough, the first listed one; in French when the repository's statement
+// is French and the licence has a French text.
+func initCommand(ids string, french bool) string {
+	pick := ""
+	for _, id := range strings.FieldsFunc(ids, func(r rune) bool { return r == ' ' || r == '(' || r == ')' }) {
+		switch strings.ToUpper(id) {
+		case "OR", "AND", "WITH":
+			continue
+		}
+		if l, ok := rules.Licences().Lookup(id); ok {
+			if l.Listed != "" {
+				id = l.Listed
+			}
+			if l.Status != rules.LicenceUnlisted || l.Listed != "" {
+				pick = id
+				break
+			}
+		}
+		if pick == "" {
+			pick = id
+		}
+	}
+	if pick == "" {
+		pick = "SPDX"
+	}
+	cmd := "ouvert init license " + pick
+	if french && frenchText[strings.ToUpper(pick)] {
+		cmd += " --lang fr"
+	}
+	return cmd
+}
+
+// frenchText: licences whose official text exists in French.
+var frenchText = map[string]bool{"CECILL-B": true, "CECILL-C": true, "CECILL-2.1": true, "EUPL-1.2": true, "ETALAB-2.0": true}
+
+// allCut: every usable licence file is an incomplete text or a notice,
+// at least one incomplete.
+func allCut(rep *license.Report, paths []string) bool {
+	cut := false
+	for _, p := range paths {
+		f := firstFile(rep, p)
+		if f.Fidelity == nil {
+			return false
+		}
+		switch f.Fidelity.Verdict {
+		case license.FidelityIncomplete:
+			cut = true
+		case license.FidelityNotice:
+		default:
+			return false
+		}
+	}
+	return cut
+}
+
+func firstFile(rep *license.Report, p string) license.File {
+	for _, f := range rep.Files {
+		if f.Path == p {
+			return f
+		}
+	}
+	return license.File{Path: p}
+}
+
+// allNotices: every usable licence file holds a licence's notice, none
+// its text.
+func allNotices(rep *license.Report, paths []string) bool {
+	for _, p := range paths {
+		for _, f := range rep.Files {
+			if f.Path == p && (f.Fidelity == nil || f.Fidelity.Verdict != license.FidelityNotice) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func noticeIDs(rep *license.Report) string {
+	var ids []string
+	for _, f := range rep.Files {
+		if f.Fidelity != nil && f.Fidelity.Verdict == license.FidelityNotice {
+			ids = append(ids, f.Fidelity.Licences...)
+		}
+	}
+	return strings.Join(ids, " ")
 }
 
 func licenceApproved(env *Env, rep *license.Report, res *Result) {
@@ -112,7 +249,11 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 		res.fail(licenseApprovedRule, finding.Msg("none"))
 		return
 	}
-	v := license.Evaluate(expr, hasSource(env.Repo.Files()))
+	if unfaithful(rep, res) {
+		return
+	}
+	nat := natureOf(env.Repo.Files())
+	v := license.Evaluate(expr, nat.software())
 	where := ""
 	if fs := licenceFiles(rep); len(fs) > 0 {
 		where = fs[0].Path
@@ -120,6 +261,12 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 	ids := strings.Join(v.IDs, ", ")
 	switch v.Status {
 	case license.Approved:
+		if !nat.software() && dataOnly(v.Expression) {
+			// Said with the reason, since the same licence on code warns.
+			res.pass(licenseApprovedRule, finding.Msg("approved-documents", "expression", v.Expression,
+				"documents", strconv.Itoa(nat.documents), "sources", strconv.Itoa(nat.sources)))
+			break
+		}
 		res.pass(licenseApprovedRule, finding.Msg("approved", "expression", v.Expression))
 	case license.ApprovedWithNote:
 		res.pass(licenseApprovedRule, finding.Msg("approved", "expression", v.Expression))
@@ -127,7 +274,7 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 			res.find(licenseApprovedRule, finding.Note, where, 0, noteMessage(n))
 		}
 	case license.Warning:
-		m := finding.Msg("data-only", "expression", v.Expression)
+		m := finding.Msg("data-only", "expression", v.Expression, "sources", strconv.Itoa(nat.sources), "example", nat.example)
 		res.pass(licenseApprovedRule, m)
 		res.find(licenseApprovedRule, finding.Warning, where, 0, m)
 	case license.Invalid:
@@ -142,6 +289,64 @@ func licenceApproved(env *Env, rep *license.Report, res *Result) {
 		res.fail(licenseApprovedRule, m)
 		res.find(licenseApprovedRule, "", where, 0, m)
 	}
+}
+
+// maxQuoted bounds the differences quoted per file.
+const maxQuoted = 5
+
+// unfaithful fails license/approved when a licence file the expression
+// rests on is not the official text: a modified text is no longer the
+// licence whose name it carries, and a cut one is not the licence at all.
+// The differences that make the verdict are quoted with their lines.
+func unfaithful(rep *license.Report, res *Result) bool {
+	basis := map[string]bool{}
+	for _, p := range rep.Basis {
+		basis[p] = true
+	}
+	failed := false
+	for _, f := range licenceFiles(rep) {
+		fd := f.Fidelity
+		if fd == nil || !basis[f.Path] || fd.Verdict == license.FidelityVerbatim || fd.Verdict == license.FidelityNotice {
+			continue
+		}
+		ids := strings.Join(fd.Licences, ", ")
+		added, removed := fd.Harmful()
+		var m finding.Message
+		if fd.Verdict == license.FidelityIncomplete {
+			m = finding.Msg("incomplete", "path", f.Path, "ids", ids, "held", strconv.Itoa(int(fd.Held*100)))
+			removed = fd.Removed
+		} else {
+			m = finding.Msg("modified", "path", f.Path, "ids", ids, "count", strconv.Itoa(len(added)+len(removed)))
+		}
+		if !failed {
+			res.fail(licenseApprovedRule, m)
+		}
+		failed = true
+		res.find(licenseApprovedRule, "", f.Path, 0, m)
+		n := 0
+		for _, h := range added {
+			if n++; n > maxQuoted {
+				break
+			}
+			res.find(licenseApprovedRule, "", f.Path, h.StartLine, finding.Msg("added", "ids", ids,
+				"lines", lineRange(h), "text", h.Text, "legal", strings.Join(h.Legal, ", ")))
+		}
+		for _, h := range removed {
+			if n++; n > maxQuoted {
+				break
+			}
+			res.find(licenseApprovedRule, "", f.Path, 0, finding.Msg("removed",
+				"lines", lineRange(h), "official", h.Official, "text", h.Text))
+		}
+	}
+	return failed
+}
+
+func lineRange(h license.Hunk) string {
+	if h.EndLine > h.StartLine {
+		return strconv.Itoa(h.StartLine) + "-" + strconv.Itoa(h.EndLine)
+	}
+	return strconv.Itoa(h.StartLine)
 }
 
 // noteMessage renders a policy note on an accepted licence.
@@ -188,13 +393,68 @@ func hasNote(f license.File, code license.NoteCode) bool {
 	return false
 }
 
-func hasSource(files []source.File) bool {
+// nature is what a repository holds: source code, or documents and data
+// with at most a few scripts.
+type nature struct {
+	sources, documents int
+	example            string // a source file, to say why
+}
+
+// A repository is documents and data (a methodology, a schema, a guide, a
+// dataset) when it holds few source files, both in number and in share:
+// the build script of a documentation site does not make it software.
+const (
+	docRepoMaxSources = 5
+	docRepoMaxShare   = 0.10
+)
+
+var documentExts = map[string]bool{}
+
+func init() {
+	for _, e := range strings.Fields(`.md .markdown .rst .adoc .asciidoc .org .txt .tex .pdf .odt .ods .odp .doc .docx .xls .xlsx .ppt .pptx .html .htm
+		.csv .tsv .json .geojson .jsonld .xml .yaml .yml .parquet .shp .dbf .gpkg .kml .gml .rdf .ttl .png .jpg .jpeg .svg .gif .webp`) {
+		documentExts[e] = true
+	}
+}
+
+func natureOf(files []source.File) nature {
+	var n nature
 	for _, f := range files {
-		if isSource(f.Path) {
-			return true
+		if strings.HasPrefix(f.Path, ".") || strings.Contains(f.Path, "/.") {
+			continue // .github/workflows, .husky: tooling
+		}
+		switch {
+		case isSource(f.Path):
+			n.sources++
+			if n.example == "" || len(f.Path) < len(n.example) {
+				n.example = f.Path
+			}
+		case documentExts[strings.ToLower(path.Ext(f.Path))]:
+			n.documents++
 		}
 	}
-	return false
+	return n
+}
+
+func (n nature) software() bool {
+	if n.sources == 0 {
+		return false
+	}
+	return n.sources > docRepoMaxSources || float64(n.sources) > docRepoMaxShare*float64(n.sources+n.documents)
+}
+
+// dataOnly: every licence of the expression is for data and documents.
+func dataOnly(expr string) bool {
+	e, err := license.ParseExpression(expr)
+	if err != nil {
+		return false
+	}
+	for _, id := range e.IDs() {
+		if l, ok := rules.Licences().Lookup(id); !ok || l.Scope != rules.LicenceData {
+			return false
+		}
+	}
+	return true
 }
 
 func licenceConsistent(rep *license.Report, res *Result) {

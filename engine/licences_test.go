@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,7 @@ import (
 
 func licenceText(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "license", "testdata", "licences", name))
+	b, err := os.ReadFile(filepath.Join("..", "license", "texts", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,5 +180,118 @@ func TestConsistencyAcrossManifests(t *testing.T) {
 	}
 	if strings.Join(where, ",") != "package.json,setup.cfg" {
 		t.Errorf("disagreements at %v, want package.json and setup.cfg", where)
+	}
+}
+
+// TestModifiedLicenceIsNotApproved: a licence text with an added
+// restriction is no longer the licence it names; the scan fails
+// license/approved and quotes the added text with its line, and a cut text
+// says how much of the licence it holds.
+func TestModifiedLicenceIsNotApproved(t *testing.T) {
+	apache := licenceText(t, "Apache-2.0.txt")
+	added := "Restriction supplémentaire : toute utilisation commerciale de ce logiciel est interdite."
+	cecill := licenceText(t, "CECILL-2.1.fr.txt")
+	cut := cecill[:strings.Index(cecill, "Article 2 - OBJET")]
+	for _, tc := range []struct {
+		name, text, expr, reason, quoted string
+		line                             int
+	}{
+		{"apache with a restriction", apache + "\n" + added + "\n", "Apache-2.0", "modified", "commerciale", strings.Count(apache, "\n") + 2},
+		{"cecill 2.1 cut after article 1", cut, "CECILL-2.1", "incomplete", "Article 2", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := scanFiles(t, map[string]string{"LICENSE": tc.text, "main.go": "package main\n"})
+			if res.License.Expression != tc.expr {
+				t.Errorf("expression = %q, want %q", res.License.Expression, tc.expr)
+			}
+			rr, _ := res.Rule("license/approved")
+			if rr.Outcome != finding.Fail || rr.Reason.ID != tc.reason {
+				t.Fatalf("license/approved = %s (%s), want fail (%s)", rr.Outcome, rr.Reason.ID, tc.reason)
+			}
+			// A cut text is no licence file either; a modified one is one.
+			fr, _ := res.Rule("license/file")
+			if cut := tc.reason == "incomplete"; (fr.Outcome == finding.Fail) != cut || cut && fr.Reason.Args["command"] != "ouvert init license CECILL-2.1 --lang fr" {
+				t.Errorf("license/file = %s %+v", fr.Outcome, fr.Reason)
+			}
+			found := false
+			for _, f := range res.Findings {
+				if f.Rule == "license/approved" && (f.Message.ID == "added" || f.Message.ID == "removed") &&
+					strings.Contains(f.Message.Args["text"], tc.quoted) && (tc.line == 0 || f.Line == tc.line) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no finding quotes %q at line %d: %+v", tc.quoted, tc.line, res.Findings)
+			}
+		})
+	}
+}
+
+// TestDeclaredLicenceIsJudged: with no licence text, the declared licence
+// is judged by license/approved, and license/file asks for its text with
+// the exact command (in French for a French declaration), never for a
+// choice of licence.
+func TestDeclaredLicenceIsJudged(t *testing.T) {
+	gnuNotice := "Outil - suivi des chantiers\nCopyright (C) 2025 Ville\n\nThis program is free software: you can redistribute it and/or modify\nit under the terms of the GNU Affero General Public License as\npublished by the Free Software Foundation, either version 3 of the\nLicense, or (at your option) any later version.\n\nThis program is distributed in the hope that it will be useful,\nbut WITHOUT ANY WARRANTY; without even the implied warranty of\nMERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the\nGNU Affero General Public License for more details.\n\nYou should have received a copy of the GNU Affero General Public License\nalong with this program.  If not, see <https://www.gnu.org/licenses/>.\n"
+	for _, tc := range []struct {
+		name     string
+		files    map[string]string
+		expr     string
+		fileWhy  string
+		command  string
+		approved bool
+	}{
+		{"CeCILL-B notice in LICENSE", map[string]string{"LICENSE": "Ce logiciel est régi par la licence CeCILL-B soumise au droit français et\nrespectant les principes de diffusion des logiciels libres.\n", "main.py": "print(1)\n"},
+			"CECILL-B", "declared-only", "ouvert init license CECILL-B --lang fr", true},
+		{"GNU notice in LICENSE", map[string]string{"LICENSE": gnuNotice, "main.py": "print(1)\n"},
+			"AGPL-3.0-or-later", "notice-only", "ouvert init license AGPL-3.0-or-later", true},
+		{"package.json alone", map[string]string{"package.json": `{"name": "x", "license": "MIT"}`, "index.js": "1\n"},
+			"MIT", "declared-only", "ouvert init license MIT", true},
+		{"declared licence off the list", map[string]string{"package.json": `{"name": "x", "license": "ISC"}`, "index.js": "1\n"},
+			"ISC", "declared-only", "ouvert init license ISC", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := scanFiles(t, tc.files)
+			if res.License.Expression != tc.expr {
+				t.Errorf("expression = %q, want %q", res.License.Expression, tc.expr)
+			}
+			rr, _ := res.Rule("license/file")
+			if rr.Outcome != finding.Fail || rr.Reason.ID != tc.fileWhy || rr.Reason.Args["command"] != tc.command {
+				t.Errorf("license/file = %s %+v, want fail %s with %q", rr.Outcome, rr.Reason, tc.fileWhy, tc.command)
+			}
+			ar, _ := res.Rule("license/approved")
+			if (ar.Outcome == finding.Pass) != tc.approved {
+				t.Errorf("license/approved = %s %+v, want approved %v", ar.Outcome, ar.Reason, tc.approved)
+			}
+		})
+	}
+}
+
+// TestDocumentRepositories: a methodology or a schema under the Licence
+// Ouverte is approved for what it holds, even with a build script; the
+// same licence alone on code warns and says which code.
+func TestDocumentRepositories(t *testing.T) {
+	etalab := licenceText(t, "etalab-2.0.fr.txt")
+	docs := map[string]string{"LICENSE.md": etalab, "README.md": "# Méthodologie\n", "docs/guide.md": "# Guide\n",
+		"docs/annexe.md": "# Annexe\n", "schema.json": "{}\n", "exemples/donnees.csv": "a,b\n1,2\n", "scripts/build.sh": "echo build\n",
+		"docs/index.md": "# Index\n", "docs/faq.md": "# FAQ\n", "docs/glossaire.md": "# Glossaire\n", "docs/img/schema.svg": "<svg/>\n"}
+	res := scanFiles(t, docs)
+	rr, _ := res.Rule("license/approved")
+	if rr.Outcome != finding.Pass || rr.Reason.ID != "approved-documents" || rr.Reason.Args["sources"] != "1" {
+		t.Errorf("documents: license/approved = %s %+v", rr.Outcome, rr.Reason)
+	}
+	if w := findingIDs(res, "license/approved", finding.Warning); len(w) != 0 {
+		t.Errorf("documents warned: %v", w)
+	}
+	code := map[string]string{"LICENSE.md": etalab}
+	for i := 0; i < 8; i++ {
+		code[fmt.Sprintf("app/m%d.py", i)] = "print(1)\n"
+	}
+	res = scanFiles(t, code)
+	rr, _ = res.Rule("license/approved")
+	if rr.Reason.ID != "data-only" || rr.Reason.Args["sources"] != "8" || !strings.HasPrefix(rr.Reason.Args["example"], "app/") {
+		t.Errorf("code: license/approved = %s %+v", rr.Outcome, rr.Reason)
 	}
 }

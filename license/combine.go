@@ -55,6 +55,7 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 		}
 	}
 	if len(ids) == 0 {
+		declaredExpression(repo, files, r)
 		return nil
 	}
 	upgrades := map[string]bool{}
@@ -72,6 +73,33 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 	ids = absorbGPL(r, ids, unstated, upgrades)
 	ids = orderIDs(dedupe(ids))
 	r.Basis = dedupe(basis)
+	r.Source, r.Confidence = FromText, ConfidenceHigh
+	inBasis := map[string]bool{}
+	for _, b := range r.Basis {
+		inBasis[b] = true
+	}
+	notices, texts := 0, 0
+	for _, f := range r.Files {
+		if !inBasis[f.Path] {
+			continue
+		}
+		texts++
+		if f.Fidelity == nil {
+			continue
+		}
+		switch f.Fidelity.Verdict {
+		case FidelityIncomplete:
+			r.Confidence = ConfidenceLow
+		case FidelityNotice:
+			notices++
+		}
+	}
+	if notices > 0 && notices == texts {
+		r.Source = FromStatement
+		if r.Confidence == ConfidenceHigh {
+			r.Confidence = ConfidenceMedium
+		}
+	}
 
 	r.Expression = strings.Join(ids, " AND ")
 	found, err := ParseExpression(r.Expression)
@@ -84,7 +112,7 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 			continue
 		}
 		e, err := ParseExpression(d.SPDX)
-		if err != nil || !sameSet(idSet(e.IDs()), want) {
+		if err != nil || !sameSet(idSet(e.IDs()), want) && !offers(e, want) {
 			continue
 		}
 		if e.Key() != found.Key() {
@@ -94,6 +122,21 @@ func combine(repo source.Repo, files []source.File, readmes []readmeText, r *Rep
 		return nil
 	}
 	return nil
+}
+
+// offers: a declared choice ("CECILL-B OR MIT") one of whose options is
+// the licence the texts give (the MIT text alone): the recipient may take
+// either, so the declaration is the repository's expression.
+func offers(e *Expr, want map[string]bool) bool {
+	if e.Op != OpOr || len(want) != 1 {
+		return false
+	}
+	for _, a := range e.Args {
+		if a.Op == OpLicense && sameSet(idSet(a.IDs()), want) {
+			return true
+		}
+	}
+	return false
 }
 
 // upgraded maps the -only id given to an unstated text to its -or-later id.

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -63,8 +65,12 @@ const (
 	// NoteREUSEMismatch: a LICENSES/ file whose text is another licence
 	// than its name says (IDs: what the text is).
 	NoteREUSEMismatch NoteCode = "reuse-mismatch"
-	// NoteREUSEBadName: a LICENSES/ file whose name is not an SPDX id.
+	// NoteREUSEBadName: a LICENSES/ file whose name is not an SPDX id
+	// (its text, when recognised, gives its licence).
 	NoteREUSEBadName NoteCode = "reuse-bad-name"
+	// NoteREUSERefKnown: a LicenseRef-* file of LICENSES/ holding a known
+	// licence's text (IDs), which is then its licence; Detail: the name.
+	NoteREUSERefKnown NoteCode = "reuse-ref-known"
 	// NoteLGPLWithGPL: on the report, the GPL text shipped with an LGPL
 	// (which the LGPL requires) is not counted as a licence of its own.
 	NoteLGPLWithGPL NoteCode = "lgpl-with-gpl"
@@ -105,6 +111,10 @@ type File struct {
 	EndLine   int        `json:"end_line,omitempty"`
 	Matches   []Match    `json:"matches,omitempty"`
 	Notes     []FileNote `json:"notes,omitempty"`
+	// Fidelity compares the file word for word with the official texts of
+	// its licences; nil when none of them has an official text here (or
+	// for README sections, which quote rather than hold a licence).
+	Fidelity *Fidelity `json:"fidelity,omitempty"`
 }
 
 // Report is everything Detect found.
@@ -113,11 +123,40 @@ type Report struct {
 	// when no licence text was recognised.
 	Expression string `json:"expression"`
 	// Basis lists the paths the expression was drawn from.
-	Basis        []string      `json:"basis,omitempty"`
+	Basis []string `json:"basis,omitempty"`
+	// Source says what the expression was drawn from: a licence text, or,
+	// with no text, what the repository declares; Confidence how sure that
+	// is (high for a whole text, medium for a statement, a notice or a
+	// manifest, low for file headers or a truncated text).
+	Source       ExprSource    `json:"source,omitempty"`
+	Confidence   Confidence    `json:"confidence,omitempty"`
 	Files        []File        `json:"files"`
 	Declarations []Declaration `json:"declarations"`
 	Notes        []FileNote    `json:"notes,omitempty"`
+
+	// statementFiles are the licence files short enough to be read as
+	// statements rather than texts.
+	statementFiles map[string]bool
 }
+
+// ExprSource is what a repository's expression was drawn from.
+type ExprSource string
+
+const (
+	FromText      ExprSource = "text"      // licence files (full texts)
+	FromStatement ExprSource = "statement" // a licence file or README stating the licence ("Ce logiciel est régi par la licence CeCILL-B")
+	FromManifest  ExprSource = "manifest"  // publiccode.yml, package.json, DESCRIPTION…
+	FromHeaders   ExprSource = "headers"   // SPDX-License-Identifier lines of source files
+)
+
+// Confidence grades the expression.
+type Confidence string
+
+const (
+	ConfidenceHigh   Confidence = "high"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceLow    Confidence = "low"
+)
 
 const (
 	// ReadLimit is how much of a candidate is read: licence texts are tens
@@ -196,8 +235,18 @@ func Detect(repo source.Repo) (*Report, error) {
 			return nil, err
 		}
 		r.Files = append(r.Files, lf)
-		if lf.SPDX == "" && kind == KindLicenceFile && countWords(text) <= statementWords {
+		if lf.Fidelity != nil && kind == KindLicenceFile {
+			// Sentences around a licence text may say how it applies:
+			// "licensed under both CeCILL-B and MIT", above the MIT text of
+			// an incorporated library.
+			r.Declarations = append(r.Declarations, statements(f.Path, around(text, lf.Fidelity))...)
+		}
+		if lf.SPDX == "" && kind == KindLicenceFile && strings.TrimSpace(text) != "" && countWords(text) <= statementWords {
 			r.Declarations = append(r.Declarations, statements(f.Path, text)...)
+			if r.statementFiles == nil {
+				r.statementFiles = map[string]bool{}
+			}
+			r.statementFiles[f.Path] = true
 		}
 	}
 	readmes, err := scanReadmes(repo, files, r)
@@ -236,10 +285,45 @@ func readText(repo source.Repo, f source.File) (text string, notes []FileNote, o
 	if enc != textnorm.UTF8 && enc != textnorm.UTF8BOM {
 		notes = append(notes, FileNote{Code: NoteEncoding, Detail: string(enc)})
 	}
+	if fixed, ok := undoDoubleEncoding(s); ok {
+		s = fixed
+		notes = append(notes, FileNote{Code: NoteEncoding, Detail: doubleEncoded})
+	}
 	if strings.TrimSpace(s) == "" {
 		return "", append(notes, FileNote{Code: NoteEmpty}), false
 	}
 	return s, notes, true
+}
+
+// doubleEncoded is the encoding note of a text whose UTF-8 was read as
+// Windows-1252 (or Latin-1) and saved again as UTF-8: « Ã© » for « é ».
+const doubleEncoded = "utf-8 encoded twice"
+
+// mojibake are what French letters become when encoded twice.
+var mojibake = []string{"Ã©", "Ã¨", "Ãª", "Ã§", "Ã´", "Ã®", "Ã¢", "Ã¹", "Ã»", "Ã\u00a0", "Ã‰", "â€™", "Â«", "Â»"}
+
+// undoDoubleEncoding repairs a text encoded twice: when it holds several
+// mojibake sequences and its runes, written back as Windows-1252 bytes,
+// are valid UTF-8, those bytes are the text.
+func undoDoubleEncoding(s string) (string, bool) {
+	n := 0
+	for _, m := range mojibake {
+		n += strings.Count(s, m)
+		if n >= 3 {
+			break
+		}
+	}
+	if n < 3 {
+		return "", false
+	}
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		b, err = charmap.ISO8859_1.NewEncoder().Bytes([]byte(s))
+	}
+	if err != nil || !utf8.Valid(b) {
+		return "", false
+	}
+	return string(b), true
 }
 
 // statementWords: a licence file this short that is no licence text may
@@ -251,8 +335,9 @@ func scanCandidate(repo source.Repo, f source.File, kind Kind) (File, string, er
 	lf := File{Path: f.Path, Kind: kind}
 	text, notes, ok := readText(repo, f)
 	lf.Notes = notes
+	var folded string
 	if ok {
-		folded := textnorm.Fold(text)
+		folded = textnorm.Fold(text)
 		a, err := analyse(folded, true)
 		if err != nil {
 			return lf, "", err
@@ -262,7 +347,54 @@ func scanCandidate(repo source.Repo, f source.File, kind Kind) (File, string, er
 	if kind == KindREUSE {
 		reuseID(&lf)
 	}
+	if ok {
+		judgeFidelity(&lf, textnorm.UnifyNewlines(text))
+	}
 	return lf, text, nil
+}
+
+// judgeFidelity compares a licence file with the official texts. A file
+// licensecheck could not name but that is mostly one official text (the
+// start of a CeCILL cut after article 1) is named after it, with an
+// incomplete verdict: recognised with low confidence, never approved.
+func judgeFidelity(lf *File, text string) {
+	if lf.SPDX != "" {
+		lf.Fidelity = compareTexts(text, strings.Split(lf.SPDX, " AND "))
+		return
+	}
+	if lf.Kind != KindLicenceFile {
+		return
+	}
+	id, _ := bestReference(text)
+	if id == "" {
+		return
+	}
+	if fd := compareTexts(text, []string{id}); fd != nil && fd.Verdict != FidelityVerbatim {
+		lf.SPDX = id
+		lf.Fidelity = fd
+		lf.Notes = dropNote(lf.Notes, NoteLowCoverage)
+	}
+}
+
+// around keeps the lines of text that hold words added before or after
+// the licence (blanking the others, so line numbers stay).
+func around(text string, fd *Fidelity) string {
+	lines := strings.Split(textnorm.UnifyNewlines(text), "\n")
+	keep := make([]bool, len(lines))
+	for _, h := range fd.Added {
+		if h.Inside {
+			continue
+		}
+		for l := h.StartLine; l <= h.EndLine && l >= 1 && l <= len(lines); l++ {
+			keep[l-1] = true
+		}
+	}
+	for i := range lines {
+		if !keep[i] {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // statements reads the licence sentences of a short licence file.
@@ -285,11 +417,17 @@ func reuseID(lf *File) {
 	}
 	e, err := ParseExpression(name)
 	if err != nil || e.Op != OpLicense || e.Plus || e.Exception != "" {
+		// The name says nothing; the text still does (LICENSES/LICENSE.MIT.md).
 		lf.Notes = append(lf.Notes, FileNote{Code: NoteREUSEBadName, Detail: name})
-		lf.SPDX = ""
 		return
 	}
 	found := lf.SPDX
+	if e.IsRef() && found != "" {
+		// LicenseRef-* holding a known licence's text is that licence.
+		lf.Notes = append(lf.Notes, FileNote{Code: NoteREUSERefKnown, IDs: strings.Split(found, " AND "), Detail: name})
+		lf.Notes = dropNote(lf.Notes, NoteVersionUnstated)
+		return
+	}
 	lf.SPDX = e.ID
 	// A bare GNU text is what LICENSES/GPL-3.0-or-later.txt holds: the
 	// name states the version, the text cannot.

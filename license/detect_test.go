@@ -14,12 +14,12 @@ import (
 )
 
 // referenceDir holds the official texts shared by the project's research;
-// testdata/licences has copies of the ones the core tests need.
+// texts has copies of the ones the core tests need.
 const referenceDir = "../../shared/reference/licences"
 
 func testdata(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "licences", name))
+	b, err := os.ReadFile(filepath.Join("texts", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,12 +136,28 @@ func TestReferenceTexts(t *testing.T) {
 }
 
 func TestTestdataTexts(t *testing.T) {
-	names, _ := filepath.Glob(filepath.Join("testdata", "licences", "*.txt"))
+	names, _ := filepath.Glob(filepath.Join("texts", "*.txt"))
 	if len(names) < 15 {
-		t.Fatalf("testdata/licences has %d texts", len(names))
+		t.Fatalf("texts has %d texts", len(names))
 	}
 	for _, p := range names {
+		if strings.HasSuffix(p, ".fr-md.txt") {
+			// Etalab's Markdown wording of the Licence Ouverte: a second
+			// official text for the word-for-word comparison, recognised
+			// through the patterns of the first (TestEtalabMarkdownWording).
+			continue
+		}
 		t.Run(filepath.Base(p), func(t *testing.T) { checkReference(t, filepath.Base(p), testdata(t, filepath.Base(p))) })
+	}
+}
+
+// TestEtalabMarkdownWording: Etalab publishes the Licence Ouverte 2.0 in
+// two French wordings (the PDF's, and LO.md in etalab/licence-ouverte);
+// a copy of either is the licence, verbatim.
+func TestEtalabMarkdownWording(t *testing.T) {
+	f, _ := fidelityOf(t, "LICENSE.md", testdata(t, "etalab-2.0.fr-md.txt"))
+	if f.SPDX != "etalab-2.0" || f.Fidelity.Verdict != FidelityVerbatim || f.Fidelity.Texts[0] != "etalab-2.0.fr-md.txt" {
+		t.Errorf("spdx %q fidelity %+v", f.SPDX, f.Fidelity)
 	}
 }
 
@@ -218,7 +234,7 @@ func TestMessyLicenceFiles(t *testing.T) {
 		{"binary", map[string]string{"LICENSE.pdf": "%PDF-1.4\n\x00\x01\x02binary"}, "LICENSE.pdf", "", "", NoteBinary},
 		{"empty", map[string]string{"LICENSE": " \n\n"}, "LICENSE", "", "", NoteEmpty},
 		{"URL only", map[string]string{"COPYING": "See https://opensource.org/licenses/MIT\n"}, "COPYING", "", "", NoteURLOnly},
-		{"short statement", map[string]string{"LICENSE": "Copyright 2024 DINUM. Licensed under the MIT licence.\n"}, "LICENSE", "", "", ""},
+		{"short statement", map[string]string{"LICENSE": "Copyright 2024 DINUM. Licensed under the MIT licence.\n"}, "LICENSE", "", "MIT", ""},
 		{"CeCILL-2.0 stays 2.0", map[string]string{"LICENSE": testdata(t, "CECILL-2.0.fr.txt")}, "LICENSE", "CECILL-2.0", "CECILL-2.0", ""},
 		{"etalab for docs", map[string]string{"LICENSE": mit, "LICENSE-docs": testdata(t, "etalab-2.0.fr.txt")}, "LICENSE-docs", "etalab-2.0", "MIT AND etalab-2.0", ""},
 		{"GPL text alone", map[string]string{"COPYING": testdata(t, "GPL-3.0.txt")}, "COPYING", "GPL-3.0-only", "GPL-3.0-only", NoteVersionUnstated},
@@ -312,10 +328,11 @@ func TestTruncatedUTF8StaysUTF8(t *testing.T) {
 
 func TestShortLicenceFileStatement(t *testing.T) {
 	r := detect(t, map[string]string{"LICENSE": "Copyright 2024 DINUM.\nCe logiciel est distribué sous licence CeCILL-B, voir https://cecill.info.\n"})
-	if r.Expression != "" {
-		t.Errorf("a statement is not a licence text: %q", r.Expression)
+	// No text: the licence is what the file declares (issue 15).
+	if r.Expression != "CECILL-B" || r.Source != FromStatement || r.Confidence != ConfidenceMedium {
+		t.Errorf("a statement declares the licence: %q from %s (%s)", r.Expression, r.Source, r.Confidence)
 	}
-	want := Declaration{Path: "LICENSE", Line: 2, Source: SourceLicenceFile, Raw: "CeCILL-B", SPDX: "CECILL-B"}
+	want := Declaration{Path: "LICENSE", Line: 2, Source: SourceLicenceFile, Raw: "CeCILL-B", SPDX: "CECILL-B", Lang: "fr"}
 	if len(r.Declarations) != 1 || r.Declarations[0] != want {
 		t.Errorf("declarations %+v, want %+v", r.Declarations, want)
 	}
@@ -365,8 +382,10 @@ func TestREUSE(t *testing.T) {
 		"LICENSES/GPL-3.0-or-later.txt": testdata(t, "GPL-3.0.txt"),
 		"LICENSES/Apache-2.0.txt":       testdata(t, "MIT.txt"),
 		"LICENSES/Mon Projet.txt":       "whatever",
+		"LICENSES/LicenseRef-Ville.txt": testdata(t, "CECILL-B.fr.txt"),
+		"LICENSES/LICENSE.MIT.md":       testdata(t, "MIT.txt"),
 	})
-	if want := "Apache-2.0 AND GPL-3.0-or-later AND MIT AND etalab-2.0"; r.Expression != want {
+	if want := "Apache-2.0 AND CECILL-B AND GPL-3.0-or-later AND MIT AND etalab-2.0"; r.Expression != want {
 		t.Errorf("expression %q, want %q", r.Expression, want)
 	}
 	gpl := fileOf(t, r, "LICENSES/GPL-3.0-or-later.txt", KindREUSE)
@@ -381,6 +400,12 @@ func TestREUSE(t *testing.T) {
 	}
 	if f := fileOf(t, r, "LICENSES/Mon Projet.txt", KindREUSE); f.SPDX != "" || !hasNote(f.Notes, NoteREUSEBadName, "") {
 		t.Errorf("bad name: %+v", f)
+	}
+	if f := fileOf(t, r, "LICENSES/LICENSE.MIT.md", KindREUSE); f.SPDX != "MIT" || !hasNote(f.Notes, NoteREUSEBadName, "") {
+		t.Errorf("bad name with a known text: %+v", f)
+	}
+	if f := fileOf(t, r, "LICENSES/LicenseRef-Ville.txt", KindREUSE); f.SPDX != "CECILL-B" || !hasNote(f.Notes, NoteREUSERefKnown, "CECILL-B") {
+		t.Errorf("LicenseRef with a known text: %+v", f)
 	}
 }
 
@@ -471,10 +496,11 @@ func TestReadmeLicenceSection(t *testing.T) {
 	if r.Expression != "Apache-2.0" {
 		t.Errorf("with LICENSE: %q", r.Expression)
 	}
-	// A sentence is a declaration, not a licence text.
+	// A sentence is a declaration, not a licence text: with no text, it
+	// is the licence, from a statement.
 	r = detect(t, map[string]string{"README.md": "# X\n\n## Licence\n\nCe projet est sous licence MIT.\n"})
-	if r.Expression != "" || len(r.Files) != 0 {
-		t.Errorf("sentence taken as licence text: %+v", r)
+	if r.Expression != "MIT" || r.Source != FromStatement || len(r.Files) != 0 {
+		t.Errorf("sentence taken as licence text, or not as a statement: %+v", r)
 	}
 	if len(r.Declarations) != 1 || r.Declarations[0].SPDX != "MIT" || r.Declarations[0].Line != 5 {
 		t.Errorf("declarations %+v", r.Declarations)

@@ -29,6 +29,7 @@ const (
 	SourcePom         Source = "pom.xml"
 	SourceGemspec     Source = "gemspec"
 	SourcePubliccode  Source = "publiccode.yml"
+	SourceDescription Source = "DESCRIPTION"  // an R package's DESCRIPTION file
 	SourceReadme      Source = "readme"       // a sentence of a README
 	SourceReadmeBadge Source = "readme-badge" // a shields.io/badgen badge
 	SourceReadmeLink  Source = "readme-link"  // a licence URL in a README licence section
@@ -50,6 +51,9 @@ type Declaration struct {
 	Raw string `json:"raw"`
 	// SPDX is Raw as a canonical SPDX expression, "" when unrecognised.
 	SPDX string `json:"spdx"`
+	// Lang is "fr" for a sentence written in French (the licence text to
+	// add is then the French one, where it exists).
+	Lang string `json:"lang,omitempty"`
 }
 
 // skipDirs hold other people's code, whose manifests declare their licence.
@@ -109,8 +113,55 @@ func manifestParser(name string) func(p, text string) []Declaration {
 		return parseGemspec
 	case name == "publiccode.yml" || name == "publiccode.yaml":
 		return parsePubliccode
+	case name == "DESCRIPTION":
+		return parseDescription
 	}
 	return nil
+}
+
+// parseDescription reads an R package's License field: "MIT + file
+// LICENSE" (the file holds the copyright holder), "GPL-3", "GPL-2 | GPL-3"
+// (a choice).
+func parseDescription(p, text string) []Declaration {
+	for i, line := range strings.Split(text, "\n") {
+		v, ok := strings.CutPrefix(line, "License:")
+		if !ok {
+			continue
+		}
+		var raws []string
+		for _, part := range strings.Split(v, "|") {
+			part = strings.TrimSpace(part)
+			if k := strings.Index(part, "+ file"); k >= 0 {
+				part = strings.TrimSpace(part[:k])
+			}
+			raws = append(raws, rDescriptionName(part))
+		}
+		return declOr(p, i+1, SourceDescription, raws)
+	}
+	return nil
+}
+
+// rDescriptionName maps CRAN's short names to SPDX ids.
+func rDescriptionName(s string) string {
+	switch strings.ToUpper(strings.ReplaceAll(s, " ", "")) {
+	case "GPL-3", "GPL(>=3)", "GPL-3.0":
+		if strings.Contains(s, ">=") {
+			return "GPL-3.0-or-later"
+		}
+		return "GPL-3.0-only"
+	case "GPL-2", "GPL(>=2)":
+		if strings.Contains(s, ">=") {
+			return "GPL-2.0-or-later"
+		}
+		return "GPL-2.0-only"
+	case "LGPL-3":
+		return "LGPL-3.0-only"
+	case "AGPL-3":
+		return "AGPL-3.0-only"
+	case "CECILL-2", "CECILL":
+		return "CECILL-2.0"
+	}
+	return s
 }
 
 func decl(p string, line int, src Source, raw string) Declaration {

@@ -229,7 +229,9 @@ var (
 	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	mdRefLink  = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
 	mdEmphasis = regexp.MustCompile("\\*\\*|__|`")
-	strongSaid = regexp.MustCompile(`(?i)\b(?:licen[cs]ed\s+under|(?:sous|selon)\s+(?:les\s+(?:termes|conditions)\s+de\s+)?(?:la\s+)?licen[cs]e)\s*(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?|la\s+)?(.{1,160})`)
+	// "governed by the CeCILL-B license", « régi par la licence CeCILL-B »:
+	// the CeCILL notice, in English and French.
+	strongSaid = regexp.MustCompile(`(?i)\b(?:licen[cs]ed\s+under|governed\s+by|r[ée]gie?\s+par\s+(?:la\s+)?licence|(?:sous|selon)\s+(?:les\s+(?:termes|conditions)\s+de\s+)?(?:la\s+)?licen[cs]e)\s*(?:the\s+(?:terms\s+of\s+(?:the\s+)?)?|la\s+)?(.{1,160})`)
 	// fieldSaid is "Licence : MIT" starting a line (a list item, a table of
 	// facts); "la licence : voir plus bas" mid-sentence is not one.
 	fieldSaid   = regexp.MustCompile(`(?i)^licen[cs]es?\s*:\s*(.{1,160})`)
@@ -251,7 +253,11 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 				return
 			}
 		}
-		out = append(out, Declaration{Path: p, Line: line, Source: src, Raw: raw, SPDX: spdx})
+		d := Declaration{Path: p, Line: line, Source: src, Raw: raw, SPDX: spdx}
+		if src == SourceReadme && line >= 1 && line <= len(lines) && frenchSentence(lines[line-1]) {
+			d.Lang = "fr"
+		}
+		out = append(out, d)
 	}
 	for i, line := range lines {
 		if skip[i] {
@@ -315,6 +321,10 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 					sentence(lineOf(m[0]), raw, spdx)
 					continue
 				}
+			}
+			if raw, spdx := bothOf(capt); spdx != "" {
+				sentence(lineOf(m[2]), raw, spdx)
+				continue
 			}
 			raw, spdx := nameAtStart(capt)
 			if raw == "" {
@@ -388,6 +398,29 @@ func nameAtStart(s string) (raw, spdx string) {
 		}
 	}
 	return "", ""
+}
+
+// bothSaid is "both A and B", « à la fois A et B », « A et B au choix »:
+// a dual licence, which the recipient takes under either.
+var bothSaid = regexp.MustCompile(`(?i)^(?:both|à\s+la\s+fois|a\s+la\s+fois|les\s+deux\s+licences)\s+(?:the\s+|la\s+)?(.{1,80}?)\s+(?:and|et)\s+(?:the\s+|la\s+)?(.{1,80})`)
+
+// bothOf reads a dual licence statement as an OR of the two licences
+// (URLs and parentheses after each name are left out).
+func bothOf(s string) (raw, spdx string) {
+	m := bothSaid.FindStringSubmatch(s)
+	if m == nil {
+		return "", ""
+	}
+	r1, s1 := nameAtStart(m[1])
+	r2, s2 := nameAtStart(m[2])
+	if s1 == "" || s2 == "" {
+		return "", ""
+	}
+	e, err := ParseExpression("(" + s1 + ") OR (" + s2 + ")")
+	if err != nil {
+		return "", ""
+	}
+	return r1 + " OR " + r2, e.String()
 }
 
 // firstWords is the raw value kept for a statement naming an unknown
@@ -481,3 +514,9 @@ func badgeLicence(p string) (string, bool) {
 	}
 	return strings.TrimSpace(msg), true
 }
+
+// frenchWords are common French words a licence sentence holds.
+var frenchWords = regexp.MustCompile(`(?i)(?:^|\s)(?:est|sont|sous|selon|le|la|les|ce|cette|logiciel|projet|régie?|distribué|publié)(?:\s|$)`)
+
+// frenchSentence: a line written in French.
+func frenchSentence(s string) bool { return frenchWords.MatchString(s) }

@@ -51,11 +51,11 @@ func TestReadmeDeclarations(t *testing.T) {
 		want         []Declaration // Path README.md
 	}{
 		{"french sentence", "# Outil\n\nCe projet est sous licence MIT.\n",
-			[]Declaration{{Line: 3, Source: SourceReadme, Raw: "MIT", SPDX: "MIT"}}},
+			[]Declaration{{Line: 3, Source: SourceReadme, Raw: "MIT", SPDX: "MIT", Lang: "fr"}}},
 		{"french wrapped", "Le code source est publié\nsous licence EUPL v1.2, voir\nle fichier LICENSE.\n",
-			[]Declaration{{Line: 2, Source: SourceReadme, Raw: "EUPL v1.2", SPDX: "EUPL-1.2"}}},
+			[]Declaration{{Line: 2, Source: SourceReadme, Raw: "EUPL v1.2", SPDX: "EUPL-1.2", Lang: "fr"}}},
 		{"french la licence", "Ce logiciel est distribué sous la licence CeCILL-B (voir LICENCE).\n",
-			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "CeCILL-B", SPDX: "CECILL-B"}}},
+			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "CeCILL-B", SPDX: "CECILL-B", Lang: "fr"}}},
 		{"english", "This project is licensed under the Apache License 2.0 - see [LICENSE](LICENSE).\n",
 			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "Apache License 2.0", SPDX: "Apache-2.0"}}},
 		{"english name then license", "Released under the **MIT** license.\n",
@@ -65,9 +65,9 @@ func TestReadmeDeclarations(t *testing.T) {
 		{"or later", "Licensed under the GNU GPL v3 or later.\n",
 			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "GNU GPL v3 or later", SPDX: "GPL-3.0-or-later"}}},
 		{"unrecognised but explicit", "Ce projet est sous licence libre maison.\n",
-			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "libre maison", SPDX: ""}}},
+			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "libre maison", SPDX: "", Lang: "fr"}}},
 		{"unversioned", "Ce projet est sous licence CeCILL.\n",
-			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "CeCILL", SPDX: ""}}},
+			[]Declaration{{Line: 1, Source: SourceReadme, Raw: "CeCILL", SPDX: "", Lang: "fr"}}},
 		{"weak phrase unrecognised is dropped", "Les données sont publiées sous forme de CSV.\n", nil},
 		{"shields badge", "[![License: MIT](https://img.shields.io/badge/License-MIT-yellow.svg)](https://opensource.org/licenses/MIT)\n",
 			// The badge's alt text says it again on the same line: one declaration.
@@ -116,8 +116,8 @@ func TestReadmeLinkInLicenceSection(t *testing.T) {
 	if !found {
 		t.Errorf("declarations %+v", r.Declarations)
 	}
-	if r.Expression != "" {
-		t.Errorf("a link is not a licence text: %q", r.Expression)
+	if r.Expression != "AGPL-3.0-only" || r.Source != FromStatement || len(r.Files) != 0 {
+		t.Errorf("a link in the licence section declares the licence: %q from %s, files %+v", r.Expression, r.Source, r.Files)
 	}
 }
 

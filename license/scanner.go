@@ -18,7 +18,7 @@ import (
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
-//go:generate go run ./internal/gen -src testdata/licences -out patterns.gen.txt
+//go:generate go run ./internal/gen -src texts -out patterns.gen.txt
 
 // patternsGen holds the segment patterns of the French texts and of the
 // CeCILL revisions licensecheck lacks (see internal/gen).

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/github/go-spdx/v2/spdxexp/spdxlicenses"
 	"github.com/google/licensecheck"
 
 	"github.com/ouvert-dev/ouvert/rules"
@@ -58,14 +59,27 @@ var (
 	knownIDs  map[string]string // lower-case -> canonical
 )
 
-// KnownID returns the canonical spelling of a licence id: one of
-// licensecheck's builtin ids or of the licence list. SPDX ids are
+// SPDXListVersion is the version of the SPDX License List the ids are
+// checked against: the list as published by the SPDX project
+// (spdx/license-list-data), embedded by github.com/github/go-spdx.
+func SPDXListVersion() string { return spdxlicenses.LicenseListVersion() }
+
+// KnownID returns the canonical spelling of a licence id: an id of the
+// SPDX License List (current or deprecated, see SPDXListVersion), of the
+// licence list, or one licensecheck reports for a text. SPDX ids are
 // case-insensitive.
 func KnownID(id string) (string, bool) {
 	knownOnce.Do(func() {
 		knownIDs = make(map[string]string)
 		for _, l := range licensecheck.BuiltinLicenses() {
 			knownIDs[strings.ToLower(l.ID)] = l.ID
+		}
+		// SPDX's spellings win over licensecheck's.
+		for _, id := range spdxlicenses.GetLicenses() {
+			knownIDs[strings.ToLower(id)] = id
+		}
+		for _, id := range spdxlicenses.GetDeprecated() {
+			knownIDs[strings.ToLower(id)] = id
 		}
 		// The list's spellings win: they are SPDX's (etalab-2.0, CECILL-B).
 		for _, l := range rules.Licences().Licences {
@@ -236,6 +250,9 @@ func (p *exprParser) parseWith(depth int) *Expr {
 	t := p.toks[p.i]
 	p.i++
 	exc, ok := rules.Licences().Exception(t.text)
+	if !ok {
+		ok, exc = spdxlicenses.IsException(t.text)
+	}
 	switch {
 	case ok:
 	case hasPrefixFold(t.text, "AdditionRef-"):

@@ -178,3 +178,24 @@ func FuzzParseExpression(f *testing.F) {
 		_ = Normalize(s)
 	})
 }
+
+// TestSPDXListIsCurrent: ids and exceptions come from the SPDX License
+// List (version SPDXListVersion), not from licensecheck's 2021 list.
+func TestSPDXListIsCurrent(t *testing.T) {
+	if v := SPDXListVersion(); v < "3.2" {
+		t.Errorf("SPDX list version %q", v)
+	}
+	for _, s := range []string{"Unicode-3.0", "MIT-Modern-Variant", "MIT-0 OR Apache-2.0", "GPL-2.0-or-later WITH Bison-exception-2.2", "Apache-2.0 WITH LLVM-exception", "etalab-2.0", "CECILL-B"} {
+		if _, err := ParseExpression(s); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	if _, err := ParseExpression("MIT-French"); err == nil {
+		t.Error("an id SPDX does not list parsed")
+	}
+	// Deprecated ids are read as their current meaning.
+	e, err := ParseExpression("LGPL-3.0")
+	if err != nil || e.Canonical().String() != "LGPL-3.0-only" {
+		t.Errorf("LGPL-3.0: %v %v", e, err)
+	}
+}

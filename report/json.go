@@ -59,7 +59,11 @@ type jsonGate struct {
 }
 
 type jsonLicense struct {
-	Expression string            `json:"expression"`
+	Expression string `json:"expression"`
+	// Source and Confidence: what the expression was drawn from (a text,
+	// a statement, a manifest, file headers) and how sure that is.
+	Source     string            `json:"source,omitempty"`
+	Confidence string            `json:"confidence,omitempty"`
 	Approved   bool              `json:"approved"`
 	Files      []jsonLicenseFile `json:"files"`
 	Detail     any               `json:"detail,omitempty"`
@@ -69,6 +73,9 @@ type jsonLicenseFile struct {
 	Path     string  `json:"path"`
 	SPDX     string  `json:"spdx"`
 	Coverage float64 `json:"coverage"`
+	// Fidelity is the word-for-word verdict against the official text:
+	// verbatim, modified, incomplete or notice ("" when not compared).
+	Fidelity string `json:"fidelity,omitempty"`
 }
 
 type jsonRule struct {
@@ -187,8 +194,13 @@ func licenseJSON(r *engine.Result) jsonLicense {
 		return out
 	}
 	out.Expression = r.License.Expression
+	out.Source, out.Confidence = string(r.License.Source), string(r.License.Confidence)
 	for _, f := range r.License.Files {
-		out.Files = append(out.Files, jsonLicenseFile{Path: rootPath(r, f.Path), SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000})
+		jf := jsonLicenseFile{Path: rootPath(r, f.Path), SPDX: f.SPDX, Coverage: math.Round(f.Coverage*1000) / 1000}
+		if f.Fidelity != nil {
+			jf.Fidelity = string(f.Fidelity.Verdict)
+		}
+		out.Files = append(out.Files, jf)
 	}
 	out.Detail = r.License
 	return out

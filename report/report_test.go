@@ -114,8 +114,8 @@ func TestJSONSchema(t *testing.T) {
 	has(doc["target"], "path", "url", "ref", "commit")
 	has(doc["level"], "id", "provisional", "next")
 	has(doc["level"].(map[string]any)["next"], "id", "missing")
-	has(doc["license"], "expression", "approved", "files")
-	has(doc["license"].(map[string]any)["files"].([]any)[0], "path", "spdx", "coverage")
+	has(doc["license"], "expression", "source", "confidence", "approved", "files")
+	has(doc["license"].(map[string]any)["files"].([]any)[0], "path", "spdx", "coverage", "fidelity")
 	has(doc["rules"].([]any)[0], "id", "level", "outcome", "severity", "reason")
 	has(doc["findings"].([]any)[0], "rule", "severity", "path", "line", "endLine", "commit", "message", "evidence", "fingerprint")
 	if doc["schemaVersion"].(float64) != 1 {

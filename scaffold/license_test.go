@@ -16,7 +16,7 @@ import (
 
 func licenceFixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "license", "testdata", "licences", name))
+	b, err := os.ReadFile(filepath.Join("..", "license", "texts", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestLicenceTextsAreOfficial(t *testing.T) {
 		}
 		b, _ := licenceTexts.ReadFile("licences/" + e.Name())
 		if string(b) != licenceFixture(t, e.Name()) {
-			t.Errorf("licences/%s differs from license/testdata/licences/%s", e.Name(), e.Name())
+			t.Errorf("licences/%s differs from license/texts/%s", e.Name(), e.Name())
 		}
 	}
 	if got := Licences(); len(got) != len(licenceFiles) {

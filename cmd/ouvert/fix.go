@@ -125,6 +125,12 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A modified or cut licence text is not the licence it names: nothing
+	// is written from its name until a person has looked.
+	expr := lic.Expression
+	if lic.Unsettled() {
+		expr = ""
+	}
 	res := &fix.Result{}
 	for _, f := range fixers {
 		if only != "" && f.name != only || only == "" && cfg.Off[f.rule] {
@@ -133,7 +139,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 		var r *fix.Result
 		switch f.name {
 		case "publiccode":
-			r, err = fix.Publiccode(files, lic.Expression)
+			r, err = fix.Publiccode(files, expr)
 			if errors.Is(err, fix.ErrNoPubliccode) {
 				if only != "" {
 					return usageError{err}
@@ -141,7 +147,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 				continue
 			}
 		case "headers":
-			r, err = fix.Headers(ctx, &checks.Env{Repo: files, Catalog: cat, License: lic}, lic.Expression)
+			r, err = fix.Headers(ctx, &checks.Env{Repo: files, Catalog: cat, License: lic}, expr)
 		}
 		if err != nil {
 			return err

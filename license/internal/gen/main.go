@@ -4,7 +4,7 @@
 //
 // Usage (from the license directory, see the go:generate line there):
 //
-//	go run ./internal/gen -src testdata/licences -out patterns.gen.txt
+//	go run ./internal/gen -src texts -out patterns.gen.txt
 package main
 
 import (
@@ -16,7 +16,7 @@ import (
 )
 
 func main() {
-	src := flag.String("src", "testdata/licences", "directory holding the reference texts")
+	src := flag.String("src", "texts", "directory holding the reference texts")
 	out := flag.String("out", "patterns.gen.txt", "file to write")
 	flag.Parse()
 	b, err := lregen.Generate(*src, os.Stderr)
