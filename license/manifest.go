@@ -19,20 +19,24 @@ import (
 type Source string
 
 const (
-	SourcePackageJSON Source = "package.json"
-	SourcePyproject   Source = "pyproject.toml"
-	SourceSetupCfg    Source = "setup.cfg"
-	SourceSetupPy     Source = "setup.py"
-	SourceClassifier  Source = "classifier" // a "License :: …" trove classifier
-	SourceCargo       Source = "Cargo.toml"
-	SourceComposer    Source = "composer.json"
-	SourcePom         Source = "pom.xml"
-	SourceGemspec     Source = "gemspec"
-	SourcePubliccode  Source = "publiccode.yml"
-	SourceReadme      Source = "readme"       // a sentence of a README
-	SourceReadmeBadge Source = "readme-badge" // a shields.io/badgen badge
-	SourceReadmeLink  Source = "readme-link"  // a licence URL in a README licence section
-	SourceSPDXHeader  Source = "spdx-header"  // an SPDX-License-Identifier line
+	SourcePackageJSON  Source = "package.json"
+	SourcePyproject    Source = "pyproject.toml"
+	SourceSetupCfg     Source = "setup.cfg"
+	SourceSetupPy      Source = "setup.py"
+	SourceClassifier   Source = "classifier" // a "License :: …" trove classifier
+	SourceCargo        Source = "Cargo.toml"
+	SourceComposer     Source = "composer.json"
+	SourcePom          Source = "pom.xml"
+	SourceGemspec      Source = "gemspec"
+	SourceRDescription Source = "DESCRIPTION" // an R package's DESCRIPTION
+	// SourceCoreMetadata: Python core metadata (PKG-INFO, a wheel's
+	// METADATA), License-Expression or License.
+	SourceCoreMetadata Source = "core-metadata"
+	SourcePubliccode   Source = "publiccode.yml"
+	SourceReadme       Source = "readme"       // a sentence of a README
+	SourceReadmeBadge  Source = "readme-badge" // a shields.io/badgen badge
+	SourceReadmeLink   Source = "readme-link"  // a licence URL in a README licence section
+	SourceSPDXHeader   Source = "spdx-header"  // an SPDX-License-Identifier line
 	// SourceNotice: a GNU licence notice ("either version 3 … or any later
 	// version"), in a README or a source file header.
 	SourceNotice Source = "notice"
@@ -109,6 +113,10 @@ func manifestParser(name string) func(p, text string) []Declaration {
 		return parseGemspec
 	case name == "publiccode.yml" || name == "publiccode.yaml":
 		return parsePubliccode
+	case name == "DESCRIPTION":
+		return parseRDescription
+	case name == "PKG-INFO" || name == "METADATA":
+		return parseCoreMetadata
 	}
 	return nil
 }
@@ -285,7 +293,32 @@ func tomlLicences(p, text string, src Source, tables map[string]bool) []Declarat
 
 func parsePyproject(p, text string) []Declaration {
 	out := tomlLicences(p, text, SourcePyproject, map[string]bool{"project": true, "tool.poetry": true})
+	out = append(out, licenceTable(p, text)...)
 	return append(out, classifiers(p, text)...)
+}
+
+var tomlTextKey = regexp.MustCompile(`^\s*text\s*=\s*(.+)$`)
+
+// licenceTable reads PEP 621's licence written as its own table:
+// [project.license] with text = "…" (file = "…" points at the licence file).
+func licenceTable(p, text string) []Declaration {
+	var out []Declaration
+	table := ""
+	for i, line := range strings.Split(text, "\n") {
+		if m := tomlTable.FindStringSubmatch(line); m != nil {
+			table = strings.ReplaceAll(m[1], " ", "")
+			continue
+		}
+		if table != "project.license" {
+			continue
+		}
+		if m := tomlTextKey.FindStringSubmatch(line); m != nil {
+			if v, ok := tomlString(m[1]); ok && strings.TrimSpace(v) != "" {
+				out = append(out, decl(p, i+1, SourcePyproject, v))
+			}
+		}
+	}
+	return out
 }
 
 func parseCargo(p, text string) []Declaration {
@@ -293,7 +326,9 @@ func parseCargo(p, text string) []Declaration {
 }
 
 var iniSection = regexp.MustCompile(`^\s*\[([^\]]+)\]`)
-var iniLicense = regexp.MustCompile(`^\s*license\s*[=:]\s*(.*)$`)
+
+// iniLicense: setuptools' license, or PEP 639's license_expression.
+var iniLicense = regexp.MustCompile(`^\s*license(?:_expression)?\s*[=:]\s*(.*)$`)
 
 func parseSetupCfg(p, text string) []Declaration {
 	var out []Declaration
@@ -313,7 +348,7 @@ func parseSetupCfg(p, text string) []Declaration {
 	return append(out, classifiers(p, text)...)
 }
 
-var setupPyLicense = regexp.MustCompile(`\blicense\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')`)
+var setupPyLicense = regexp.MustCompile(`\blicense(?:_expression)?\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')`)
 
 func parseSetupPy(p, text string) []Declaration {
 	var out []Declaration
