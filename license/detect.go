@@ -117,6 +117,8 @@ type Report struct {
 	Files        []File        `json:"files"`
 	Declarations []Declaration `json:"declarations"`
 	Notes        []FileNote    `json:"notes,omitempty"`
+	// Components are sub-directories with their own licence file.
+	Components []Component `json:"components,omitempty"`
 }
 
 const (
@@ -205,6 +207,9 @@ func Detect(repo source.Repo) (*Report, error) {
 		return nil, err
 	}
 	r.Declarations = append(r.Declarations, manifestDeclarations(repo, files)...)
+	if r.Components, err = components(repo, files); err != nil {
+		return nil, err
+	}
 	if err := combine(repo, files, readmes, r); err != nil {
 		return nil, err
 	}

@@ -54,6 +54,9 @@ type Declaration struct {
 	Raw string `json:"raw"`
 	// SPDX is Raw as a canonical SPDX expression, "" when unrecognised.
 	SPDX string `json:"spdx"`
+	// Scope is what a README statement says it covers ("documentation, in
+	// docs/"), "" when it speaks for the whole repository.
+	Scope string `json:"scope,omitempty"`
 }
 
 // skipDirs hold other people's code, whose manifests declare their licence.

@@ -1,0 +1,109 @@
+package license
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A README statement can name the part of the repository it covers: "The
+// documentation, in docs/, is licensed under Etalab-2.0", "les
+// bibliothèques clientes sont sous licence CeCILL-C". Such a statement is
+// the licence of that part, not a second licence for the whole.
+
+var (
+	// partWords name a part of a repository, not the whole of it.
+	partWords = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(documentation|docs?|donn[ée]es|data|datasets?|jeux\s+de\s+donn[ée]es|images?|ic[ôo]nes|icons|logos?|pictogrammes|illustrations|fonts|polices|assets|m[ée]dias|photos|sch[ée]mas?|schemas?|exemples|examples|serveur|server|clients?|front[- ]?end|back[- ]?end|biblioth[èe]ques|libraries|modules|composants|components|sous-projets|subprojects|plugins|extensions|contenus\s+[ée]ditoriaux)(?:$|[^\p{L}])`)
+	// partPath is a relative directory named in the sentence ("docs/",
+	// "src/client"), not a URL.
+	partPath = regexp.MustCompile(`(?:^|[\s(«"'])((?:\./)?[\p{L}0-9_.-]+/[\p{L}0-9_./-]*)`)
+	// wholeWords say the statement is about the whole project, whatever
+	// part it also names ("ce logiciel et sa documentation").
+	wholeWords = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:ce|cet|this|our|notre|le|the)\s+(?:projet|project|logiciel|software|d[ée]p[ôo]t|repository|repo|programme|program|outil|tool|package|paquet|application|app)|l'(?:ensemble|application|outil)|ainsi\s+que|as\s+well\s+as|together\s+with|y\s+compris|including|et\s+(?:sa|ses|son)|and\s+its|tout\s+le|all\s+(?:the\s+)?code)(?:$|[^\p{L}])`)
+	// partAfter: the part named after the licence ("… sous licence
+	// CC-BY-4.0 pour la documentation").
+	partAfter = regexp.MustCompile(`(?i)^[\s,]*(?:pour|for|applies\s+to|s'applique\s+(?:à|aux?))\s`)
+)
+
+// sentenceStart is where the sentence holding offset at begins.
+func sentenceStart(para string, at int) int {
+	start := 0
+	for _, sep := range []string{". ", "; ", "! ", "? "} {
+		if i := strings.LastIndex(para[:at], sep); i >= 0 && i+len(sep) > start {
+			start = i + len(sep)
+		}
+	}
+	return start
+}
+
+// sentenceEnd is where the sentence holding offset at ends.
+func sentenceEnd(para string, at int) int {
+	end := len(para)
+	for _, sep := range []string{". ", "; ", "! ", "? "} {
+		if i := strings.Index(para[at:], sep); i >= 0 && at+i < end {
+			end = at + i
+		}
+	}
+	return end
+}
+
+// statementScope returns the words of the statement at [at, nameEnd) in
+// para that name the part of the repository it covers, "" when it speaks
+// for the whole. from is where the clause starts (after an earlier
+// statement of the same sentence).
+func statementScope(para string, from, at, nameEnd int) string {
+	start := max(sentenceStart(para, at), from)
+	if start > at {
+		start = at
+	}
+	before := para[start:at]
+	if wholeWords.MatchString(before) {
+		return ""
+	}
+	if s := partIn(before); s != "" {
+		return s
+	}
+	end := sentenceEnd(para, min(nameEnd, len(para)))
+	if nameEnd < end {
+		after := para[nameEnd:end]
+		if m := partAfter.FindStringIndex(after); m != nil {
+			rest := after[m[1]:]
+			if len(rest) > 60 {
+				rest = rest[:60]
+			}
+			if !wholeWords.MatchString(rest) {
+				return partIn(rest)
+			}
+		}
+	}
+	return ""
+}
+
+// partIn is the part a clause names: the words from the first part word
+// or path to the end of the clause, trimmed.
+func partIn(s string) string {
+	i := -1
+	if m := partWords.FindStringSubmatchIndex(s); m != nil {
+		i = m[2]
+	}
+	if m := partPath.FindStringSubmatchIndex(s); m != nil && !strings.Contains(s[m[2]:m[3]], "://") && (i < 0 || m[2] < i) {
+		if !strings.HasPrefix(s[m[2]:], "//") && !strings.Contains(s[max(0, m[2]-3):m[2]], ":") {
+			i = m[2]
+		}
+	}
+	if i < 0 {
+		return ""
+	}
+	out := strings.Trim(strings.Join(strings.Fields(s[i:]), " "), " ,;:-–—")
+	// The verb and what follows it are not the part's name.
+	o := out + " "
+	for _, verb := range []string{" est ", " sont ", " is ", " are ", " reste ", " remain "} {
+		if j := strings.LastIndex(o, verb); j > 0 {
+			o = o[:j]
+		}
+	}
+	out = strings.Trim(o, " ,;:-–—")
+	if len(out) > 80 {
+		out = strings.ToValidUTF8(out[:80], "") + "…"
+	}
+	return out
+}
