@@ -231,16 +231,14 @@ func licenceConsistent(rep *license.Report, res *Result) {
 		}
 	}
 	agree := 0
+	var agreeing []string
 	for _, d := range j.Compared {
-		if inComponent(rep, d.Path) {
-			if !disagrees(j, d) {
-				agree++
-			}
-			continue
+		if !inComponent(rep, d.Path) {
+			rootCompared++
 		}
-		rootCompared++
 		if !disagrees(j, d) {
 			agree++
+			agreeing = append(agreeing, d.Path)
 		}
 	}
 	switch {
@@ -250,10 +248,12 @@ func licenceConsistent(rep *license.Report, res *Result) {
 		res.outcome(licenseConsistentRule, finding.Skip, finding.Msg("no-files"))
 	case len(rep.Declarations) == 0:
 		res.pass(licenseConsistentRule, finding.Msg("no-declarations"))
+	case agree == 0 && len(j.Parts) == 0:
+		res.pass(licenseConsistentRule, finding.Msg("unrecognised-only", "expression", againstOf(rep, j)))
 	case rootCompared == 0 && len(j.Parts) > 0:
 		res.pass(licenseConsistentRule, finding.Msg("structure", "count", strconv.Itoa(len(j.Parts))))
 	default:
-		res.pass(licenseConsistentRule, finding.Msg("agree", "count", strconv.Itoa(agree), "expression", againstOf(rep, j)))
+		res.pass(licenseConsistentRule, finding.Msg("agree", "count", strconv.Itoa(agree), "expression", againstOf(rep, j), "paths", pathList(agreeing)))
 	}
 }
 
@@ -352,12 +352,17 @@ func structureNotes(rep *license.Report, j license.Judgement, res *Result) {
 	}
 	if len(more) > 0 {
 		more = dedupeStrings(more)
-		list := more
-		if len(list) > maxPartNotes {
-			list = append(list[:maxPartNotes:maxPartNotes], "…")
-		}
-		res.find(licenseConsistentRule, finding.Note, "", 0, finding.Msg("more-parts", "count", strconv.Itoa(len(more)), "paths", strings.Join(list, ", ")))
+		res.find(licenseConsistentRule, finding.Note, "", 0, finding.Msg("more-parts", "count", strconv.Itoa(len(more)), "paths", pathList(more)))
 	}
+}
+
+// pathList names up to maxPartNotes paths.
+func pathList(paths []string) string {
+	paths = dedupeStrings(paths)
+	if len(paths) > maxPartNotes {
+		paths = append(paths[:maxPartNotes:maxPartNotes], "…")
+	}
+	return strings.Join(paths, ", ")
 }
 
 func dedupeStrings(in []string) []string {

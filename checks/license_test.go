@@ -81,6 +81,8 @@ func TestLicenceStructure(t *testing.T) {
 		findings [][]string
 		// no finding may hold all the substrings of an entry
 		absent [][]string
+		// reason is in the rule's message when set
+		reason string
 	}{
 		{"vendored library with its own licence file", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
@@ -88,45 +90,45 @@ func TestLicenceStructure(t *testing.T) {
 			"static/lib/somelib/LICENSE":      mit,
 		}, finding.Pass,
 			[][]string{{"note static/lib/somelib/LICENSE", "static/lib/somelib/ is a separate component", "(MIT)", "static/lib/somelib/package.json is compared with that licence"}},
-			[][]string{{"rule "}}},
+			[][]string{{"rule "}}, ""},
 		{"vendored library without its licence file is still compared", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/somelib/package.json": `{"name": "somelib", "license": "MIT"}`,
 		}, finding.Fail,
-			[][]string{{"rule static/lib/somelib/package.json", "declares MIT", "AGPL-3.0-or-later"}}, nil},
+			[][]string{{"rule static/lib/somelib/package.json", "declares MIT", "AGPL-3.0-or-later"}}, nil, ""},
 		{"component manifest contradicting its own licence file", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/somelib/package.json": `{"name": "somelib", "license": "ISC"}`,
 			"static/lib/somelib/LICENSE":      mit,
 		}, finding.Fail,
-			[][]string{{"rule static/lib/somelib/package.json", "declares ISC", "component static/lib/somelib/ says MIT"}}, nil},
+			[][]string{{"rule static/lib/somelib/package.json", "declares ISC", "component static/lib/somelib/ says MIT"}}, nil, ""},
 		{"component licence file not recognised", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/other/package.json": `{"name": "other", "license": "MIT"}`,
 			"static/lib/other/LICENSE.txt":  "Copyright 2019 Someone. All rights reserved, see the website.\n",
 		}, finding.Pass,
-			[][]string{{"note static/lib/other/LICENSE.txt", "static/lib/other/ is a separate component", "not recognised"}}, [][]string{{"rule "}}},
+			[][]string{{"note static/lib/other/LICENSE.txt", "static/lib/other/ is a separate component", "not recognised"}}, [][]string{{"rule "}}, ""},
 		{"documentation licence named with its scope", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"README.md": "# App\n\n## Licence\n\nThe code is licensed under the AGPL-3.0-or-later.\nThe documentation, in docs/, is licensed under Etalab-2.0.\n",
 		}, finding.Pass,
-			[][]string{{"note README.md", `"documentation, in docs/" under etalab-2.0`}}, [][]string{{"rule "}}},
+			[][]string{{"note README.md", `"documentation, in docs/" under etalab-2.0`}}, [][]string{{"rule "}}, ""},
 		{"documentation licence named with its scope, in French", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"README.md": "# App\n\n## Licence\n\nCe projet est publié sous licence AGPL-3.0-or-later, la documentation sous licence Etalab 2.0.\n",
 		}, finding.Pass,
-			[][]string{{"note README.md", `"documentation" under etalab-2.0`}}, [][]string{{"rule "}}},
+			[][]string{{"note README.md", `"documentation" under etalab-2.0`}}, [][]string{{"rule "}}, ""},
 		{"a statement for the whole project still contradicts", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"README.md": "# App\n\nThis software and its documentation are licensed under the MIT licence.\n",
 		}, finding.Fail,
-			[][]string{{"rule README.md", "declares MIT"}}, nil},
+			[][]string{{"rule README.md", "declares MIT"}}, nil, ""},
 		{"modules with their own licence files", map[string]string{
 			"LICENSE": cecill21, "pom.xml": pom("CeCILL-2.1"),
 			"server/pom.xml": pom("CeCILL-2.1"),
 			"client/pom.xml": pom("CeCILL-C"), "client/LICENSE": cecillC,
 		}, finding.Pass,
-			[][]string{{"note client/LICENSE", "client/ is a separate component", "(CECILL-C)", "client/pom.xml is compared"}}, [][]string{{"rule "}}},
+			[][]string{{"note client/LICENSE", "client/ is a separate component", "(CECILL-C)", "client/pom.xml is compared"}}, [][]string{{"rule "}}, ""},
 		{"modules declaring their share of the repository's licences", map[string]string{
 			"LICENSE.CeCILL-2.1": cecill21, "LICENSE.CeCILL-C": cecillC, "pom.xml": pom("CeCILL-2.1"),
 			"server/pom.xml": pom("CeCILL-2.1"),
@@ -136,42 +138,48 @@ func TestLicenceStructure(t *testing.T) {
 				{"note client/pom.xml", "declares CECILL-C for the module client/", "CECILL-2.1 AND CECILL-C"},
 				{"note server/pom.xml", "declares CECILL-2.1 for the module server/"},
 				{"note pom.xml", "for the root of the project"},
-			}, [][]string{{"rule "}}},
+			}, [][]string{{"rule "}}, ""},
 		{"a module declaring a licence with no text is a contradiction", map[string]string{
 			"LICENSE.CeCILL-2.1": cecill21, "LICENSE.CeCILL-C": cecillC,
 			"client/pom.xml": pom("MIT"),
 		}, finding.Fail,
-			[][]string{{"rule client/pom.xml", "declares MIT"}}, nil},
+			[][]string{{"rule client/pom.xml", "declares MIT"}}, nil, ""},
 		{"a root manifest leaving a licence to nobody", map[string]string{
 			"LICENSE.CeCILL-2.1": cecill21, "LICENSE.CeCILL-C": cecillC, "pom.xml": pom("CeCILL-2.1"),
 		}, finding.Fail,
-			[][]string{{"rule pom.xml", "declares CECILL-2.1"}}, nil},
+			[][]string{{"rule pom.xml", "declares CECILL-2.1"}}, nil, ""},
 		{"R package: MIT + file LICENSE", map[string]string{
 			"DESCRIPTION": "Package: disagg\nVersion: 0.1.0\nLicense: MIT + file LICENSE\n",
 			"LICENSE":     "YEAR: 2024\nCOPYRIGHT HOLDER: disagg authors\n",
 			"LICENSE.md":  mit,
-		}, finding.Pass, nil, [][]string{{"rule "}}},
+		}, finding.Pass, nil, [][]string{{"rule "}}, "1 declaration agrees with MIT (DESCRIPTION)"},
+		{"only unrecognised declarations", map[string]string{
+			"LICENSE": mit, "package.json": `{"license": "SEE LICENSE IN LICENSE"}`,
+		}, finding.Pass, [][]string{{"note package.json", "SEE LICENSE IN LICENSE"}}, nil, "no declaration names a recognised licence"},
 		{"R package declaring another licence", map[string]string{
 			"DESCRIPTION": "Package: disagg\nVersion: 0.1.0\nLicense: AGPL-3\n",
 			"LICENSE.md":  mit,
 		}, finding.Fail,
-			[][]string{{"rule DESCRIPTION", "declares AGPL-3.0-only", "say MIT"}}, nil},
+			[][]string{{"rule DESCRIPTION", "declares AGPL-3.0-only", "say MIT"}}, nil, ""},
 		{"Python PEP 639 license_expression", map[string]string{
 			"LICENSE":   mit,
 			"setup.cfg": "[metadata]\nname = x\nlicense_expression = EUPL-1.2\n",
 		}, finding.Fail,
-			[][]string{{"rule setup.cfg", "declares EUPL-1.2"}}, nil},
+			[][]string{{"rule setup.cfg", "declares EUPL-1.2"}}, nil, ""},
 		{"Python core metadata", map[string]string{
 			"LICENSE":                 mit,
 			"src/x.egg-info/PKG-INFO": "Metadata-Version: 2.4\nName: x\nLicense-Expression: Apache-2.0\n",
 		}, finding.Fail,
-			[][]string{{"rule src/x.egg-info/PKG-INFO", "declares Apache-2.0"}}, nil},
+			[][]string{{"rule src/x.egg-info/PKG-INFO", "declares Apache-2.0"}}, nil, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			o, reason, found := consistent(t, tc.files, "en")
 			if o != tc.want {
 				t.Errorf("license/consistent = %s (%s), want %s; findings:\n%s", o, reason, tc.want, strings.Join(found, "\n"))
+			}
+			if !strings.Contains(reason, tc.reason) {
+				t.Errorf("reason %q, want %q", reason, tc.reason)
 			}
 			for _, w := range tc.findings {
 				if !hasFinding(found, w...) {
