@@ -118,6 +118,17 @@ func TestLicenceStructure(t *testing.T) {
 			"README.md": "# App\n\n## Licence\n\nCe projet est publié sous licence AGPL-3.0-or-later, la documentation sous licence Etalab 2.0.\n",
 		}, finding.Pass,
 			[][]string{{"note README.md", `"documentation" under etalab-2.0`}}, [][]string{{"rule "}}, ""},
+		{"code and other contents under two licences in one sentence", map[string]string{
+			"LICENSE":   mit,
+			"README.md": "# Doc\n\n## Licence\n\nLe dépôt est publié sous licence MIT pour le code et sous licence Etalab 2.0 pour les autres contenus.\n",
+		}, finding.Pass,
+			[][]string{{"note README.md", `"contenus" under etalab-2.0`}}, [][]string{{"rule "}}, "1 declaration agrees with MIT (README.md)"},
+		{"vendored library with a licence file per licence of its choice", map[string]string{
+			"LICENSE": cecill21, "pom.xml": pom("CeCILL-2.1"),
+			"javalibpst/pom.xml": pom("Apache-2.0"), "javalibpst/LICENSE.APACHE-2.0.txt": officialText(t, "Apache-2.0.txt"),
+			"javalibpst/LICENSE.LGPL.txt": officialText(t, "LGPL-3.0.txt"),
+		}, finding.Pass,
+			[][]string{{"note javalibpst/LICENSE.APACHE-2.0.txt", "javalibpst/ is a separate component", "javalibpst/pom.xml is compared"}}, [][]string{{"rule "}}, ""},
 		{"a statement for the whole project still contradicts", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"README.md": "# App\n\nThis software and its documentation are licensed under the MIT licence.\n",

@@ -113,7 +113,10 @@ func Judge(r *Report) Judgement {
 				continue // an unknown licence file: nothing to compare with
 			}
 			j.Compared = append(j.Compared, d)
-			if dis, ok := compare(d, componentIDs(c)); !ok {
+			// Several licence files may be a choice ("Apache-2.0 OR
+			// LGPL-3.0"), which files cannot say: a declaration naming some
+			// of them agrees.
+			if dis, ok := compare(d, componentIDs(c)); !ok && !(len(c.Files) > 1 && !dis.Unrecognised && len(dis.Extra) == 0) {
 				dis.Component, dis.Against = c.Dir, c.SPDX
 				j.Disagreement = append(j.Disagreement, dis)
 			}

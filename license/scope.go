@@ -12,7 +12,7 @@ import (
 
 var (
 	// partWords name a part of a repository, not the whole of it.
-	partWords = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(documentation|docs?|donn[ée]es|data|datasets?|jeux\s+de\s+donn[ée]es|images?|ic[ôo]nes|icons|logos?|pictogrammes|illustrations|fonts|polices|assets|m[ée]dias|photos|sch[ée]mas?|schemas?|exemples|examples|serveur|server|clients?|front[- ]?end|back[- ]?end|biblioth[èe]ques|libraries|modules|composants|components|sous-projets|subprojects|plugins|extensions|contenus\s+[ée]ditoriaux)(?:$|[^\p{L}])`)
+	partWords = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(documentation|docs?|donn[ée]es|data|datasets?|jeux\s+de\s+donn[ée]es|images?|ic[ôo]nes|icons|logos?|pictogrammes|illustrations|fonts|polices|assets|m[ée]dias|contenus?|contents?|photos|sch[ée]mas?|schemas?|exemples|examples|serveur|server|clients?|front[- ]?end|back[- ]?end|biblioth[èe]ques|libraries|modules|composants|components|sous-projets|subprojects|plugins|extensions|contenus\s+[ée]ditoriaux)(?:$|[^\p{L}])`)
 	// partPath is a relative directory named in the sentence ("docs/",
 	// "src/client"), not a URL.
 	partPath = regexp.MustCompile(`(?:^|[\s(«"'])((?:\./)?[\p{L}0-9_.-]+/[\p{L}0-9_./-]*)`)
@@ -20,8 +20,11 @@ var (
 	// part it also names ("ce logiciel et sa documentation").
 	wholeWords = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:ce|cet|this|our|notre|le|the)\s+(?:projet|project|logiciel|software|d[ée]p[ôo]t|repository|repo|programme|program|outil|tool|package|paquet|application|app)|l'(?:ensemble|application|outil)|ainsi\s+que|as\s+well\s+as|together\s+with|y\s+compris|including|et\s+(?:sa|ses|son)|and\s+its|tout\s+le|all\s+(?:the\s+)?code)(?:$|[^\p{L}])`)
 	// partAfter: the part named after the licence ("… sous licence
-	// CC-BY-4.0 pour la documentation").
-	partAfter = regexp.MustCompile(`(?i)^[\s,]*(?:pour|for|applies\s+to|s'applique\s+(?:à|aux?))\s`)
+	// CC-BY-4.0 pour la documentation", "… pour les autres contenus"): a
+	// determiner follows, not a verb ("pour permettre …").
+	partAfter  = regexp.MustCompile(`(?i)^[\s,]*(?:pour|for|applies\s+to|s'applique\s+(?:à|aux?))\s+`)
+	determiner = regexp.MustCompile(`(?i)^(?:(?:les?|la|the|its|ses|son|sa|tous|toutes|all)\s|l')`)
+	codeWords  = regexp.MustCompile(`(?i)^(?:les?\s+|la\s+|l'|the\s+|its\s+|son\s+|sa\s+|ses\s+)?(?:code|sources?|logiciel|software|programme|program)\b`)
 )
 
 // sentenceStart is where the sentence holding offset at begins.
@@ -66,16 +69,27 @@ func statementScope(para string, from, at, nameEnd int) string {
 	if nameEnd < end {
 		after := para[nameEnd:end]
 		if m := partAfter.FindStringIndex(after); m != nil {
-			rest := after[m[1]:]
-			if len(rest) > 60 {
-				rest = rest[:60]
-			}
-			if !wholeWords.MatchString(rest) {
-				return partIn(rest)
+			target := after[m[1]:]
+			if determiner.MatchString(target) && !codeWords.MatchString(target) && !wholeWords.MatchString(clauseOf(target)) {
+				if p := partIn(clauseOf(target)); p != "" {
+					return p
+				}
+				return clauseOf(target)
 			}
 		}
 	}
 	return ""
+}
+
+// clauseOf is s up to the end of its clause, at most 60 bytes.
+func clauseOf(s string) string {
+	if i := strings.IndexAny(s, ",;:()"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 60 {
+		s = strings.ToValidUTF8(s[:60], "") + "…"
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // partIn is the part a clause names: the words from the first part word
