@@ -209,7 +209,8 @@ func licenceConsistent(rep *license.Report, res *Result) {
 	}
 	rep = &own
 	j := license.Judge(rep)
-	structureNotes(rep, j, res)
+	parts := ownLicences(rep, j.Parts)
+	structureNotes(rep, j, parts, res)
 	disagree, rootCompared := 0, 0
 	for _, d := range j.Disagreement {
 		decl := d.Declaration
@@ -248,10 +249,10 @@ func licenceConsistent(rep *license.Report, res *Result) {
 		res.outcome(licenseConsistentRule, finding.Skip, finding.Msg("no-files"))
 	case len(rep.Declarations) == 0:
 		res.pass(licenseConsistentRule, finding.Msg("no-declarations"))
-	case agree == 0 && len(j.Parts) == 0:
+	case agree == 0 && len(parts) == 0:
 		res.pass(licenseConsistentRule, finding.Msg("unrecognised-only", "expression", againstOf(rep, j)))
-	case rootCompared == 0 && len(j.Parts) > 0:
-		res.pass(licenseConsistentRule, finding.Msg("structure", "count", strconv.Itoa(len(j.Parts))))
+	case rootCompared == 0 && len(parts) > 0:
+		res.pass(licenseConsistentRule, finding.Msg("structure", "count", strconv.Itoa(len(parts))))
 	default:
 		res.pass(licenseConsistentRule, finding.Msg("agree", "count", strconv.Itoa(agree), "expression", againstOf(rep, j), "paths", pathList(agreeing)))
 	}
@@ -290,6 +291,23 @@ func disagrees(j license.Judgement, d license.Declaration) bool {
 	return false
 }
 
+// ownLicences leaves out the components whose licence file is the
+// repository's licence again (packages of a monorepo each with a copy of
+// the root's LICENSE): nothing separate to report.
+func ownLicences(rep *license.Report, parts []license.Part) []license.Part {
+	root, err := license.ParseExpression(rep.Expression)
+	var out []license.Part
+	for _, p := range parts {
+		if p.Kind == license.PartComponent && p.SPDX != "" && err == nil {
+			if e, err := license.ParseExpression(p.SPDX); err == nil && e.Key() == root.Key() {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // maxPartNotes bounds the notes on the licence structure; the rest are
 // counted in one note.
 const maxPartNotes = 10
@@ -297,10 +315,10 @@ const maxPartNotes = 10
 // structureNotes reports the parts of the repository under their own
 // licence: components with their licence file, modules with their
 // manifest, statements with what they cover.
-func structureNotes(rep *license.Report, j license.Judgement, res *Result) {
+func structureNotes(rep *license.Report, j license.Judgement, parts []license.Part, res *Result) {
 	var more []string
 	shown := 0
-	for _, p := range j.Parts {
+	for _, p := range parts {
 		if shown >= maxPartNotes {
 			switch p.Kind {
 			case license.PartComponent, license.PartModule:

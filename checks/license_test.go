@@ -91,6 +91,10 @@ func TestLicenceStructure(t *testing.T) {
 		}, finding.Pass,
 			[][]string{{"note static/lib/somelib/LICENSE", "static/lib/somelib/ is a separate component", "(MIT)", "static/lib/somelib/package.json is compared with that licence"}},
 			[][]string{{"rule "}}, ""},
+		{"monorepo packages with a copy of the root licence", map[string]string{
+			"LICENSE": mit, "package.json": `{"name": "root", "license": "MIT"}`,
+			"packages/a/LICENSE": mit, "packages/a/package.json": `{"name": "a", "license": "MIT"}`,
+		}, finding.Pass, nil, [][]string{{"rule "}, {"note "}}, "2 declarations agree with MIT (package.json, packages/a/package.json)"},
 		{"vendored library without its licence file is still compared", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/somelib/package.json": `{"name": "somelib", "license": "MIT"}`,

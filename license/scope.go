@@ -87,7 +87,11 @@ func clauseOf(s string) string {
 		s = s[:i]
 	}
 	if len(s) > 60 {
-		s = strings.ToValidUTF8(s[:60], "") + "…"
+		cut := strings.LastIndexByte(s[:60], ' ')
+		if cut < 20 {
+			cut = 60
+		}
+		s = strings.ToValidUTF8(s[:cut], "") + "…"
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -117,7 +121,11 @@ func partIn(s string) string {
 	}
 	out = strings.Trim(o, " ,;:-–—")
 	if len(out) > 80 {
-		out = strings.ToValidUTF8(out[:80], "") + "…"
+		cut := strings.LastIndexByte(out[:80], ' ')
+		if cut < 20 {
+			cut = 80
+		}
+		out = strings.ToValidUTF8(out[:cut], "") + "…"
 	}
 	return out
 }
