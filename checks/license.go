@@ -211,7 +211,8 @@ func licenceConsistent(rep *license.Report, res *Result) {
 	j := license.Judge(rep)
 	parts := ownLicences(rep, j.Parts)
 	structureNotes(rep, j, parts, res)
-	disagree, rootCompared := 0, 0
+	disagree, rootCompared, inComponents := 0, 0, false
+	var disagreeing []string
 	for _, d := range j.Disagreement {
 		decl := d.Declaration
 		where := string(decl.Source)
@@ -223,10 +224,13 @@ func licenceConsistent(rep *license.Report, res *Result) {
 			res.find(licenseConsistentRule, finding.Note, decl.Path, decl.Line, finding.Msg("unrecognised", "source", where, "raw", decl.Raw))
 		case d.Component != "":
 			disagree++
+			inComponents = true
+			disagreeing = append(disagreeing, decl.Path)
 			res.find(licenseConsistentRule, "", decl.Path, decl.Line,
 				finding.Msg("disagree-component", "source", where, "declared", decl.SPDX, "dir", d.Component, "detected", d.Against))
 		case rep.Expression != "":
 			disagree++
+			disagreeing = append(disagreeing, where)
 			res.find(licenseConsistentRule, "", decl.Path, decl.Line,
 				finding.Msg("disagree", "source", where, "declared", decl.SPDX, "detected", rep.Expression))
 		}
@@ -243,8 +247,10 @@ func licenceConsistent(rep *license.Report, res *Result) {
 		}
 	}
 	switch {
+	case disagree > 0 && inComponents:
+		res.fail(licenseConsistentRule, finding.Msg("disagreements-files", "count", strconv.Itoa(disagree), "paths", pathList(disagreeing)))
 	case disagree > 0:
-		res.fail(licenseConsistentRule, finding.Msg("disagreements", "count", strconv.Itoa(disagree), "expression", againstOf(rep, j)))
+		res.fail(licenseConsistentRule, finding.Msg("disagreements", "count", strconv.Itoa(disagree), "expression", rep.Expression, "paths", pathList(disagreeing)))
 	case rootCompared > 0 && rep.Expression == "":
 		res.outcome(licenseConsistentRule, finding.Skip, finding.Msg("no-files"))
 	case len(rep.Declarations) == 0:

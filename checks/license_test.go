@@ -99,13 +99,15 @@ func TestLicenceStructure(t *testing.T) {
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/somelib/package.json": `{"name": "somelib", "license": "MIT"}`,
 		}, finding.Fail,
-			[][]string{{"rule static/lib/somelib/package.json", "declares MIT", "AGPL-3.0-or-later"}}, nil, ""},
+			[][]string{{"rule static/lib/somelib/package.json", "declares MIT", "AGPL-3.0-or-later"}}, nil,
+			"1 declaration disagrees with AGPL-3.0-or-later (static/lib/somelib/package.json)"},
 		{"component manifest contradicting its own licence file", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/somelib/package.json": `{"name": "somelib", "license": "ISC"}`,
 			"static/lib/somelib/LICENSE":      mit,
 		}, finding.Fail,
-			[][]string{{"rule static/lib/somelib/package.json", "declares ISC", "component static/lib/somelib/ says MIT"}}, nil, ""},
+			[][]string{{"rule static/lib/somelib/package.json", "declares ISC", "component static/lib/somelib/ says MIT"}}, nil,
+			"1 declaration contradicts the licence file it falls under: static/lib/somelib/package.json"},
 		{"component licence file not recognised", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"static/lib/other/package.json": `{"name": "other", "license": "MIT"}`,
