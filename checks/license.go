@@ -299,11 +299,15 @@ func disagrees(j license.Judgement, d license.Declaration) bool {
 
 // ownLicences leaves out the components whose licence file is the
 // repository's licence again (packages of a monorepo each with a copy of
-// the root's LICENSE): nothing separate to report.
+// the root's LICENSE), and those whose licence file was not recognised and
+// hold no declaration: nothing separate to report.
 func ownLicences(rep *license.Report, parts []license.Part) []license.Part {
 	root, err := license.ParseExpression(rep.Expression)
 	var out []license.Part
 	for _, p := range parts {
+		if p.Kind == license.PartComponent && p.SPDX == "" && len(p.Declarations) == 0 {
+			continue
+		}
 		if p.Kind == license.PartComponent && p.SPDX != "" && err == nil {
 			if e, err := license.ParseExpression(p.SPDX); err == nil && e.Key() == root.Key() {
 				continue

@@ -114,6 +114,12 @@ func TestLicenceStructure(t *testing.T) {
 			"static/lib/other/LICENSE.txt":  "Copyright 2019 Someone. All rights reserved, see the website.\n",
 		}, finding.Pass,
 			[][]string{{"note static/lib/other/LICENSE.txt", "static/lib/other/ is a separate component", "not recognised"}}, [][]string{{"rule "}}, ""},
+		{"licence-named templates and unreadable files with nothing declared", map[string]string{
+			"LICENSE": mit, "package.json": `{"name": "app", "license": "MIT"}`,
+			"src/app/licence/licence.component.html": "<p>Licence MIT</p>\n",
+			"src/app/licence/package.json":           `{"name": "licence-page", "license": "MIT"}`,
+			"assets/fonts/LICENSE.txt":               "Copyright 2019 Someone. All rights reserved.\n",
+		}, finding.Pass, nil, [][]string{{"rule "}, {"note "}}, "2 declarations agree with MIT (package.json, src/app/licence/package.json)"},
 		{"documentation licence named with its scope", map[string]string{
 			"LICENSE": agpl, "package.json": rootJSON,
 			"README.md": "# App\n\n## Licence\n\nThe code is licensed under the AGPL-3.0-or-later.\nThe documentation, in docs/, is licensed under Etalab-2.0.\n",

@@ -27,6 +27,19 @@ type Component struct {
 // maxComponents bounds the licence files read outside the root.
 const maxComponents = 64
 
+// markupExt are extensions of templates, styles and data a licence-named
+// file has in an application (an Angular "licence.component.html", a
+// "licenses.csv" of dependencies): not a licence text. The root's files
+// are rarely so named; sub-directories hold whole applications.
+var markupExt = map[string]bool{
+	".html": true, ".htm": true, ".xhtml": true, ".twig": true, ".jinja": true, ".j2": true, ".erb": true,
+	".hbs": true, ".handlebars": true, ".mustache": true, ".ejs": true, ".pug": true, ".jade": true,
+	".liquid": true, ".njk": true, ".tpl": true, ".jsp": true, ".cshtml": true, ".razor": true,
+	".svelte": true, ".less": true, ".sass": true, ".styl": true, ".csv": true, ".tsv": true,
+	".properties": true, ".ini": true, ".cfg": true, ".conf": true, ".po": true, ".pot": true,
+	".snap": true, ".mdx": true, ".astro": true, ".ftl": true, ".vm": true,
+}
+
 // componentDir is the directory p's licence file makes a component, or ""
 // when p is not such a file: the root's and LICENSES/ are the repository's,
 // hidden directories and skipped ones (vendor, node_modules…, whose
@@ -36,7 +49,7 @@ func componentDir(p string) string {
 	if dir == "" || dir == "LICENSES/" || strings.HasPrefix(name, ".") || skippedPath(p) {
 		return ""
 	}
-	if !licenceFileName.MatchString(name) || notTextExt[strings.ToLower(path.Ext(name))] {
+	if ext := strings.ToLower(path.Ext(name)); !licenceFileName.MatchString(name) || notTextExt[ext] || markupExt[ext] {
 		return ""
 	}
 	for _, seg := range strings.Split(strings.TrimSuffix(dir, "/"), "/") {
