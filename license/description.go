@@ -5,10 +5,12 @@ import (
 	"strings"
 )
 
-// Field-per-line manifests: an R package's DESCRIPTION (Debian control
-// format) and Python's core metadata (PKG-INFO, a wheel's METADATA, in
-// e-mail header format). Both write "Field: value" with continuation lines
-// indented.
+// SourceCoreMetadata: Python core metadata (PKG-INFO, a wheel's METADATA),
+// License-Expression or License.
+const SourceCoreMetadata Source = "core-metadata"
+
+// Python's core metadata is in e-mail header format: "Field: value" with
+// continuation lines indented, up to a blank line.
 
 // headerField is one "Name: value" field with its continuation lines
 // joined by a space.
@@ -49,80 +51,6 @@ func fieldValue(fs []headerField, name string) (headerField, bool) {
 		}
 	}
 	return headerField{}, false
-}
-
-// parseRDescription reads the License field of an R package. R writes
-// alternatives with "|", "+ file LICENSE" for the copyright holder's file
-// that MIT and BSD need, versions as "GPL-3" or "GPL (>= 2)"; "file
-// LICENSE" alone points at the licence file. A DESCRIPTION without a
-// Package field is some other file of that name.
-func parseRDescription(p, text string) []Declaration {
-	fs := headerFields(text)
-	if _, ok := fieldValue(fs, "Package"); !ok {
-		return nil
-	}
-	f, ok := fieldValue(fs, "License")
-	if !ok || f.value == "" {
-		return nil
-	}
-	var raws []string
-	for _, alt := range strings.Split(f.value, "|") {
-		alt = strings.TrimSpace(rFileClause.ReplaceAllString(alt, ""))
-		if alt != "" {
-			raws = append(raws, alt)
-		}
-	}
-	if len(raws) == 0 {
-		return nil
-	}
-	d := Declaration{Path: p, Line: f.line, Source: SourceRDescription, Raw: f.value}
-	var parts []string
-	for _, r := range raws {
-		n := rLicence(r)
-		if n == "" {
-			return []Declaration{d} // one unknown alternative: unrecognised
-		}
-		if strings.Contains(n, " ") {
-			n = "(" + n + ")"
-		}
-		parts = append(parts, n)
-	}
-	if e, err := ParseExpression(strings.Join(parts, " OR ")); err == nil {
-		d.SPDX = e.Canonical().String()
-	}
-	return []Declaration{d}
-}
-
-var (
-	// rFileClause is "+ file LICENSE" (additional terms: the copyright
-	// holder of an MIT or BSD licence) or a bare "file LICENSE".
-	rFileClause = regexp.MustCompile(`(?i)(?:\+\s*)?\bfile\s+LICEN[CS]E(?:\.md)?\b`)
-	rVersioned  = regexp.MustCompile(`^(.+?)\s*\(\s*(>=|==)\s*v?([0-9][0-9.]*)\s*\)$`)
-)
-
-// rLicence maps one R licence specification to an SPDX expression: R's
-// "GPL-3" is that version only, "GPL (>= 2)" that version or any later
-// one, "Apache License (== 2.0)" exactly that version.
-func rLicence(s string) string {
-	m := rVersioned.FindStringSubmatch(s)
-	if m == nil {
-		return Normalize(s)
-	}
-	name, op, version := strings.TrimSpace(m[1]), m[2], m[3]
-	if !strings.Contains(version, ".") {
-		version += ".0"
-	}
-	id := Normalize(name + "-" + version)
-	if id == "" {
-		id = Normalize(name + " " + version)
-	}
-	if id == "" || strings.Contains(id, " ") || op == "==" {
-		return id
-	}
-	if base := gnuBase(id); gnuBare[base] {
-		return base + "-or-later"
-	}
-	return id + "+"
 }
 
 // parseCoreMetadata reads Python's core metadata: License-Expression

@@ -19,24 +19,21 @@ import (
 type Source string
 
 const (
-	SourcePackageJSON  Source = "package.json"
-	SourcePyproject    Source = "pyproject.toml"
-	SourceSetupCfg     Source = "setup.cfg"
-	SourceSetupPy      Source = "setup.py"
-	SourceClassifier   Source = "classifier" // a "License :: …" trove classifier
-	SourceCargo        Source = "Cargo.toml"
-	SourceComposer     Source = "composer.json"
-	SourcePom          Source = "pom.xml"
-	SourceGemspec      Source = "gemspec"
-	SourceRDescription Source = "DESCRIPTION" // an R package's DESCRIPTION
-	// SourceCoreMetadata: Python core metadata (PKG-INFO, a wheel's
-	// METADATA), License-Expression or License.
-	SourceCoreMetadata Source = "core-metadata"
-	SourcePubliccode   Source = "publiccode.yml"
-	SourceReadme       Source = "readme"       // a sentence of a README
-	SourceReadmeBadge  Source = "readme-badge" // a shields.io/badgen badge
-	SourceReadmeLink   Source = "readme-link"  // a licence URL in a README licence section
-	SourceSPDXHeader   Source = "spdx-header"  // an SPDX-License-Identifier line
+	SourcePackageJSON Source = "package.json"
+	SourcePyproject   Source = "pyproject.toml"
+	SourceSetupCfg    Source = "setup.cfg"
+	SourceSetupPy     Source = "setup.py"
+	SourceClassifier  Source = "classifier" // a "License :: …" trove classifier
+	SourceCargo       Source = "Cargo.toml"
+	SourceComposer    Source = "composer.json"
+	SourcePom         Source = "pom.xml"
+	SourceGemspec     Source = "gemspec"
+	SourcePubliccode  Source = "publiccode.yml"
+	SourceDescription Source = "DESCRIPTION"  // an R package's DESCRIPTION file
+	SourceReadme      Source = "readme"       // a sentence of a README
+	SourceReadmeBadge Source = "readme-badge" // a shields.io/badgen badge
+	SourceReadmeLink  Source = "readme-link"  // a licence URL in a README licence section
+	SourceSPDXHeader  Source = "spdx-header"  // an SPDX-License-Identifier line
 	// SourceNotice: a GNU licence notice ("either version 3 … or any later
 	// version"), in a README or a source file header.
 	SourceNotice Source = "notice"
@@ -50,13 +47,13 @@ type Declaration struct {
 	Path   string `json:"path"`
 	Line   int    `json:"line"`
 	Source Source `json:"source"`
+	// Scope is what a README statement says it covers ("documentation, in
+	// docs/"), "" when it speaks for the whole repository.
+	Scope string `json:"scope,omitempty"`
 	// Raw is the value as written.
 	Raw string `json:"raw"`
 	// SPDX is Raw as a canonical SPDX expression, "" when unrecognised.
 	SPDX string `json:"spdx"`
-	// Scope is what a README statement says it covers ("documentation, in
-	// docs/"), "" when it speaks for the whole repository.
-	Scope string `json:"scope,omitempty"`
 }
 
 // skipDirs hold other people's code, whose manifests declare their licence.
@@ -110,6 +107,8 @@ func manifestParser(name string) func(p, text string) []Declaration {
 		return parseSetupCfg
 	case name == "setup.py":
 		return parseSetupPy
+	case name == "PKG-INFO" || name == "METADATA":
+		return parseCoreMetadata
 	case name == "pom.xml":
 		return parsePom
 	case strings.HasSuffix(name, ".gemspec"):
@@ -117,11 +116,54 @@ func manifestParser(name string) func(p, text string) []Declaration {
 	case name == "publiccode.yml" || name == "publiccode.yaml":
 		return parsePubliccode
 	case name == "DESCRIPTION":
-		return parseRDescription
-	case name == "PKG-INFO" || name == "METADATA":
-		return parseCoreMetadata
+		return parseDescription
 	}
 	return nil
+}
+
+// parseDescription reads an R package's License field: "MIT + file
+// LICENSE" (the file holds the copyright holder), "GPL-3", "GPL-2 | GPL-3"
+// (a choice).
+func parseDescription(p, text string) []Declaration {
+	for i, line := range strings.Split(text, "\n") {
+		v, ok := strings.CutPrefix(line, "License:")
+		if !ok {
+			continue
+		}
+		var raws []string
+		for _, part := range strings.Split(v, "|") {
+			part = strings.TrimSpace(part)
+			if k := strings.Index(part, "+ file"); k >= 0 {
+				part = strings.TrimSpace(part[:k])
+			}
+			raws = append(raws, rDescriptionName(part))
+		}
+		return declOr(p, i+1, SourceDescription, raws)
+	}
+	return nil
+}
+
+// rDescriptionName maps CRAN's short names to SPDX ids.
+func rDescriptionName(s string) string {
+	switch strings.ToUpper(strings.ReplaceAll(s, " ", "")) {
+	case "GPL-3", "GPL(>=3)", "GPL-3.0":
+		if strings.Contains(s, ">=") {
+			return "GPL-3.0-or-later"
+		}
+		return "GPL-3.0-only"
+	case "GPL-2", "GPL(>=2)":
+		if strings.Contains(s, ">=") {
+			return "GPL-2.0-or-later"
+		}
+		return "GPL-2.0-only"
+	case "LGPL-3":
+		return "LGPL-3.0-only"
+	case "AGPL-3":
+		return "AGPL-3.0-only"
+	case "CECILL-2", "CECILL":
+		return "CECILL-2.0"
+	}
+	return s
 }
 
 func decl(p string, line int, src Source, raw string) Declaration {

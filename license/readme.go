@@ -245,15 +245,14 @@ var (
 // unmistakable licence statement.
 func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 	var out []Declaration
-	addScoped := func(line int, src Source, raw, spdx, scope string) {
+	add := func(line int, src Source, raw, spdx string) {
 		for _, d := range out {
 			if d.Line == line && d.SPDX == spdx && (spdx != "" || d.Raw == raw) {
 				return
 			}
 		}
-		out = append(out, Declaration{Path: p, Line: line, Source: src, Raw: raw, SPDX: spdx, Scope: scope})
+		out = append(out, Declaration{Path: p, Line: line, Source: src, Raw: raw, SPDX: spdx})
 	}
-	add := func(line int, src Source, raw, spdx string) { addScoped(line, src, raw, spdx, "") }
 	for i, line := range lines {
 		if skip[i] {
 			continue
@@ -319,24 +318,22 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 				}
 			}
 		}
-		sentence := func(line int, raw, spdx string, at, end int) {
+		sentence := func(line int, raw, spdx string) {
 			if spdx != "" && said[spdx] {
 				return
 			}
 			said[spdx] = true
-			from := 0
-			for _, e := range ends {
-				if e <= at && e > from {
-					from = e
-				}
+			n := len(out)
+			add(line, SourceReadme, raw, spdx)
+			if len(out) > n {
+				out[n].Scope = scopeOf(para, offs[line-start-1], raw, ends)
 			}
-			addScoped(line, SourceReadme, raw, spdx, statementScope(para, from, at, end))
 		}
 		for _, m := range statementMatches(strongSaid, para) {
 			capt := para[m[2]:m[3]]
 			if eitherOf.MatchString(capt) {
 				if raw, spdx := eitherList(lines, end); spdx != "" {
-					sentence(lineOf(m[0]), raw, spdx, m[0], m[2])
+					sentence(lineOf(m[0]), raw, spdx)
 					continue
 				}
 			}
@@ -345,13 +342,13 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 				raw = firstWords(capt)
 			}
 			if raw != "" {
-				sentence(lineOf(m[2]), raw, spdx, m[0], nameEnd(m[2], capt, raw))
+				sentence(lineOf(m[2]), raw, spdx)
 			}
 		}
 		for _, re := range []*regexp.Regexp{weakSaid, nameThenLic} {
 			for _, m := range statementMatches(re, para) {
 				if raw, spdx := nameAtStart(para[m[2]:m[3]]); spdx != "" {
-					sentence(lineOf(m[2]), raw, spdx, m[0], nameEnd(m[2], para[m[2]:m[3]], raw))
+					sentence(lineOf(m[2]), raw, spdx)
 				}
 			}
 		}

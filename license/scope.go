@@ -27,6 +27,24 @@ var (
 	codeWords  = regexp.MustCompile(`(?i)^(?:les?\s+|la\s+|l'|the\s+|its\s+|son\s+|sa\s+|ses\s+)?(?:code|sources?|logiciel|software|programme|program)\b`)
 )
 
+// scopeOf is the scope of the statement naming raw on the paragraph's
+// line starting at offset off; ends are where the paragraph's licence
+// names end, so that a clause starts after the statement before it.
+func scopeOf(para string, off int, raw string, ends []int) string {
+	i := strings.Index(para[min(off, len(para)):], raw)
+	if i < 0 {
+		return "" // a list read elsewhere (Rust's "either of")
+	}
+	at := min(off, len(para)) + i
+	from := 0
+	for _, e := range ends {
+		if e <= at && e > from {
+			from = e
+		}
+	}
+	return statementScope(para, from, at, at+len(raw))
+}
+
 // sentenceStart is where the sentence holding offset at begins.
 func sentenceStart(para string, at int) int {
 	start := 0
@@ -114,7 +132,8 @@ func partIn(s string) string {
 	out := strings.Trim(strings.Join(strings.Fields(s[i:]), " "), " ,;:-–—")
 	// The verb and what follows it are not the part's name.
 	o := out + " "
-	for _, verb := range []string{" est ", " sont ", " is ", " are ", " reste ", " remain "} {
+	for _, verb := range []string{" est ", " sont ", " is ", " are ", " reste ", " remain ", " sous ", " selon ", " under ",
+		" licensed ", " released ", " distributed ", " published ", " available ", " publiée", " publiées", " distribuée", " distribuées"} {
 		if j := strings.LastIndex(o, verb); j > 0 {
 			o = o[:j]
 		}
