@@ -116,9 +116,8 @@ type Report struct {
 	Basis        []string      `json:"basis,omitempty"`
 	Files        []File        `json:"files"`
 	Declarations []Declaration `json:"declarations"`
+	Components   []Component   `json:"components,omitempty"` // sub-directories with their own licence file
 	Notes        []FileNote    `json:"notes,omitempty"`
-	// Components are sub-directories with their own licence file.
-	Components []Component `json:"components,omitempty"`
 }
 
 const (
