@@ -468,32 +468,199 @@ func licenceConsistent(rep *license.Report, res *Result) {
 		}
 	}
 	rep = &own
-	if len(rep.Declarations) == 0 {
-		res.pass(licenseConsistentRule, finding.Msg("no-declarations"))
-		return
-	}
-	if rep.Expression == "" {
-		res.outcome(licenseConsistentRule, finding.Skip, finding.Msg("no-files"))
-		return
-	}
-	disagree := 0
-	for _, d := range license.Consistency(rep) {
+	j := license.Judge(rep)
+	parts := ownLicences(rep, j.Parts)
+	structureNotes(rep, j, parts, res)
+	disagree, rootCompared, inComponents := 0, 0, false
+	var disagreeing []string
+	for _, d := range j.Disagreement {
 		decl := d.Declaration
 		where := string(decl.Source)
 		if decl.Path != "" {
 			where = decl.Path
 		}
-		if d.Unrecognised {
+		switch {
+		case d.Unrecognised:
 			res.find(licenseConsistentRule, finding.Note, decl.Path, decl.Line, finding.Msg("unrecognised", "source", where, "raw", decl.Raw))
+		case d.Component != "":
+			disagree++
+			inComponents = true
+			disagreeing = append(disagreeing, decl.Path)
+			res.find(licenseConsistentRule, "", decl.Path, decl.Line,
+				finding.Msg("disagree-component", "source", where, "declared", decl.SPDX, "dir", d.Component, "detected", d.Against))
+		case rep.Expression != "":
+			disagree++
+			disagreeing = append(disagreeing, where)
+			res.find(licenseConsistentRule, "", decl.Path, decl.Line,
+				finding.Msg("disagree", "source", where, "declared", decl.SPDX, "detected", rep.Expression))
+		}
+	}
+	agree := 0
+	var agreeing []string
+	for _, d := range j.Compared {
+		if !inComponent(rep, d.Path) {
+			rootCompared++
+		}
+		if !disagrees(j, d) {
+			agree++
+			agreeing = append(agreeing, d.Path)
+		}
+	}
+	switch {
+	case disagree > 0 && inComponents:
+		res.fail(licenseConsistentRule, finding.Msg("disagreements-files", "count", strconv.Itoa(disagree), "paths", pathList(disagreeing)))
+	case disagree > 0:
+		res.fail(licenseConsistentRule, finding.Msg("disagreements", "count", strconv.Itoa(disagree), "expression", rep.Expression, "paths", pathList(disagreeing)))
+	case rootCompared > 0 && rep.Expression == "":
+		res.outcome(licenseConsistentRule, finding.Skip, finding.Msg("no-files"))
+	case len(rep.Declarations) == 0:
+		res.pass(licenseConsistentRule, finding.Msg("no-declarations"))
+	case agree == 0 && len(parts) == 0:
+		res.pass(licenseConsistentRule, finding.Msg("unrecognised-only", "expression", againstOf(rep, j)))
+	case rootCompared == 0 && len(parts) > 0:
+		res.pass(licenseConsistentRule, finding.Msg("structure", "count", strconv.Itoa(len(parts))))
+	default:
+		res.pass(licenseConsistentRule, finding.Msg("agree", "count", strconv.Itoa(agree), "expression", againstOf(rep, j), "paths", pathList(agreeing)))
+	}
+}
+
+// againstOf names what the declarations were compared with: the
+// repository's expression, else the components' licences.
+func againstOf(rep *license.Report, j license.Judgement) string {
+	if rep.Expression != "" {
+		return rep.Expression
+	}
+	var out []string
+	for _, p := range j.Parts {
+		if p.Kind == license.PartComponent && p.SPDX != "" {
+			out = append(out, p.Dir+" "+p.SPDX)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func inComponent(rep *license.Report, p string) bool {
+	for _, c := range rep.Components {
+		if strings.HasPrefix(p, c.Dir) {
+			return true
+		}
+	}
+	return false
+}
+
+func disagrees(j license.Judgement, d license.Declaration) bool {
+	for _, x := range j.Disagreement {
+		if x.Declaration == d {
+			return true
+		}
+	}
+	return false
+}
+
+// ownLicences leaves out the components whose licence file is the
+// repository's licence again (packages of a monorepo each with a copy of
+// the root's LICENSE), and those whose licence file was not recognised and
+// hold no declaration: nothing separate to report.
+func ownLicences(rep *license.Report, parts []license.Part) []license.Part {
+	root, err := license.ParseExpression(rep.Expression)
+	var out []license.Part
+	for _, p := range parts {
+		if p.Kind == license.PartComponent && p.SPDX == "" && len(p.Declarations) == 0 {
 			continue
 		}
-		disagree++
-		res.find(licenseConsistentRule, "", decl.Path, decl.Line,
-			finding.Msg("disagree", "source", where, "declared", decl.SPDX, "detected", rep.Expression))
+		if p.Kind == license.PartComponent && p.SPDX != "" && err == nil {
+			if e, err := license.ParseExpression(p.SPDX); err == nil && e.Key() == root.Key() {
+				continue
+			}
+		}
+		out = append(out, p)
 	}
-	if disagree > 0 {
-		res.fail(licenseConsistentRule, finding.Msg("disagreements", "count", strconv.Itoa(disagree), "expression", rep.Expression))
-		return
+	return out
+}
+
+// maxPartNotes bounds the notes on the licence structure; the rest are
+// counted in one note.
+const maxPartNotes = 10
+
+// structureNotes reports the parts of the repository under their own
+// licence: components with their licence file, modules with their
+// manifest, statements with what they cover.
+func structureNotes(rep *license.Report, j license.Judgement, parts []license.Part, res *Result) {
+	var more []string
+	shown := 0
+	for _, p := range parts {
+		if shown >= maxPartNotes {
+			switch p.Kind {
+			case license.PartComponent, license.PartModule:
+				if p.Dir != "" {
+					more = append(more, p.Dir)
+					continue
+				}
+			}
+			if len(p.Declarations) > 0 {
+				more = append(more, p.Declarations[0].Path)
+			}
+			continue
+		}
+		shown++
+		switch p.Kind {
+		case license.PartComponent:
+			files := strings.Join(p.Files, ", ")
+			where := ""
+			if len(p.Files) > 0 {
+				where = p.Files[0]
+			}
+			var paths []string
+			for _, d := range p.Declarations {
+				if p.SPDX == "" || !disagrees(j, d) {
+					paths = append(paths, d.Path)
+				}
+			}
+			paths = dedupeStrings(paths)
+			switch {
+			case p.SPDX == "":
+				res.find(licenseConsistentRule, finding.Note, where, 0, finding.Msg("component-unknown", "dir", p.Dir, "files", files))
+			case len(paths) == 0:
+				res.find(licenseConsistentRule, finding.Note, where, 0, finding.Msg("component", "dir", p.Dir, "files", files, "licence", p.SPDX))
+			default:
+				res.find(licenseConsistentRule, finding.Note, where, 0, finding.Msg("component-declared", "dir", p.Dir, "files", files, "licence", p.SPDX,
+					"paths", strings.Join(paths, ", "), "count", strconv.Itoa(len(paths))))
+			}
+		case license.PartModule:
+			d := p.Declarations[0]
+			if p.Dir == "" {
+				res.find(licenseConsistentRule, finding.Note, d.Path, d.Line, finding.Msg("module-root", "source", d.Path, "declared", d.SPDX, "expression", rep.Expression))
+			} else {
+				res.find(licenseConsistentRule, finding.Note, d.Path, d.Line, finding.Msg("module", "source", d.Path, "declared", d.SPDX, "dir", p.Dir, "expression", rep.Expression))
+			}
+		case license.PartScoped:
+			d := p.Declarations[0]
+			res.find(licenseConsistentRule, finding.Note, d.Path, d.Line, finding.Msg("scoped", "source", d.Path, "declared", d.SPDX, "scope", d.Scope))
+		}
 	}
-	res.pass(licenseConsistentRule, finding.Msg("agree", "count", strconv.Itoa(len(rep.Declarations)), "expression", rep.Expression))
+	if len(more) > 0 {
+		more = dedupeStrings(more)
+		res.find(licenseConsistentRule, finding.Note, "", 0, finding.Msg("more-parts", "count", strconv.Itoa(len(more)), "paths", pathList(more)))
+	}
+}
+
+// pathList names up to maxPartNotes paths.
+func pathList(paths []string) string {
+	paths = dedupeStrings(paths)
+	if len(paths) > maxPartNotes {
+		paths = append(paths[:maxPartNotes:maxPartNotes], "…")
+	}
+	return strings.Join(paths, ", ")
+}
+
+func dedupeStrings(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -132,6 +132,7 @@ type Report struct {
 	Confidence   Confidence    `json:"confidence,omitempty"`
 	Files        []File        `json:"files"`
 	Declarations []Declaration `json:"declarations"`
+	Components   []Component   `json:"components,omitempty"` // sub-directories with their own licence file
 	Notes        []FileNote    `json:"notes,omitempty"`
 
 	// statementFiles are the licence files short enough to be read as
@@ -254,6 +255,9 @@ func Detect(repo source.Repo) (*Report, error) {
 		return nil, err
 	}
 	r.Declarations = append(r.Declarations, manifestDeclarations(repo, files)...)
+	if r.Components, err = components(repo, files); err != nil {
+		return nil, err
+	}
 	if err := combine(repo, files, readmes, r); err != nil {
 		return nil, err
 	}

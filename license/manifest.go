@@ -47,6 +47,9 @@ type Declaration struct {
 	Path   string `json:"path"`
 	Line   int    `json:"line"`
 	Source Source `json:"source"`
+	// Scope is what a README statement says it covers ("documentation, in
+	// docs/"), "" when it speaks for the whole repository.
+	Scope string `json:"scope,omitempty"`
 	// Raw is the value as written.
 	Raw string `json:"raw"`
 	// SPDX is Raw as a canonical SPDX expression, "" when unrecognised.
@@ -107,6 +110,8 @@ func manifestParser(name string) func(p, text string) []Declaration {
 		return parseSetupCfg
 	case name == "setup.py":
 		return parseSetupPy
+	case name == "PKG-INFO" || name == "METADATA":
+		return parseCoreMetadata
 	case name == "pom.xml":
 		return parsePom
 	case strings.HasSuffix(name, ".gemspec"):
@@ -336,7 +341,32 @@ func tomlLicences(p, text string, src Source, tables map[string]bool) []Declarat
 
 func parsePyproject(p, text string) []Declaration {
 	out := tomlLicences(p, text, SourcePyproject, map[string]bool{"project": true, "tool.poetry": true})
+	out = append(out, licenceTable(p, text)...)
 	return append(out, classifiers(p, text)...)
+}
+
+var tomlTextKey = regexp.MustCompile(`^\s*text\s*=\s*(.+)$`)
+
+// licenceTable reads PEP 621's licence written as its own table:
+// [project.license] with text = "…" (file = "…" points at the licence file).
+func licenceTable(p, text string) []Declaration {
+	var out []Declaration
+	table := ""
+	for i, line := range strings.Split(text, "\n") {
+		if m := tomlTable.FindStringSubmatch(line); m != nil {
+			table = strings.ReplaceAll(m[1], " ", "")
+			continue
+		}
+		if table != "project.license" {
+			continue
+		}
+		if m := tomlTextKey.FindStringSubmatch(line); m != nil {
+			if v, ok := tomlString(m[1]); ok && strings.TrimSpace(v) != "" {
+				out = append(out, decl(p, i+1, SourcePyproject, v))
+			}
+		}
+	}
+	return out
 }
 
 func parseCargo(p, text string) []Declaration {
@@ -344,7 +374,9 @@ func parseCargo(p, text string) []Declaration {
 }
 
 var iniSection = regexp.MustCompile(`^\s*\[([^\]]+)\]`)
-var iniLicense = regexp.MustCompile(`^\s*license\s*[=:]\s*(.*)$`)
+
+// iniLicense: setuptools' license, or PEP 639's license_expression.
+var iniLicense = regexp.MustCompile(`^\s*license(?:_expression)?\s*[=:]\s*(.*)$`)
 
 func parseSetupCfg(p, text string) []Declaration {
 	var out []Declaration
@@ -364,7 +396,7 @@ func parseSetupCfg(p, text string) []Declaration {
 	return append(out, classifiers(p, text)...)
 }
 
-var setupPyLicense = regexp.MustCompile(`\blicense\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')`)
+var setupPyLicense = regexp.MustCompile(`\blicense(?:_expression)?\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')`)
 
 func parseSetupPy(p, text string) []Declaration {
 	var out []Declaration

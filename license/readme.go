@@ -307,14 +307,35 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 		// One paragraph often says it twice ("publié sous licence X"):
 		// keep one declaration per licence and paragraph.
 		said := map[string]bool{}
+		// ends are where the licence names of the paragraph's statements
+		// end: a statement's clause starts after the one before it ("Ce
+		// projet est sous licence AGPL, la documentation sous licence …").
+		var ends []int
+		nameEnd := func(capStart int, capt, raw string) int {
+			if i := strings.Index(capt, raw); i >= 0 {
+				return capStart + i + len(raw)
+			}
+			return capStart
+		}
+		for _, re := range []*regexp.Regexp{strongSaid, weakSaid, nameThenLic} {
+			for _, m := range statementMatches(re, para) {
+				if raw, _ := nameAtStart(para[m[2]:m[3]]); raw != "" {
+					ends = append(ends, nameEnd(m[2], para[m[2]:m[3]], raw))
+				}
+			}
+		}
 		sentence := func(line int, raw, spdx string) {
 			if spdx != "" && said[spdx] {
 				return
 			}
 			said[spdx] = true
+			n := len(out)
 			add(line, SourceReadme, raw, spdx)
+			if len(out) > n {
+				out[n].Scope = scopeOf(para, offs[line-start-1], raw, ends)
+			}
 		}
-		for _, m := range strongSaid.FindAllStringSubmatchIndex(para, -1) {
+		for _, m := range statementMatches(strongSaid, para) {
 			capt := para[m[2]:m[3]]
 			if eitherOf.MatchString(capt) {
 				if raw, spdx := eitherList(lines, end); spdx != "" {
@@ -335,13 +356,45 @@ func readmeDeclarations(p string, lines []string, skip []bool) []Declaration {
 			}
 		}
 		for _, re := range []*regexp.Regexp{weakSaid, nameThenLic} {
-			for _, m := range re.FindAllStringSubmatchIndex(para, -1) {
+			for _, m := range statementMatches(re, para) {
 				if raw, spdx := nameAtStart(para[m[2]:m[3]]); spdx != "" {
 					sentence(lineOf(m[2]), raw, spdx)
 				}
 			}
 		}
 		start = end
+	}
+	return out
+}
+
+// statementMatches finds the statements of a paragraph. The patterns
+// capture up to 160 characters after the words that introduce a licence,
+// so the next search starts after the licence name, not after the
+// capture: "Ce projet est sous licence AGPL, la documentation sous licence
+// Etalab 2.0" holds two statements.
+func statementMatches(re *regexp.Regexp, para string) [][]int {
+	var out [][]int
+	for pos := 0; pos < len(para); {
+		m := re.FindStringSubmatchIndex(para[pos:])
+		if m == nil {
+			break
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += pos
+			}
+		}
+		out = append(out, m)
+		next := m[1]
+		if m[2] >= 0 {
+			next = m[2] + 1
+			if raw, _ := nameAtStart(para[m[2]:m[3]]); raw != "" {
+				if i := strings.Index(para[m[2]:m[3]], raw); i >= 0 {
+					next = m[2] + i + len(raw)
+				}
+			}
+		}
+		pos = max(next, m[0]+1)
 	}
 	return out
 }

@@ -46,8 +46,17 @@ func shown(r *engine.Result) *engine.Result {
 		}
 		l.Declarations = make([]license.Declaration, len(r.License.Declarations))
 		for i, d := range r.License.Declarations {
-			d.Path, d.Raw = p(d.Path), p(d.Raw)
+			d.Path, d.Raw, d.Scope = p(d.Path), p(d.Raw), p(d.Scope)
 			l.Declarations[i] = d
+		}
+		l.Components = make([]license.Component, len(r.License.Components))
+		for i, c := range r.License.Components {
+			c.Dir = p(c.Dir)
+			c.Files = append([]license.File(nil), c.Files...)
+			for k := range c.Files {
+				c.Files[k].Path = p(c.Files[k].Path)
+			}
+			l.Components[i] = c
 		}
 		out.License = &l
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/license"
 	"github.com/ouvert-dev/ouvert/report"
 )
 
@@ -28,6 +29,14 @@ func TestEveryFormatEscapesControlCharacters(t *testing.T) {
 		if rr.Rule.ID == "license/file" {
 			res.Rules[i].Reason = finding.Msg("check-error", "error", "git said \x1b[1mno\x7f")
 		}
+	}
+	if res.License != nil {
+		// A component's directory and a statement's scope come from the
+		// repository too.
+		res.License.Components = append(res.License.Components, license.Component{Dir: "lib/\x1b[2Jx/", SPDX: "MIT",
+			Files: []license.File{{Path: "lib/\x1b[2Jx/LICENSE\u202e", Kind: license.KindComponent, SPDX: "MIT"}}})
+		res.License.Declarations = append(res.License.Declarations, license.Declaration{Path: "README.md", Line: 3,
+			Source: license.SourceReadme, Raw: "Etalab 2.0", SPDX: "etalab-2.0", Scope: "docs\r\u0085"})
 	}
 	before := res.Findings[len(res.Findings)-1].Path
 	gate := engine.Decide(res, finding.LevelB, finding.Warning)
