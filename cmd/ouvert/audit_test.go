@@ -143,7 +143,7 @@ func TestAuditInterruptAndResume(t *testing.T) {
 	}
 
 	state := filepath.Join(dir, "cut.jsonl")
-	cmd := exec.Command(bin, append(args, "--output", "cut.json", "--state", state)...)
+	cmd := exec.Command(exe(t), append(args, "--output", "cut.json", "--state", state)...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, env...)
 	var stderr bytes.Buffer

@@ -71,7 +71,7 @@ func TestFixCorpus(t *testing.T) {
 				wantCode = 1
 			}
 
-			preview := ouvert(t, r.Dir(), nil, "fix", "publiccode")
+			preview := ouvertExe(t, r.Dir(), nil, "fix", "publiccode")
 			if preview.code != wantCode || preview.stderr != "" {
 				t.Errorf("preview: code %d, want %d; stderr %q", preview.code, wantCode, preview.stderr)
 			}
@@ -92,7 +92,7 @@ func TestFixCorpus(t *testing.T) {
 				t.Fatal("the preview wrote the file")
 			}
 
-			wrote := ouvert(t, r.Dir(), nil, "fix", "publiccode", "--write")
+			wrote := ouvertExe(t, r.Dir(), nil, "fix", "publiccode", "--write")
 			if wrote.code != wantCode || !strings.Contains(wrote.stdout, "Written: publiccode.yml") {
 				t.Errorf("--write: code %d\n%s%s", wrote.code, wrote.stdout, wrote.stderr)
 			}
@@ -101,12 +101,12 @@ func TestFixCorpus(t *testing.T) {
 				t.Error("nothing was fixed")
 			}
 
-			valid := ouvert(t, r.Dir(), nil, "publiccode", "validate")
+			valid := ouvertExe(t, r.Dir(), nil, "publiccode", "validate")
 			if valid.code != wantCode {
 				t.Errorf("validate after fix: code %d, want %d\n%s", valid.code, wantCode, valid.stdout)
 			}
 
-			again := ouvert(t, r.Dir(), nil, "fix", "publiccode", "--write")
+			again := ouvertExe(t, r.Dir(), nil, "fix", "publiccode", "--write")
 			if again.code != wantCode || strings.Contains(again.stdout, "--- a/") || strings.Contains(again.stdout, "Written") {
 				t.Errorf("second run: code %d\n%s", again.code, again.stdout)
 			}

@@ -18,13 +18,13 @@ import (
 func TestInitUnwritableDirectory(t *testing.T) {
 	r := fixture(t, "c")
 	dir := r.Dir()
-	cmd := exec.Command(bin, "init", "contributing")
+	cmd := exec.Command(exe(t), "init", "contributing")
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=/nonexistent", "LANG=C.UTF-8"}
 	if os.Getuid() == 0 {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 		// nobody must reach the binary and read the repository.
-		for _, d := range []string{filepath.Dir(bin), filepath.Dir(dir), dir} {
+		for _, d := range []string{filepath.Dir(exe(t)), filepath.Dir(dir), dir} {
 			if err := os.Chmod(d, 0o755); err != nil {
 				t.Fatal(err)
 			}
