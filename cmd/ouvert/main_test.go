@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
@@ -27,12 +29,36 @@ var (
 	binError error
 )
 
+// TestMain also makes the test binary the ouvert command of the scripts in
+// testdata/script (testscript runs it as "ouvert", in process of its own).
 func TestMain(m *testing.M) {
-	code := m.Run()
+	testscript.Main(removeBin{m}, map[string]func(){
+		"ouvert": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)) },
+	})
+}
+
+// removeBin removes the built binary after the tests.
+type removeBin struct{ m *testing.M }
+
+func (r removeBin) Run() int {
+	code := r.m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
-	os.Exit(code)
+	return code
+}
+
+// TestScripts runs the command-line scripts of testdata/script: what a user
+// types, what ouvert prints and its exit code.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("LANG", "C.UTF-8")
+			return nil
+		},
+	})
 }
 
 // exe returns the built binary, building it the first time.

@@ -21,7 +21,8 @@ func newPubliccodeCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "publiccode",
 		Short: "Work with publiccode.yml files",
-		Args:  noArgs,
+		Args:  unknownCommand,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newPubliccodeValidateCmd(e))
 	return cmd
