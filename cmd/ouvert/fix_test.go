@@ -228,22 +228,5 @@ func TestFixUsageAndErrors(t *testing.T) {
 		t.Errorf("nothing to fix: code %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 
-	// A file that cannot be written is a runtime error that names it, and
-	// the file is left whole.
-	data, err := os.ReadFile(filepath.Join(corpus, "mechanical-typos.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r = fixRepo(t, data)
-	if err := os.MkdirAll(filepath.Join(r.Dir(), ".publiccode.yml.ouvert-fix", "x"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	o := ouvert(t, r.Dir(), nil, "fix", "publiccode", "--write")
-	if o.code != 3 || !strings.Contains(o.stderr, "publiccode.yml:") {
-		t.Errorf("unwritable: code %d, stderr %q", o.code, o.stderr)
-	}
-	oneLineError(t, o)
-	if readFile(t, r.Dir(), "publiccode.yml") != string(data) {
-		t.Error("the file changed")
-	}
+	// A file that cannot be written: TestFixUnwritableDirectory.
 }

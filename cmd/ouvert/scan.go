@@ -14,6 +14,7 @@ import (
 	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/license"
 	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -272,8 +273,8 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	return res, s, nil
 }
 
-// writeReport renders to memory first, so that a failing writer never
-// leaves half a report in the output file.
+// writeReport renders to memory first, then writes the file atomically:
+// a failing writer, or an interrupted write, never leaves half a report.
 func writeReport(e *env, output string, render func(io.Writer) error) error {
 	if output == "" {
 		return render(e.stdout)
@@ -282,7 +283,7 @@ func writeReport(e *env, output string, render func(io.Writer) error) error {
 	if err := render(&buf); err != nil {
 		return err
 	}
-	if err := os.WriteFile(output, buf.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(output, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("--output: %w", err)
 	}
 	return nil
