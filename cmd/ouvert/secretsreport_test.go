@@ -210,7 +210,6 @@ func TestReportCannotConfirmAGuess(t *testing.T) {
 	check(true)
 }
 
-
 // A baseline written on one machine accepts the same secrets in a clone
 // elsewhere, run after run, with or without a key; a baseline made under
 // another key, or by an ouvert whose fingerprints were plain hashes, is
