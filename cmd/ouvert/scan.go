@@ -123,21 +123,19 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	if s.lang, err = pickLang(e, o.lang); err != nil {
 		return s, err
 	}
-	s.minLevel = finding.LevelC
-	if cfg.MinLevel != "" {
-		s.minLevel = cfg.MinLevel
-	}
+	var th engine.Thresholds
 	if o.minLevel != "" {
-		if s.minLevel, err = finding.ParseLevel(o.minLevel); err != nil {
+		if th.MinLevel, err = finding.ParseLevel(o.minLevel); err != nil {
 			return s, usageError{fmt.Errorf("--min-level: %w", err)}
 		}
 	}
-	s.failOn = cfg.FailOn
 	if o.failOn != "" {
-		if s.failOn, err = finding.ParseSeverity(o.failOn); err != nil {
+		th.FailOnSet = true
+		if th.FailOn, err = finding.ParseSeverity(o.failOn); err != nil {
 			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
 		}
 	}
+	s.minLevel, s.failOn = th.Resolve(cfg)
 	if o.maxFile != "" {
 		if s.maxFile, err = config.ParseSize(o.maxFile); err != nil {
 			return s, usageError{fmt.Errorf("--max-file-size: %w", err)}
