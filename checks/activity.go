@@ -44,13 +44,13 @@ func (Activity) Run(_ context.Context, env *Env) (Result, error) {
 		res.outcome(activityRule, finding.Skip, finding.Msg("needs-commits"))
 		return res, nil
 	}
-	max := int(env.Param(activityRule, "max-days"))
+	maxDays := int(env.Param(activityRule, "max-days"))
 	days := int(env.Now.Sub(last).Hours() / 24)
 	if days < 0 {
 		days = 0 // a commit dated in the future (clock skew) is recent
 	}
-	args := []string{"date", last.UTC().Format("2006-01-02"), "days", strconv.Itoa(days), "max", strconv.Itoa(max), "bots", strconv.Itoa(bots)}
-	if days <= max {
+	args := []string{"date", last.UTC().Format("2006-01-02"), "days", strconv.Itoa(days), "max", strconv.Itoa(maxDays), "bots", strconv.Itoa(bots)}
+	if days <= maxDays {
 		res.pass(activityRule, finding.Msg("recent", args...))
 		return res, nil
 	}

@@ -284,7 +284,7 @@ func Glob(g string) (*regexp.Regexp, error) {
 		return nil, errors.New("empty pattern")
 	}
 	if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
-		return nil, fmt.Errorf("pattern %q: %v", g, err)
+		return nil, fmt.Errorf("pattern %q: %w", g, err)
 	}
 	anchored := strings.Contains(strings.TrimSuffix(g, "/"), "/")
 	dir := strings.HasSuffix(g, "/")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -308,6 +309,7 @@ func TestExcludeKeepsHistory(t *testing.T) {
 	}
 	defer repo.Close()
 	got := map[string]string{}
+	var mu sync.Mutex // History calls back from several goroutines
 	spy := spyCheck{fn: func(env *checks.Env) {
 		h, ok := env.Repo.(source.Historian)
 		if !ok {
@@ -315,6 +317,8 @@ func TestExcludeKeepsHistory(t *testing.T) {
 			return
 		}
 		if _, err := h.History(context.Background(), source.HistoryOptions{}, func(b source.Blob, c []byte) error {
+			mu.Lock()
+			defer mu.Unlock()
 			got[b.Path+"@"+string(c)] = b.Skipped
 			return nil
 		}); err != nil {

@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/ouvert-dev/ouvert/finding"
+import (
+	"github.com/ouvert-dev/ouvert/config"
+	"github.com/ouvert-dev/ouvert/finding"
+)
 
 // Verdict is the gate's decision on a result.
 type Verdict int
@@ -60,4 +63,32 @@ func Decide(r *Result, minLevel finding.Level, failOn finding.Severity) Gate {
 		}
 	}
 	return g
+}
+
+// Thresholds are the gate's settings as a command line gives them: each,
+// when set, overrides the configuration's.
+type Thresholds struct {
+	MinLevel  finding.Level    // "": the configuration's, else level C
+	FailOn    finding.Severity // with FailOnSet ("" then means none)
+	FailOnSet bool             // FailOn was given, none included
+}
+
+// Resolve gives a scan's minimum level and fail-on severity: the
+// overrides, else the configuration's (cfg may be nil), else level C and
+// no severity. scan and audit both decide with it.
+func (t Thresholds) Resolve(cfg *config.Config) (finding.Level, finding.Severity) {
+	minLevel, failOn := finding.LevelC, finding.Severity("")
+	if cfg != nil {
+		if cfg.MinLevel != "" {
+			minLevel = cfg.MinLevel
+		}
+		failOn = cfg.FailOn
+	}
+	if t.MinLevel != "" {
+		minLevel = t.MinLevel
+	}
+	if t.FailOnSet {
+		failOn = t.FailOn
+	}
+	return minLevel, failOn
 }

@@ -12,10 +12,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 )
 
 // File is a file a fixer would change.
@@ -120,28 +122,12 @@ func writeOne(root *os.Root, f File) error {
 	if !bytes.Equal(cur, f.Old) {
 		return ErrChanged
 	}
-	tmp := filepath.Join(filepath.Dir(name), "."+filepath.Base(name)+".ouvert-fix")
-	root.Remove(tmp) // a leftover of an interrupted run
-	out, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
-	if err != nil {
-		return err
+	err = atomicfile.Write(root, name, f.New, st.Mode().Perm())
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err // Write names the file already
 	}
-	_, err = out.Write(f.New)
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = root.Chmod(tmp, st.Mode().Perm()) // the umask may have narrowed it
-	}
-	if err != nil {
-		root.Remove(tmp)
-		return err
-	}
-	if err := root.Rename(tmp, name); err != nil {
-		root.Remove(tmp)
-		return err
-	}
-	return nil
+	return err
 }
 
 // IsChanged reports whether Write refused a file that changed meanwhile.

@@ -115,9 +115,9 @@ func Headers(ctx context.Context, env *checks.Env, expression string) (*Result, 
 // comment syntax is not certain.
 func withHeader(p string, src []byte, expression string) ([]byte, bool) {
 	ext := strings.ToLower(path.Ext(p))
-	open, close := lineComment[ext], ""
+	open, closing := lineComment[ext], ""
 	if b, ok := blockComment[ext]; ok {
-		open, close = b[0], b[1]
+		open, closing = b[0], b[1]
 	}
 	if ext == ".m" && objcMarks.Match(src) {
 		open = "// " // Objective-C; a MATLAB file would need %
@@ -129,7 +129,7 @@ func withHeader(p string, src []byte, expression string) ([]byte, bool) {
 	if bytes.Contains(src, []byte("\r\n")) {
 		nl = "\r\n"
 	}
-	header := open + "SPDX-License-Identifier: " + expression + close + nl
+	header := open + "SPDX-License-Identifier: " + expression + closing + nl
 
 	at := 0
 	if bytes.HasPrefix(src, []byte("\ufeff")) {

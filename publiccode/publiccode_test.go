@@ -58,12 +58,12 @@ func base(t testing.TB) string {
 }
 
 // edit replaces old, which must occur once, by new.
-func edit(t testing.TB, s, old, new string) string {
+func edit(t testing.TB, s, old, repl string) string {
 	t.Helper()
 	if n := strings.Count(s, old); n != 1 {
 		t.Fatalf("edit: %q occurs %d times", old, n)
 	}
-	return strings.Replace(s, old, new, 1)
+	return strings.Replace(s, old, repl, 1)
 }
 
 type want struct {

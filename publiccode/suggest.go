@@ -26,10 +26,10 @@ func suggest(s string, candidates []string) string {
 
 // distance is the Levenshtein distance of a and b, or max when it is at
 // least max (the rows stop early: keys are short but input is not).
-func distance(a, b string, max int) int {
+func distance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d >= max || -d >= max {
-		return max
+	if d := len(ra) - len(rb); d >= limit || -d >= limit {
+		return limit
 	}
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
@@ -47,10 +47,10 @@ func distance(a, b string, max int) int {
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			rowMin = min(rowMin, cur[j])
 		}
-		if rowMin >= max {
-			return max
+		if rowMin >= limit {
+			return limit
 		}
 		prev, cur = cur, prev
 	}
-	return min(prev[len(rb)], max)
+	return min(prev[len(rb)], limit)
 }

@@ -247,18 +247,18 @@ func mimeType(v *validator, n *yaml.Node, key string) {
 	}
 }
 
-func maxLen(max int) func(*validator, *yaml.Node, string) {
+func maxLen(limit int) func(*validator, *yaml.Node, string) {
 	return func(v *validator, n *yaml.Node, key string) {
-		if l := graphemes(n.Value); l > max {
-			v.errorf(n, key, "max-length", "max", strconv.Itoa(max), "length", strconv.Itoa(l))
+		if l := graphemes(n.Value); l > limit {
+			v.errorf(n, key, "max-length", "max", strconv.Itoa(limit), "length", strconv.Itoa(l))
 		}
 	}
 }
 
-func minLen(min int) func(*validator, *yaml.Node, string) {
+func minLen(limit int) func(*validator, *yaml.Node, string) {
 	return func(v *validator, n *yaml.Node, key string) {
-		if l := graphemes(n.Value); l < min {
-			v.errorf(n, key, "min-length", "min", strconv.Itoa(min), "length", strconv.Itoa(l))
+		if l := graphemes(n.Value); l < limit {
+			v.errorf(n, key, "min-length", "min", strconv.Itoa(limit), "length", strconv.Itoa(l))
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"github.com/ouvert-dev/ouvert/internal/printable"
 	"net/url"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ouvert-dev/ouvert/internal/printable"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 

@@ -24,8 +24,8 @@ type Options struct {
 // Writer writes one format.
 type Writer func(w io.Writer, r *engine.Result, opts Options) error
 
-// Formats maps format names to writers.
-var Formats = map[string]Writer{
+// formats maps format names to writers (Lookup and FormatNames read it).
+var formats = map[string]Writer{
 	"text":        Text,
 	"json":        JSON,
 	"sarif":       SARIF,
@@ -38,8 +38,8 @@ var Formats = map[string]Writer{
 
 // FormatNames lists the formats, sorted, for help texts and errors.
 func FormatNames() []string {
-	names := make([]string, 0, len(Formats))
-	for n := range Formats {
+	names := make([]string, 0, len(formats))
+	for n := range formats {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -48,7 +48,7 @@ func FormatNames() []string {
 
 // Lookup returns the writer of a format, or an error naming the known ones.
 func Lookup(name string) (Writer, error) {
-	if w, ok := Formats[strings.ToLower(name)]; ok {
+	if w, ok := formats[strings.ToLower(name)]; ok {
 		return w, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(FormatNames(), ", "))

@@ -3,7 +3,6 @@ package scaffold
 import (
 	"context"
 	"errors"
-	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
 
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"

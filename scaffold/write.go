@@ -6,7 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
+
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 )
 
 // Conflicts lists what stops out from being written without force: the
@@ -66,16 +69,7 @@ func writeOne(root *os.Root, f File, force bool) error {
 	if !force {
 		return create(root, f.Path, f.Content)
 	}
-	tmp := path.Join(path.Dir(f.Path), "."+path.Base(f.Path)+".ouvert-tmp")
-	_ = root.Remove(tmp) // a leftover of an interrupted run
-	if err := create(root, tmp, f.Content); err != nil {
-		return err
-	}
-	if err := root.Rename(tmp, f.Path); err != nil {
-		_ = root.Remove(tmp)
-		return err
-	}
-	return nil
+	return atomicfile.Write(root, filepath.FromSlash(f.Path), f.Content, 0o644)
 }
 
 // create makes a new file, failing if anything is at name.

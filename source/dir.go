@@ -70,13 +70,13 @@ func locate(target string) (string, *gitLayout, error) {
 	case !fi.IsDir():
 		return "", nil, fmt.Errorf("%s: not a directory: %w", target, ErrBadTarget)
 	}
-	// The repository is looked for from the real path, as git does, so a
+	// The repository is looked for from the resolved path, as git does, so a
 	// symlink to a directory inside a repository finds that repository.
-	real, err := filepath.EvalSymlinks(abs)
+	resolved, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", target, err)
 	}
-	g, err := findGit(real)
+	g, err := findGit(resolved)
 	return abs, g, err
 }
 
@@ -201,13 +201,13 @@ func isLinkedGitDir(dir string) bool {
 	return true
 }
 
-func readSmall(name string, max int64) ([]byte, error) {
+func readSmall(name string, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b := make([]byte, max)
+	b := make([]byte, limit)
 	n, err := f.Read(b)
 	if err != nil && n == 0 {
 		return nil, err

@@ -660,7 +660,7 @@ func (h *historyRun) walkTree(tree, parent plumbing.Hash, base string, commit in
 		// blob is its target, not content.
 	}
 	if it.err != nil {
-		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %v", tree, dirName(base), it.err))
+		h.problem(tree, h.commitHash(commit), fmt.Errorf("tree %s (%s): %w", tree, dirName(base), it.err))
 	}
 }
 

@@ -476,14 +476,14 @@ func deltaSizes(d []byte) (src, dst int64, rest []byte, err error) {
 
 // applyDelta rebuilds an object from its base and a delta; max bounds the
 // result.
-func applyDelta(base, delta []byte, max int64) ([]byte, error) {
-	return applyDeltaInto(nil, base, delta, max)
+func applyDelta(base, delta []byte, limit int64) ([]byte, error) {
+	return applyDeltaInto(nil, base, delta, limit)
 }
 
 // applyDeltaInto is applyDelta into buf when it can hold the result (a
 // buffer whose content is no longer needed, never base), else into a new
 // buffer.
-func applyDeltaInto(buf, base, delta []byte, max int64) ([]byte, error) {
+func applyDeltaInto(buf, base, delta []byte, limit int64) ([]byte, error) {
 	src, dst, d, err := deltaSizes(delta)
 	if err != nil {
 		return nil, err
@@ -491,8 +491,8 @@ func applyDeltaInto(buf, base, delta []byte, max int64) ([]byte, error) {
 	if src != int64(len(base)) {
 		return nil, fmt.Errorf("delta for a base of %d bytes applied to %d", src, len(base))
 	}
-	if dst > max {
-		return nil, fmt.Errorf("delta result of %d bytes over the %d allowed", dst, max)
+	if dst > limit {
+		return nil, fmt.Errorf("delta result of %d bytes over the %d allowed", dst, limit)
 	}
 	var out []byte
 	if int64(cap(buf)) >= dst {
@@ -550,7 +550,7 @@ func applyDeltaInto(buf, base, delta []byte, max int64) ([]byte, error) {
 
 // looseObject reads an object stored on its own: type, size and content
 // (nil when the size is over max).
-func (s *objectStore) looseObject(h plumbing.Hash, max int64) (int, int64, []byte, error) {
+func (s *objectStore) looseObject(h plumbing.Hash, limit int64) (int, int64, []byte, error) {
 	hex := h.String()
 	for _, dir := range s.loose {
 		f, err := os.Open(filepath.Join(dir, hex[:2], hex[2:]))
@@ -574,7 +574,7 @@ func (s *objectStore) looseObject(h plumbing.Hash, max int64) (int, int64, []byt
 		if !ok || err != nil || size < 0 || typ == 0 {
 			return 0, 0, nil, errors.New("loose object: bad header")
 		}
-		if size > max {
+		if size > limit {
 			return typ, size, nil, nil
 		}
 		out := make([]byte, size)
@@ -609,8 +609,8 @@ type cacheItem struct {
 	prev, next *cacheItem
 }
 
-func newObjectCache(max int64) *objectCache {
-	c := &objectCache{max: max, items: map[cacheKey]*cacheItem{}}
+func newObjectCache(limit int64) *objectCache {
+	c := &objectCache{max: limit, items: map[cacheKey]*cacheItem{}}
 	c.head.prev, c.head.next = &c.head, &c.head
 	return c
 }
@@ -661,18 +661,18 @@ func (c *objectCache) pushFront(it *cacheItem) {
 
 // read returns an object's type and content, resolving deltas through the
 // cache; max bounds every object decoded on the way.
-func (s *objectStore) read(h plumbing.Hash, cache *objectCache, max int64) (int, []byte, error) {
+func (s *objectStore) read(h plumbing.Hash, cache *objectCache, limit int64) (int, []byte, error) {
 	if p, off, ok := s.locate(h); ok {
-		return s.readAt(p, off, cache, max, 0)
+		return s.readAt(p, off, cache, limit, 0)
 	}
-	typ, size, data, err := s.looseObject(h, max)
+	typ, size, data, err := s.looseObject(h, limit)
 	if err == nil && data == nil {
-		return 0, nil, fmt.Errorf("object of %d bytes over the %d allowed", size, max)
+		return 0, nil, fmt.Errorf("object of %d bytes over the %d allowed", size, limit)
 	}
 	return typ, data, err
 }
 
-func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, max int64, depth int) (int, []byte, error) {
+func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, limit int64, depth int) (int, []byte, error) {
 	k := cacheKey{p.id, off}
 	if cache != nil {
 		if typ, data, ok := cache.get(k); ok {
@@ -686,8 +686,8 @@ func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, max int
 	if err != nil {
 		return 0, nil, err
 	}
-	if h.size > max {
-		return 0, nil, fmt.Errorf("object of %d bytes over the %d allowed", h.size, max)
+	if h.size > limit {
+		return 0, nil, fmt.Errorf("object of %d bytes over the %d allowed", h.size, limit)
 	}
 	var typ int
 	var data []byte
@@ -695,11 +695,11 @@ func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, max int
 	case objOfsDelta, objRefDelta:
 		var base []byte
 		if h.typ == objOfsDelta {
-			typ, base, err = s.readAt(p, h.baseOff, cache, max, depth+1)
+			typ, base, err = s.readAt(p, h.baseOff, cache, limit, depth+1)
 		} else if bp, boff, ok := s.locate(h.baseHash); ok {
-			typ, base, err = s.readAt(bp, boff, cache, max, depth+1)
+			typ, base, err = s.readAt(bp, boff, cache, limit, depth+1)
 		} else {
-			typ, base, err = s.read(h.baseHash, nil, max)
+			typ, base, err = s.read(h.baseHash, nil, limit)
 		}
 		if err != nil {
 			return 0, nil, err
@@ -708,7 +708,7 @@ func (s *objectStore) readAt(p *packFile, off int64, cache *objectCache, max int
 		if err != nil {
 			return 0, nil, err
 		}
-		if data, err = applyDelta(base, delta, max); err != nil {
+		if data, err = applyDelta(base, delta, limit); err != nil {
 			return 0, nil, err
 		}
 	default:

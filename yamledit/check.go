@@ -52,7 +52,7 @@ func Check(before, after []byte, changes []Change) error {
 		return errors.New("the document's top level changed")
 	}
 	bf, af := flatten(b.Root), flatten(a.Root)
-	const any = "\x02"
+	const wildcard = "\x02"
 	want := map[string][]string{}
 	var skip []string // paths of after whose descendants are not compared
 	for p, sigs := range bf {
@@ -63,7 +63,7 @@ func Check(before, after []byte, changes []Change) error {
 			case c.Op == Remove && under(p, from):
 				drop = true
 			case c.Op == Set && p == from:
-				sigs = []string{any}
+				sigs = []string{wildcard}
 			case c.Op == Set && under(p, from):
 				drop = true
 			case c.Op == Rename && under(p, from):
@@ -77,7 +77,7 @@ func Check(before, after []byte, changes []Change) error {
 	for _, c := range changes {
 		switch c.Op {
 		case Add:
-			want[key(c.Path)] = append(want[key(c.Path)], any)
+			want[key(c.Path)] = append(want[key(c.Path)], wildcard)
 			skip = append(skip, key(c.Path))
 		case Set:
 			if len(bf[key(c.Path)]) != 1 {
@@ -105,7 +105,7 @@ func Check(before, after []byte, changes []Change) error {
 		if len(g) != len(w) {
 			return fmt.Errorf("%s: %d key(s) expected, %d found", show(strings.Split(p, sep)), len(w), len(g))
 		}
-		if !sameSigs(w, g, any) {
+		if !sameSigs(w, g, wildcard) {
 			return fmt.Errorf("%s: value changed", show(strings.Split(p, sep)))
 		}
 	}
@@ -128,13 +128,13 @@ func under(p, prefix string) bool {
 func show(path []string) string { return strings.Join(path, ".") }
 
 // sameSigs: every signature of w but the wildcards is in g.
-func sameSigs(w, g []string, any string) bool {
+func sameSigs(w, g []string, wildcard string) bool {
 	left := map[string]int{}
 	for _, s := range g {
 		left[s]++
 	}
 	for _, s := range w {
-		if s == any {
+		if s == wildcard {
 			continue
 		}
 		if left[s] == 0 {

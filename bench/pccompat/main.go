@@ -87,7 +87,7 @@ func reference(bin, file string) ([]string, error) {
 	var probs []struct{ Key, Type string }
 	if len(strings.TrimSpace(string(out))) > 0 && string(out) != "null\n" {
 		if err := json.Unmarshal(out, &probs); err != nil {
-			return nil, fmt.Errorf("unreadable output: %v", err)
+			return nil, fmt.Errorf("unreadable output: %w", err)
 		}
 	}
 	var keys []string

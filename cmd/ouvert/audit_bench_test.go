@@ -70,7 +70,7 @@ func TestAuditBenchmark(t *testing.T) {
 // measure runs the binary, sampling the size of watch while it runs.
 func measure(t *testing.T, dir string, env []string, watch string, args []string) (time.Duration, time.Duration, int64, int64) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(exe(t), args...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, env...)
 	var high int64

@@ -20,7 +20,7 @@ func TestCommentCommand(t *testing.T) {
 	// GitLab CI's variables name the merge request; the report comes on
 	// standard input.
 	gl := prcommenttest.NewGitLab(t, "42", 9, "glpat-x")
-	cmd := exec.Command(bin, "comment", "-")
+	cmd := exec.Command(exe(t), "comment", "-")
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITLAB_CI=true", "CI_API_V4_URL=" + gl.URL,
 		"CI_PROJECT_ID=42", "CI_MERGE_REQUEST_IID=9", "GITLAB_TOKEN=glpat-x"}

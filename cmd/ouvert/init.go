@@ -205,15 +205,6 @@ func initOne(ctx context.Context, e *env, o *initOptions, p *scaffold.Project, g
 	return rescan(ctx, e, o, lang, g.Rules(), written, "")
 }
 
-// proposal is a generator whose rules stand between the repository and the
-// next level.
-type proposal struct {
-	gen      scaffold.Generator
-	rules    []string
-	existing []string
-	out      *scaffold.Output // nil when it needs an argument
-}
-
 // initProposals scans, proposes the generators for what the next level
 // lacks, and with --write (or --dry-run) runs those it can run unattended.
 // Proposing is the default: several files appearing unasked, each with
@@ -233,48 +224,25 @@ func initProposals(ctx context.Context, e *env, o *initOptions, p *scaffold.Proj
 	}
 	fmt.Fprintln(w, it(lang, "missing", map[string]string{"level": levelText(lang, res.Level.Next), "rules": strings.Join(steps, ", ")}))
 
-	var props []proposal
-	covered := map[string]bool{}
-	for _, g := range scaffold.All() {
-		var hit []string
-		for _, r := range g.Rules() {
-			if slices.Contains(steps, r) {
-				hit = append(hit, r)
-				covered[r] = true
-			}
-		}
-		if len(hit) == 0 {
-			continue
-		}
-		pr := proposal{gen: g, rules: hit, existing: g.Existing(p)}
-		if _, needsArgs := g.(scaffold.Arguments); !needsArgs {
-			if pr.out, err = scaffold.Generate(ctx, g, p, opts); err != nil {
-				return initErr(err)
-			}
-		}
-		props = append(props, pr)
+	props, byHand, err := scaffold.Propose(ctx, p, steps, opts)
+	if err != nil {
+		return initErr(err)
 	}
 	if len(props) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, it(lang, "can-draft", nil))
 		for _, pr := range props {
-			cmd := "ouvert init " + pr.gen.Name()
-			if a, ok := pr.gen.(scaffold.Arguments); ok {
+			cmd := "ouvert init " + pr.Generator.Name()
+			if a, ok := pr.Generator.(scaffold.Arguments); ok {
 				cmd += " " + a.ArgsUsage()
 			}
-			fmt.Fprintf(w, "  %-34s %s\n", cmd, strings.Join(pr.rules, ", "))
+			fmt.Fprintf(w, "  %-34s %s\n", cmd, strings.Join(pr.Rules, ", "))
 			switch {
-			case len(pr.existing) > 0:
-				fmt.Fprintf(w, "  %-34s %s\n", "", it(lang, "exists", map[string]string{"paths": strings.Join(pr.existing, ", ")}))
-			case pr.out == nil:
+			case len(pr.Existing) > 0:
+				fmt.Fprintf(w, "  %-34s %s\n", "", it(lang, "exists", map[string]string{"paths": strings.Join(pr.Existing, ", ")}))
+			case pr.Output == nil:
 				fmt.Fprintf(w, "  %-34s %s\n", "", it(lang, "choose", nil))
 			}
-		}
-	}
-	var byHand []string
-	for _, id := range steps {
-		if !covered[id] {
-			byHand = append(byHand, id)
 		}
 	}
 	if len(byHand) > 0 {
@@ -292,27 +260,27 @@ func initProposals(ctx context.Context, e *env, o *initOptions, p *scaffold.Proj
 	var ruleIDs []string
 	choices := 0 // proposals that need an argument only the user can give
 	for _, pr := range props {
-		if pr.out == nil && len(pr.existing) == 0 {
+		if pr.Output == nil && len(pr.Existing) == 0 {
 			choices++
 		}
-		if pr.out == nil || len(pr.existing) > 0 {
+		if pr.Output == nil || len(pr.Existing) > 0 {
 			continue
 		}
 		// A file at the generator's path that no check counts (ignored by
 		// git, or too short to say anything) is not replaced either.
-		conflicts, err := scaffold.Conflicts(o.dir, p, pr.gen, pr.out)
+		conflicts, err := scaffold.Conflicts(o.dir, p, pr.Generator, pr.Output)
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.dir, err)
 		}
 		if len(conflicts) > 0 {
 			if o.write || o.dryRun {
-				fmt.Fprintln(w, it(lang, "skipped", map[string]string{"name": pr.gen.Name(), "why": it(lang, "exists", map[string]string{"paths": strings.Join(conflicts, ", ")})}))
+				fmt.Fprintln(w, it(lang, "skipped", map[string]string{"name": pr.Generator.Name(), "why": it(lang, "exists", map[string]string{"paths": strings.Join(conflicts, ", ")})}))
 			}
 			continue
 		}
-		files = append(files, pr.out.Files...)
-		notes = append(notes, pr.out.Notes...)
-		ruleIDs = append(ruleIDs, pr.gen.Rules()...)
+		files = append(files, pr.Output.Files...)
+		notes = append(notes, pr.Output.Notes...)
+		ruleIDs = append(ruleIDs, pr.Generator.Rules()...)
 	}
 	fmt.Fprintln(w)
 	switch {

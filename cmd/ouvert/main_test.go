@@ -3,36 +3,77 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
 	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
-// bin is the ouvert binary built once for the end-to-end tests: they run
-// the real program, as users and CI do.
-var bin string
+// bin is the ouvert binary, built on first use by exe for the few
+// end-to-end tests that run the real program as users and CI do (a signal,
+// standard input, a static build, tests run in parallel). The others run
+// the command in process: see ouvert.
+var (
+	bin      string
+	binDir   string
+	binOnce  sync.Once
+	binError error
+)
 
+// TestMain also makes the test binary the ouvert command of the scripts in
+// testdata/script (testscript runs it as "ouvert", in process of its own).
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ouvert-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	testscript.Main(removeBin{m}, map[string]func(){
+		"ouvert": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)) },
+	})
+}
+
+// removeBin removes the built binary after the tests.
+type removeBin struct{ m *testing.M }
+
+func (r removeBin) Run() int {
+	code := r.m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
-	if bin, err = testrepos.BuildOuvert(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	return code
+}
+
+// TestScripts runs the command-line scripts of testdata/script: what a user
+// types, what ouvert prints and its exit code.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("LANG", "C.UTF-8")
+			return nil
+		},
+	})
+}
+
+// exe returns the built binary, building it the first time.
+func exe(t testing.TB) string {
+	t.Helper()
+	binOnce.Do(func() {
+		if binDir, binError = os.MkdirTemp("", "ouvert-e2e-"); binError != nil {
+			return
+		}
+		bin, binError = testrepos.BuildOuvert(binDir)
+	})
+	if binError != nil {
+		t.Fatal(binError)
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return bin
 }
 
 type outcome struct {
@@ -40,10 +81,44 @@ type outcome struct {
 	code           int
 }
 
-// ouvert runs the binary in dir with a clean environment plus extra.
+// ouvert runs the command in process, in dir, with a clean environment plus
+// extra (KEY=VALUE), no standard input, and its own standard output and
+// error: what the binary would print and its exit code. It changes the
+// process's working directory while the command runs, so a test that calls
+// it cannot be parallel (those run the binary: ouvertExe). A test that
+// gives the command its own root certificates (SSL_CERT_FILE) runs the
+// binary too: Go reads them once per process.
 func ouvert(t *testing.T, dir string, extra []string, args ...string) outcome {
 	t.Helper()
-	return runExe(t, bin, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, extra...), args...)
+	vars := map[string]string{}
+	for _, kv := range append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, extra...) {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	if _, ok := vars["SSL_CERT_FILE"]; ok {
+		return ouvertExe(t, dir, extra, args...)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := os.Chdir(wd); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errb, func(k string) string { return vars[k] })
+	return outcome{out.String(), errb.String(), code}
+}
+
+// ouvertExe runs the built binary in dir, like ouvert does in process.
+func ouvertExe(t *testing.T, dir string, extra []string, args ...string) outcome {
+	t.Helper()
+	return runExe(t, exe(t), dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8"}, extra...), args...)
 }
 
 // runExe runs an ouvert binary in dir with exactly env, and fails the test

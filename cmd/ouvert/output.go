@@ -11,6 +11,7 @@ import (
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/report"
 
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
@@ -100,33 +101,35 @@ func writeOutputs(e *env, quiet bool, outs []output, res *engine.Result, opts re
 		}
 		bufs[i] = buf.Bytes()
 	}
-	var temps []string
-	cleanup := func() {
-		for _, t := range temps {
-			os.Remove(t)
+	staged := make([]*atomicfile.Staged, len(outs))
+	discard := func() {
+		for _, st := range staged {
+			if st != nil {
+				st.Discard()
+			}
 		}
 	}
 	for i, out := range outs {
 		if out.path == "" {
-			temps = append(temps, "")
 			continue
 		}
-		tmp, err := writeTemp(out.path, bufs[i])
+		st, err := stage(out.path, bufs[i])
 		if err != nil {
-			cleanup()
+			discard()
 			return fmt.Errorf("%s: %w", out.flag, err)
 		}
-		temps = append(temps, tmp)
+		staged[i] = st
 	}
 	for i, out := range outs {
 		if out.path == "" {
 			continue
 		}
-		if err := os.Rename(temps[i], out.path); err != nil {
-			cleanup()
-			return fmt.Errorf("%s: %w", out.flag, err)
+		err := staged[i].Commit()
+		staged[i] = nil
+		if err != nil {
+			discard()
+			return fmt.Errorf("%s: cannot write %s: %w", out.flag, out.path, unwrapPath(err))
 		}
-		temps[i] = ""
 		e.logf(quiet, "%s report written to %s", out.format, out.path)
 	}
 	for i, out := range outs {
@@ -139,36 +142,16 @@ func writeOutputs(e *env, quiet bool, outs []output, res *engine.Result, opts re
 	return nil
 }
 
-// writeTemp writes data next to path (so that the rename stays on one file
-// system) and returns the temporary file's name.
-func writeTemp(path string, data []byte) (string, error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
+// stage writes a report beside path, ready to be renamed into place.
+func stage(path string, data []byte) (*atomicfile.Staged, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return "", fmt.Errorf("%s is a directory", path)
+		return nil, fmt.Errorf("%s is a directory", path)
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	st, err := atomicfile.StageFile(path, data, 0o644)
 	if err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := firstErr(werr, cerr, os.Chmod(f.Name(), 0o644)); err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	return f.Name(), nil
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return st, nil
 }
 
 // unwrapPath drops the temporary file's name from an error: the user

@@ -21,7 +21,8 @@ func newPubliccodeCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "publiccode",
 		Short: "Work with publiccode.yml files",
-		Args:  noArgs,
+		Args:  unknownCommand,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newPubliccodeValidateCmd(e))
 	return cmd
@@ -154,7 +155,7 @@ func (r *rootFiles) Read(p string, limit int64) ([]byte, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, source.ErrNotFound
 	case err != nil:
-		return nil, fmt.Errorf("%w: %v", source.ErrOutside, err)
+		return nil, fmt.Errorf("%w: %w", source.ErrOutside, err)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {

@@ -381,7 +381,7 @@ func TestReadmeReportExamples(t *testing.T) {
 	summary := filepath.Join(t.TempDir(), "step-summary.md")
 	cmd := exec.Command("bash", "-euo", "pipefail", "-c", string(block[1]))
 	cmd.Dir = r.Dir()
-	cmd.Env = []string{"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "GITHUB_STEP_SUMMARY=" + summary}
+	cmd.Env = []string{"PATH=" + filepath.Dir(exe(t)) + ":" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=C.UTF-8", "GITHUB_STEP_SUMMARY=" + summary}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {

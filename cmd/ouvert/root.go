@@ -44,12 +44,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// Cobra's own errors are typed where they are made: bad flags by the
+	// flag error function, unknown commands by the root's Args.
 	err := root.ExecuteContext(ctx)
-	// Cobra's own argument errors are usage errors too.
-	if err != nil && (strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown shorthand flag") ||
-		strings.HasPrefix(err.Error(), "unknown flag") || strings.Contains(err.Error(), "accepts ")) {
-		err = usageError{err}
-	}
 	if err != nil {
 		var ge gateError
 		if !errors.As(err, &ge) {
@@ -78,6 +75,11 @@ Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       ouvertVersion(),
+		Args:          unknownCommand,
+		// Cobra's own suggestion distance.
+		SuggestionsMinimumDistance: 2,
+		// Without a command, the help.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
@@ -98,6 +100,19 @@ func newVersionCmd(e *env) *cobra.Command {
 			return err
 		},
 	}
+}
+
+// unknownCommand is the root's argument check: any argument left once
+// cobra found no command in it is an unknown command.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	err := fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		err = fmt.Errorf("%w: did you mean %s?", err, strings.Join(s, " or "))
+	}
+	return usageError{err}
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/license"
 	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -122,21 +123,19 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	if s.lang, err = pickLang(e, o.lang); err != nil {
 		return s, err
 	}
-	s.minLevel = finding.LevelC
-	if cfg.MinLevel != "" {
-		s.minLevel = cfg.MinLevel
-	}
+	var th engine.Thresholds
 	if o.minLevel != "" {
-		if s.minLevel, err = finding.ParseLevel(o.minLevel); err != nil {
+		if th.MinLevel, err = finding.ParseLevel(o.minLevel); err != nil {
 			return s, usageError{fmt.Errorf("--min-level: %w", err)}
 		}
 	}
-	s.failOn = cfg.FailOn
 	if o.failOn != "" {
-		if s.failOn, err = finding.ParseSeverity(o.failOn); err != nil {
+		th.FailOnSet = true
+		if th.FailOn, err = finding.ParseSeverity(o.failOn); err != nil {
 			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
 		}
 	}
+	s.minLevel, s.failOn = th.Resolve(cfg)
 	if o.maxFile != "" {
 		if s.maxFile, err = config.ParseSize(o.maxFile); err != nil {
 			return s, usageError{fmt.Errorf("--max-file-size: %w", err)}
@@ -272,8 +271,8 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	return res, s, nil
 }
 
-// writeReport renders to memory first, so that a failing writer never
-// leaves half a report in the output file.
+// writeReport renders to memory first, then writes the file atomically:
+// a failing writer, or an interrupted write, never leaves half a report.
 func writeReport(e *env, output string, render func(io.Writer) error) error {
 	if output == "" {
 		return render(e.stdout)
@@ -282,7 +281,7 @@ func writeReport(e *env, output string, render func(io.Writer) error) error {
 	if err := render(&buf); err != nil {
 		return err
 	}
-	if err := os.WriteFile(output, buf.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(output, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("--output: %w", err)
 	}
 	return nil

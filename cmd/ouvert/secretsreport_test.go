@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,7 +188,7 @@ func TestReportCannotConfirmAGuess(t *testing.T) {
 				t.Errorf("keyed %v: the reports show %q, part of the password", keyed, pw[i:i+4])
 			}
 		}
-		if strings.Contains(out, "("+itoa(len(pw))+" chars)") {
+		if strings.Contains(out, "("+strconv.Itoa(len(pw))+" chars)") {
 			t.Errorf("keyed %v: the reports show the password's length", keyed)
 		}
 		for _, d := range cheapDigests(settingsRule, pw) {
@@ -208,8 +209,6 @@ func TestReportCannotConfirmAGuess(t *testing.T) {
 	r.Commit("fingerprint key", sourcetest.Epoch.Add(6*time.Hour))
 	check(true)
 }
-
-func itoa(n int) string { return big.NewInt(int64(n)).String() }
 
 // A baseline written on one machine accepts the same secrets in a clone
 // elsewhere, run after run, with or without a key; a baseline made under

@@ -345,7 +345,7 @@ func TestPlainGitHook(t *testing.T) {
 	r.Write("deploy/id_rsa", freshKey(t))
 	r.Add("deploy/id_rsa")
 	// git runs the hook with the caller's PATH: the built binary is there.
-	path := "PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + os.Getenv("PATH")
+	path := "PATH=" + filepath.Dir(exe(t)) + string(os.PathListSeparator) + os.Getenv("PATH")
 	commit := exec.Command("git", "commit", "--quiet", "-m", "add the deploy key")
 	commit.Dir = r.Dir()
 	commit.Env = append(sourcetest.Env(), path)
@@ -377,7 +377,7 @@ func TestPreCommitTryRepo(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := stagedRepo(t)
-	env := append(sourcetest.Env(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
+	env := append(sourcetest.Env(), "PATH="+filepath.Dir(exe(t))+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"PRE_COMMIT_HOME="+t.TempDir(), "HOME="+t.TempDir(), "LANG=C.UTF-8")
 	try := func() (string, error) {
 		cmd := exec.Command(pc, "try-repo", root, "ouvert-secrets-system")

@@ -188,7 +188,7 @@ func (c *caller) find(ctx context.Context, marker string) (int64, error) {
 		}
 		var page []comment
 		if err := json.Unmarshal(b, &page); err != nil {
-			return 0, fmt.Errorf("%s %s: not a list of comments: %v: %w", c.t.Forge, redact(next), err, ErrAPI)
+			return 0, fmt.Errorf("%s %s: not a list of comments: %w: %w", c.t.Forge, redact(next), err, ErrAPI)
 		}
 		for _, cm := range page {
 			if !cm.System && strings.HasPrefix(strings.TrimLeft(cm.Body, "\ufeff \t\r\n"), marker) {
@@ -243,12 +243,12 @@ func (c *caller) do(ctx context.Context, method, u string, payload []byte, want 
 		req.Header.Set("User-Agent", ua)
 		resp, err := c.client.Do(req)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s %s %s: %v: %w", c.t.Forge, method, redact(u), err, ErrAPI)
+			return nil, nil, fmt.Errorf("%s %s %s: %w: %w", c.t.Forge, method, redact(u), err, ErrAPI)
 		}
 		b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 		resp.Body.Close()
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s %s %s: %v: %w", c.t.Forge, method, redact(u), err, ErrAPI)
+			return nil, nil, fmt.Errorf("%s %s %s: %w: %w", c.t.Forge, method, redact(u), err, ErrAPI)
 		}
 		if resp.StatusCode == want {
 			return b, resp.Header, nil

@@ -46,7 +46,7 @@ func BuildOuvert(dir string) (string, error) {
 	build.Dir = filepath.Join(filepath.Dir(file), "..", "..")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build ouvert: %v\n%s", err, out)
+		return "", fmt.Errorf("build ouvert: %w\n%s", err, out)
 	}
 	return exe, nil
 }
