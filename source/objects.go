@@ -474,7 +474,7 @@ func deltaSizes(d []byte) (src, dst int64, rest []byte, err error) {
 	return src, dst, d, nil
 }
 
-// applyDelta rebuilds an object from its base and a delta; max bounds the
+// applyDelta rebuilds an object from its base and a delta; limit bounds the
 // result.
 func applyDelta(base, delta []byte, limit int64) ([]byte, error) {
 	return applyDeltaInto(nil, base, delta, limit)
