@@ -65,9 +65,9 @@ func (Headers) Run(ctx context.Context, env *Env) (Result, error) {
 	}
 	n := len(srcs) - len(uncovered)
 	pct := n * 100 / len(srcs)
-	min := int(env.Param(headersRule, "min-percent"))
-	args := []string{"covered", strconv.Itoa(n), "total", strconv.Itoa(len(srcs)), "percent", strconv.Itoa(pct), "min", strconv.Itoa(min)}
-	if n*100 >= min*len(srcs) {
+	minPct := int(env.Param(headersRule, "min-percent"))
+	args := []string{"covered", strconv.Itoa(n), "total", strconv.Itoa(len(srcs)), "percent", strconv.Itoa(pct), "min", strconv.Itoa(minPct)}
+	if n*100 >= minPct*len(srcs) {
 		res.pass(headersRule, finding.Msg("covered", args...))
 		return res, nil
 	}

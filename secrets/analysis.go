@@ -104,9 +104,9 @@ func requiredLiteral(re *syntax.Regexp) (lit string, fold bool) {
 }
 
 // requiredLiterals lists literals every match of re holds, the longest
-// first (at most max of them; ASCII only, lowercased where re ignores
+// first (at most limit of them; ASCII only, lowercased where re ignores
 // case).
-func requiredLiterals(re *syntax.Regexp, max int) []literal {
+func requiredLiterals(re *syntax.Regexp, limit int) []literal {
 	var out []literal
 	var walk func(re *syntax.Regexp)
 	walk = func(re *syntax.Regexp) {
@@ -134,7 +134,7 @@ func requiredLiterals(re *syntax.Regexp, max int) []literal {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
-	return out[:min(len(out), max)]
+	return out[:min(len(out), limit)]
 }
 
 // literal is a string a window must hold.
@@ -143,13 +143,13 @@ type literal struct {
 	fold bool // b is lowercase; compare ignoring ASCII case
 }
 
-// capture finds the capturing group numbered cap.
-func capture(re *syntax.Regexp, cap int) *syntax.Regexp {
-	if re.Op == syntax.OpCapture && re.Cap == cap {
+// capture finds the capturing group numbered n.
+func capture(re *syntax.Regexp, n int) *syntax.Regexp {
+	if re.Op == syntax.OpCapture && re.Cap == n {
 		return re
 	}
 	for _, s := range re.Sub {
-		if c := capture(s, cap); c != nil {
+		if c := capture(s, n); c != nil {
 			return c
 		}
 	}

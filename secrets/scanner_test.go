@@ -378,15 +378,15 @@ func BenchmarkScan(b *testing.B) {
 			}
 		}
 	})
-	var min bytes.Buffer
+	var minified bytes.Buffer
 	chunk := `function(e){var t=e.token||"";return t.password=e.secret,n.apiKey="AIza",t}`
-	for min.Len() < 5<<20 {
-		min.WriteString(chunk)
+	for minified.Len() < 5<<20 {
+		minified.WriteString(chunk)
 	}
 	b.Run("minified-5MB-line", func(b *testing.B) {
-		b.SetBytes(int64(min.Len()))
+		b.SetBytes(int64(minified.Len()))
 		for i := 0; i < b.N; i++ {
-			s.Scan("dist/app.min.js", min.Bytes())
+			s.Scan("dist/app.min.js", minified.Bytes())
 		}
 	})
 }

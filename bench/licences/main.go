@@ -45,7 +45,7 @@ func main() {
 		}
 		return
 	}
-	real, err := realCases(*mirror, *labels)
+	realSet, err := realCases(*mirror, *labels)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -56,7 +56,7 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("# license/approved on licence files (issue 15)\n\n")
-	score("real-world, hand-labelled", real, *verbose)
+	score("real-world, hand-labelled", realSet, *verbose)
 	score("generated from the official texts", gen, *verbose)
 }
 
