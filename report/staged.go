@@ -90,7 +90,9 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 		case f.Accepted != nil && f.Accepted.By == StagedCommitted:
 			committed++
 			continue
-		case f.Accepted == nil && isSecret(r, f.Rule):
+		case f.Accepted == nil && isSecret(r, f.Rule) && f.Severity != finding.Note:
+			// An uncertain secret (a test key, an example) is a note: it is
+			// listed with its reason and does not block the commit.
 			secrets++
 			if f.Path != "" && !slices.Contains(withSecret, f.Path) {
 				withSecret = append(withSecret, f.Path)
