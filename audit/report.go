@@ -37,7 +37,7 @@ func (r *Report) shown() *Report {
 	out := *r
 	out.Records = make([]Record, len(r.Records))
 	for i, rec := range r.Records {
-		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Error, &rec.License, &rec.Report, &rec.Commit} {
+		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Org, &rec.Error, &rec.License, &rec.Report, &rec.Commit} {
 			*f = printable.String(*f)
 		}
 		out.Records[i] = rec

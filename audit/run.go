@@ -176,7 +176,7 @@ feed:
 // record.
 func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, error) {
 	rec := Record{
-		Key: Key(t.URL), URL: t.URL, Name: t.Name, Web: t.Web, Source: t.Source,
+		Key: Key(t.URL), URL: t.URL, Name: t.Name, Web: t.Web, Source: t.Source, Org: t.Org,
 		Archived: t.Archived, Fork: t.Fork,
 	}
 	if rec.Name == "" {

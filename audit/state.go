@@ -27,7 +27,10 @@ type Record struct {
 	Name string `json:"name"`
 	Web  string `json:"web,omitempty"`
 	// Source is the input that listed the repository.
-	Source   string `json:"source,omitempty"`
+	Source string `json:"source,omitempty"`
+	// Org is the public organisation's identifier (pso_id), when the
+	// accounts file gave it.
+	Org      string `json:"org,omitempty"`
 	Archived bool   `json:"archived,omitempty"`
 	Fork     bool   `json:"fork,omitempty"`
 	// Error says why the repository could not be scanned; the fields

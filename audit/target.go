@@ -25,6 +25,9 @@ type Target struct {
 	Name   string // as the forge names it (org/repo), else the URL's path
 	Web    string // the forge's page of the repository, when known
 	Source string // the input that listed it: github:ORG, gitlab:GROUP, list:FILE…
+	// Org is the public organisation's identifier (the accounts file's
+	// pso_id), when an input says it.
+	Org string
 	// Archived, Fork and LastActivity are what the forge says, when an API
 	// listed the repository.
 	Archived     bool
@@ -122,6 +125,9 @@ func Select(ts []Target, f Filter) []Target {
 		}
 		if u.Name == "" {
 			u.Name = t.Name
+		}
+		if u.Org == "" {
+			u.Org = t.Org
 		}
 		if u.LastActivity.IsZero() {
 			u.LastActivity = t.LastActivity

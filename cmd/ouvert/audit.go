@@ -58,6 +58,7 @@ type auditOptions struct {
 	quiet           bool
 	repoReports     string
 	repoFormat      string
+	dryRun          bool
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -122,6 +123,7 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on standard error")
 	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
 	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports (any of scan's --format)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
 	cmd.AddCommand(newAuditMergeCmd(e))
 	return cmd
 }
@@ -232,6 +234,9 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	s, err := o.validate(e, cat)
 	if err != nil {
 		return err
+	}
+	if o.dryRun {
+		return o.dryRunPlan(e, s)
 	}
 	// A CI runner that times out sends SIGTERM: stop as cleanly as on Ctrl-C.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
@@ -382,13 +387,9 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) (
 	}
 	var problems []audit.Problem
 	if o.accounts != "" {
-		data, err := os.ReadFile(o.accounts)
+		accs, err := o.readAccounts(e)
 		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("--accounts: %w", err)}
-		}
-		accs, err := audit.ReadAccounts(data, o.accounts)
-		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("--accounts: %w", err)}
+			return nil, nil, err
 		}
 		ts, ps, err := api.ListAccounts(ctx, accs, o.githubAPI)
 		if err != nil {
@@ -398,6 +399,69 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) (
 		problems = ps
 	}
 	return all, problems, nil
+}
+
+// readAccounts reads --accounts; the file's quirks are warnings on
+// standard error, even with --quiet.
+func (o *auditOptions) readAccounts(e *env) ([]audit.Account, error) {
+	data, err := os.ReadFile(o.accounts)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
+	}
+	accs, warnings, err := audit.ReadAccounts(data, o.accounts)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "ouvert: warning: %s\n", printable.String(w))
+	}
+	return accs, nil
+}
+
+// dryRunPlan writes the accounts the audit would list, from the command
+// line and the accounts file, without a request: a JSON array with
+// --format json, else a table. Lists and URLs are read (they are local)
+// and counted on standard error.
+func (o *auditOptions) dryRunPlan(e *env, s auditSettings) error {
+	var accs []audit.Account
+	for _, org := range o.githubOrgs {
+		accs = append(accs, audit.Account{Forge: "github", Host: audit.HostOf(o.githubAPI), Owner: org})
+	}
+	for _, g := range o.gitlabGroups {
+		accs = append(accs, audit.Account{Forge: "gitlab", Host: audit.HostOf(o.gitlabURL), Owner: strings.Trim(g, "/")})
+	}
+	if o.accounts != "" {
+		more, err := o.readAccounts(e)
+		if err != nil {
+			return err
+		}
+		accs = append(accs, more...)
+	}
+	named, err := audit.Args(o.urls)
+	if err != nil {
+		return usageError{err}
+	}
+	for _, l := range o.lists {
+		ts, err := readList(e, l)
+		if err != nil {
+			return err
+		}
+		named = append(named, ts...)
+	}
+	if len(named) > 0 {
+		fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgNamed(s.lang, len(named)))
+	}
+	plan := audit.Plan(accs)
+	format := strings.ToLower(o.format)
+	if format == "" {
+		format = audit.FormatOf(o.output)
+	}
+	return writeReport(e, o.output, func(w io.Writer) error {
+		if format == "json" {
+			return audit.WritePlanJSON(w, plan)
+		}
+		return audit.WritePlanText(w, plan, s.lang)
+	})
 }
 
 func readList(e *env, name string) ([]audit.Target, error) {
