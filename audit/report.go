@@ -27,6 +27,9 @@ type Report struct {
 	Catalog *rules.Catalog
 	Lang    string // "fr" or "en"
 	Version string // ouvert's
+	// CSVSep separates the CSV report's fields: ',' when zero; ';' for
+	// spreadsheets set to French, where the comma is the decimal mark.
+	CSVSep rune
 }
 
 // shown is r with the strings that come from outside (names and URLs a
@@ -37,7 +40,7 @@ func (r *Report) shown() *Report {
 	out := *r
 	out.Records = make([]Record, len(r.Records))
 	for i, rec := range r.Records {
-		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Org, &rec.Error, &rec.License, &rec.Report, &rec.Commit} {
+		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Org, &rec.Error, &rec.Detail, &rec.License, &rec.Report, &rec.Commit} {
 			*f = printable.String(*f)
 		}
 		out.Records[i] = rec
@@ -197,13 +200,22 @@ func JSON(w io.Writer, r *Report) error {
 var csvColumns = []string{
 	"name", "url", "web", "level", "confirmed", "provisional", "passed", "license", "license_approved",
 	"failing", "blocking", "secrets", "last_activity", "archived", "fork", "error", "report", "source", "commit",
+	"detail", "org",
 }
 
 // CSV writes one row per repository; lists of rules are separated by
-// spaces.
+// spaces. It starts with a UTF-8 byte order mark, which spreadsheets need
+// to read accents right (Python reads it with encoding="utf-8-sig"), and
+// separates fields with Report.CSVSep.
 func CSV(w io.Writer, r *Report) error {
 	r = r.shown()
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
+	if r.CSVSep != 0 {
+		cw.Comma = r.CSVSep
+	}
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
@@ -217,7 +229,7 @@ func CSV(w io.Writer, r *Report) error {
 			rec.License, boolStr(rec.OK(), rec.Approved),
 			strings.Join(rec.Failing, " "), strings.Join(rec.Blocking, " "), intStr(rec.OK(), rec.Secrets),
 			dateOf(rec.LastActivity), strconv.FormatBool(rec.Archived), strconv.FormatBool(rec.Fork),
-			rec.Error, rec.Report, rec.Source, rec.Commit,
+			rec.Error, rec.Report, rec.Source, rec.Commit, rec.Detail, rec.Org,
 		}
 		if err := cw.Write(row); err != nil {
 			return err

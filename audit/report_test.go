@@ -73,7 +73,11 @@ func TestJSONAndCSV(t *testing.T) {
 	if len(lines) != 4 || !strings.HasPrefix(lines[0], `{"key":"h/a"`) {
 		t.Errorf("jsonl = %q", lines)
 	}
-	rows, err := csv.NewReader(strings.NewReader(render(t, audit.CSV, r))).ReadAll()
+	out := render(t, audit.CSV, r)
+	if !strings.HasPrefix(out, "\ufeffname,") {
+		t.Errorf("no byte order mark: %.20q", out)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +92,12 @@ func TestJSONAndCSV(t *testing.T) {
 	}
 	if d := rows[4]; d[3] != "" || d[15] == "" || d[11] != "" {
 		t.Errorf("a repository not scanned has no level: %q", d)
+	}
+	r.CSVSep = ';'
+	semi := csv.NewReader(strings.NewReader(strings.TrimPrefix(render(t, audit.CSV, r), "\ufeff")))
+	semi.Comma = ';'
+	if rows2, err := semi.ReadAll(); err != nil || len(rows2) != 5 || rows2[2][9] != rows[2][9] || rows2[0][19] != "detail" {
+		t.Errorf("csv with ';': %q, %v", rows2, err)
 	}
 }
 

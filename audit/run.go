@@ -199,7 +199,8 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 		repo, err = source.Open(ctx, t.URL, so)
 	}
 	if err != nil {
-		rec.Error = oneLine(err.Error())
+		host, _, _ := strings.Cut(Key(t.URL), "/")
+		rec.Error, rec.Detail = cloneReason(err, host)
 		if timedOut() && !errors.Is(err, source.ErrTimeout) {
 			rec.Error = fmt.Sprintf("timed out after %s", o.Timeout)
 		}

@@ -36,6 +36,9 @@ type Record struct {
 	// Error says why the repository could not be scanned; the fields
 	// below are then empty.
 	Error string `json:"error,omitempty"`
+	// Detail is the full text behind a short Error (what git or the
+	// network said), for whoever fixes it.
+	Detail string `json:"detail,omitempty"`
 	// Account is set on the record of an account that could not be listed.
 	Account bool `json:"account,omitempty"`
 

@@ -59,6 +59,7 @@ type auditOptions struct {
 	repoReports     string
 	repoFormat      string
 	dryRun          bool
+	csvSep          string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -123,6 +124,7 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on standard error")
 	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
 	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports (any of scan's --format)")
+	f.StringVar(&o.csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
 	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
 	cmd.AddCommand(newAuditMergeCmd(e))
 	return cmd
@@ -130,6 +132,7 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 
 // auditSettings are the validated options.
 type auditSettings struct {
+	csvSep rune
 	write  audit.Writer
 	lang   string
 	filter audit.Filter
@@ -142,6 +145,9 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	var s auditSettings
 	var err error
 	if s.write, s.lang, err = outputSettings(e, o.format, o.output, o.lang); err != nil {
+		return s, err
+	}
+	if s.csvSep, err = csvSeparator(o.csvSep); err != nil {
 		return s, err
 	}
 	if len(o.urls)+len(o.githubOrgs)+len(o.gitlabGroups)+len(o.lists) == 0 && o.accounts == "" {
@@ -217,6 +223,19 @@ func outputSettings(e *env, format, output, lang string) (audit.Writer, string, 
 		return nil, "", err
 	}
 	return w, lang, nil
+}
+
+// csvSeparator reads --csv-sep.
+func csvSeparator(s string) (rune, error) {
+	switch s {
+	case ",", "":
+		return ',', nil
+	case ";":
+		return ';', nil
+	case "tab", "\t", "\\t":
+		return '\t', nil
+	}
+	return 0, usageError{fmt.Errorf("--csv-sep: want , or ; or tab, not %q", s)}
 }
 
 func outputOrHere(output string) string {
@@ -344,7 +363,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion()}
+	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion(), CSVSep: s.csvSep}
 	return writeReport(e, o.output, func(w io.Writer) error { return s.write(w, rep) })
 }
 
@@ -353,7 +372,9 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 // accounts file that fails is a problem reported with the results.
 func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) ([]audit.Target, []audit.Problem, error) {
 	api := &audit.API{
-		Client:    &http.Client{Timeout: 2 * time.Minute},
+		// A page of 100 repositories comes in seconds; a forge that does
+		// not answer in 30 s is tried twice more, then reported.
+		Client:    &http.Client{Timeout: 30 * time.Second},
 		Getenv:    e.getenv,
 		UserAgent: "ouvert/" + ouvertVersion(),
 		Notify:    prog.Note,
@@ -520,7 +541,7 @@ func (o *auditOptions) repoReporter(s auditSettings) func(audit.Target, *engine.
 }
 
 func newAuditMergeCmd(e *env) *cobra.Command {
-	var format, output, lang string
+	var format, output, lang, csvSep string
 	cmd := &cobra.Command{
 		Use:   "merge STATE…",
 		Short: "Combine the state files of audit shards into one report",
@@ -540,6 +561,10 @@ gate) are refused; a missing shard is a warning.`,
 			if err != nil {
 				return err
 			}
+			sep, err := csvSeparator(csvSep)
+			if err != nil {
+				return err
+			}
 			cat, err := rules.Default()
 			if err != nil {
 				return err
@@ -554,7 +579,7 @@ gate) are refused; a missing shard is a warning.`,
 			if len(missing) > 0 {
 				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", printable.String(strings.Join(missing, ", ")))
 			}
-			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion()}
+			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion(), CSVSep: sep}
 			return writeReport(e, output, func(w io.Writer) error { return write(w, rep) })
 		},
 	}
@@ -562,5 +587,6 @@ gate) are refused; a missing shard is a warning.`,
 	f.StringVarP(&format, "format", "f", "", "report format: csv, jsonl, json, markdown or html (default from --output's extension, else markdown)")
 	f.StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
+	f.StringVar(&csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
 	return cmd
 }
