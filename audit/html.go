@@ -68,6 +68,55 @@ func HTML(w io.Writer, r *Report) error {
 		}
 		d.Repos = append(d.Repos, row)
 	}
+	if c := r.Changes; c != nil {
+		d.ChangesSentence = t.changesSentence(c)
+		sep := ": "
+		if t.Lang == "fr" {
+			sep = "\u00a0: "
+		}
+		levels := func(title, class string, l []LevelChange) {
+			if len(l) == 0 {
+				return
+			}
+			g := changeGroup{Title: title, Class: class}
+			for _, x := range l {
+				g.Items = append(g.Items, x.Name+sep+t.shortLevel(x.From)+" → "+t.shortLevel(x.To))
+			}
+			d.Changes = append(d.Changes, g)
+		}
+		secrets := func(title, class string, l []SecretChange) {
+			if len(l) == 0 {
+				return
+			}
+			g := changeGroup{Title: title, Class: class}
+			for _, x := range l {
+				g.Items = append(g.Items, fmt.Sprintf("%s%s%d → %d", x.Name, sep, x.From, x.To))
+			}
+			d.Changes = append(d.Changes, g)
+		}
+		repos := func(title, class string, l []RepoRef) {
+			if len(l) == 0 {
+				return
+			}
+			g := changeGroup{Title: title, Class: class}
+			for _, x := range l {
+				item := x.Name
+				if x.Error != "" {
+					item += " (" + x.Error + ")"
+				}
+				g.Items = append(g.Items, item)
+			}
+			d.Changes = append(d.Changes, g)
+		}
+		levels(t.LevelDown, "worse", c.Down)
+		secrets(t.NewSecrets, "worse", c.NewSecrets)
+		repos(t.NotScannedNow, "worse", c.NotScanned)
+		levels(t.LevelUp, "better", c.Up)
+		secrets(t.FixedSecrets, "better", c.FixedSecrets)
+		repos(t.Added, "", c.Added)
+		repos(t.Removed, "", c.Removed)
+		d.HasChanges = true
+	}
 	d.LevelOptions = []levelOption{}
 	for i := len(levelOrder) - 1; i >= 0; i-- {
 		l := levelOrder[i]
@@ -107,6 +156,15 @@ type dashboard struct {
 	Repos        []repoRow
 	Failed       []failRow
 	LevelOptions []levelOption
+	// Changes since an earlier audit, when --previous gave one.
+	HasChanges      bool
+	ChangesSentence string
+	Changes         []changeGroup
+}
+
+type changeGroup struct {
+	Title, Class string
+	Items        []string
 }
 
 type bar struct {
@@ -168,6 +226,10 @@ code { font-size: .85em; background: #f3f3f3; padding: 0 .2em; border-radius: 3p
 .controls { display: flex; gap: 1rem; flex-wrap: wrap; align-items: center; margin-bottom: .75rem; }
 .controls input, .controls select { font: inherit; padding: .25rem .4rem; }
 .warn { color: var(--n); font-weight: bold; }
+.changes { display: flex; flex-wrap: wrap; gap: .75rem; }
+.change { border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; padding: .25rem 1rem; flex: 1 1 16rem; }
+.change.worse { border-left-color: var(--n); } .change.better { border-left-color: var(--a); }
+.change h3 { font-size: 1rem; margin: .5rem 0 .25rem; } .change ul { margin: 0 0 .5rem; padding-left: 1.2rem; }
 @media print { .controls { display: none; } }
 </style>
 </head>
@@ -181,6 +243,15 @@ code { font-size: .85em; background: #f3f3f3; padding: 0 .2em; border-radius: 3p
 <div class="card"><b>{{.Summary.WithSecrets}}</b>{{.T.HoldSecrets}}</div>
 <div class="card"><b>{{.Summary.Failed}}</b>{{.T.NotScanned}}</div>
 </div>
+
+{{if .HasChanges}}<section aria-labelledby="changes">
+<h2 id="changes">{{.T.ChangesTitle}}</h2>
+<p>{{.ChangesSentence}}</p>
+<div class="changes">
+{{range .Changes}}<div class="change {{.Class}}"><h3>{{.Title}} ({{len .Items}})</h3>
+<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul></div>
+{{end}}</div>
+</section>{{end}}
 
 <h2 id="levels">{{.T.Levels}}</h2>
 <svg role="img" aria-labelledby="chart-title" width="100%" viewBox="0 0 720 {{.ChartHeight}}" preserveAspectRatio="xMinYMin meet">

@@ -30,6 +30,9 @@ type Report struct {
 	// CSVSep separates the CSV report's fields: ',' when zero; ';' for
 	// spreadsheets set to French, where the comma is the decimal mark.
 	CSVSep rune
+	// Changes, when set, is what changed since an earlier audit
+	// (--previous): the reports show it first.
+	Changes *Changes
 }
 
 // shown is r with the strings that come from outside (names and URLs a
@@ -44,6 +47,9 @@ func (r *Report) shown() *Report {
 			*f = printable.String(*f)
 		}
 		out.Records[i] = rec
+	}
+	if r.Changes != nil {
+		out.Changes = r.Changes.shown()
 	}
 	return &out
 }
@@ -185,11 +191,12 @@ func JSON(w io.Writer, r *Report) error {
 		recs = []Record{}
 	}
 	out := struct {
-		Version      int     `json:"auditVersion"`
-		Tool         any     `json:"tool"`
-		Summary      Summary `json:"summary"`
-		Repositories any     `json:"repositories"`
-	}{ReportVersion, map[string]string{"name": "ouvert", "version": r.Version}, r.Summarize(), recs}
+		Version      int      `json:"auditVersion"`
+		Tool         any      `json:"tool"`
+		Summary      Summary  `json:"summary"`
+		Changes      *Changes `json:"changes,omitempty"`
+		Repositories any      `json:"repositories"`
+	}{ReportVersion, map[string]string{"name": "ouvert", "version": r.Version}, r.Summarize(), r.Changes, recs}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -269,6 +276,10 @@ func Markdown(w io.Writer, r *Report) error {
 	s := r.Summarize()
 	fmt.Fprintf(bw, "# %s\n\n", t.Title)
 	fmt.Fprintf(bw, "%s\n\n", t.summary(s))
+	if r.Changes != nil {
+		fmt.Fprintf(bw, "## %s\n\n", t.ChangesTitle)
+		writeChangesMarkdown(bw, r.Changes, t, "###")
+	}
 	fmt.Fprintf(bw, "## %s\n\n| %s | %s |\n|---|---:|\n", t.Levels, t.Level, t.Repositories)
 	for i := len(levelOrder) - 1; i >= 0; i-- {
 		l := levelOrder[i]

@@ -12,6 +12,12 @@ type strs struct {
 	Rule, Title2, RepositoriesTitle, Repository, License, Failing, Secrets            string
 	LastActivity, NotScannedTitle, Why, Filter, AllLevels, Provisional, None          string
 	Generated, ChartLabel, Shown, PassGate, HoldSecrets, NotApproved                  string
+
+	// Changes since an earlier audit.
+	ChangesTitle, NoChange, Since, LevelUp, LevelDown, NewSecrets, FixedSecrets   string
+	Added, Removed, NotScannedNow, NoLevel                                        string
+	UpOne, UpMany, DownOne, DownMany, NewSecretOne, NewSecretMany                 string
+	FixedSecretOne, FixedSecretMany, AddedOne, AddedMany, RemovedOne, RemovedMany string
 }
 
 var english = strs{
@@ -43,6 +49,30 @@ var english = strs{
 	PassGate:          "Pass their gate",
 	HoldSecrets:       "Hold secrets",
 	NotApproved:       "not on the decree list",
+
+	ChangesTitle:    "Since the previous audit",
+	NoChange:        "Nothing changed since %s.",
+	Since:           "Since %s: ",
+	LevelUp:         "Level gained",
+	LevelDown:       "Level lost",
+	NewSecrets:      "New secrets",
+	FixedSecrets:    "Secrets removed",
+	Added:           "New repositories",
+	Removed:         "Repositories gone",
+	NotScannedNow:   "Scanned last time, not this time",
+	NoLevel:         "none",
+	UpOne:           "repository gained a level",
+	UpMany:          "repositories gained a level",
+	DownOne:         "lost one",
+	DownMany:        "lost one",
+	NewSecretOne:    "holds new secrets",
+	NewSecretMany:   "hold new secrets",
+	FixedSecretOne:  "had secrets removed",
+	FixedSecretMany: "had secrets removed",
+	AddedOne:        "new repository",
+	AddedMany:       "new repositories",
+	RemovedOne:      "gone",
+	RemovedMany:     "gone",
 }
 
 var french = strs{
@@ -74,6 +104,30 @@ var french = strs{
 	PassGate:          "Passent leur seuil",
 	HoldSecrets:       "Contiennent des secrets",
 	NotApproved:       "absente de la liste du décret",
+
+	ChangesTitle:    "Depuis l'audit précédent",
+	NoChange:        "Rien n'a changé depuis %s.",
+	Since:           "Depuis %s\u00a0: ",
+	LevelUp:         "Degré gagné",
+	LevelDown:       "Degré perdu",
+	NewSecrets:      "Nouveaux secrets",
+	FixedSecrets:    "Secrets retirés",
+	Added:           "Nouveaux dépôts",
+	Removed:         "Dépôts disparus",
+	NotScannedNow:   "Analysés la dernière fois, pas cette fois",
+	NoLevel:         "aucun",
+	UpOne:           "dépôt a gagné un degré",
+	UpMany:          "dépôts ont gagné un degré",
+	DownOne:         "en a perdu un",
+	DownMany:        "en ont perdu un",
+	NewSecretOne:    "contient de nouveaux secrets",
+	NewSecretMany:   "contiennent de nouveaux secrets",
+	FixedSecretOne:  "a vu des secrets retirés",
+	FixedSecretMany: "ont vu des secrets retirés",
+	AddedOne:        "nouveau dépôt",
+	AddedMany:       "nouveaux dépôts",
+	RemovedOne:      "disparu",
+	RemovedMany:     "disparus",
 }
 
 func texts(lang string) *strs {

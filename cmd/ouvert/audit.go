@@ -60,6 +60,7 @@ type auditOptions struct {
 	repoFormat      string
 	dryRun          bool
 	csvSep          string
+	previous        string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -125,20 +126,22 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
 	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports (any of scan's --format)")
 	f.StringVar(&o.csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
+	f.StringVar(&o.previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report (levels gained and lost, new and removed secrets and repositories)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
-	cmd.AddCommand(newAuditMergeCmd(e))
+	cmd.AddCommand(newAuditMergeCmd(e), newAuditDiffCmd(e))
 	return cmd
 }
 
 // auditSettings are the validated options.
 type auditSettings struct {
-	csvSep rune
-	write  audit.Writer
-	lang   string
-	filter audit.Filter
-	run    audit.Options
-	state  string
-	repoW  report.Writer
+	csvSep   rune
+	previous []audit.Record
+	write    audit.Writer
+	lang     string
+	filter   audit.Filter
+	run      audit.Options
+	state    string
+	repoW    report.Writer
 }
 
 func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, error) {
@@ -149,6 +152,11 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	}
 	if s.csvSep, err = csvSeparator(o.csvSep); err != nil {
 		return s, err
+	}
+	if o.previous != "" && !o.dryRun {
+		if s.previous, err = readPrevious(o.previous); err != nil {
+			return s, err
+		}
 	}
 	if len(o.urls)+len(o.githubOrgs)+len(o.gitlabGroups)+len(o.lists) == 0 && o.accounts == "" {
 		return s, usageError{errors.New("audit needs repositories: give --github-org, --gitlab-group, --list, --accounts or URLs")}
@@ -223,6 +231,15 @@ func outputSettings(e *env, format, output, lang string) (audit.Writer, string, 
 		return nil, "", err
 	}
 	return w, lang, nil
+}
+
+// readPrevious reads the earlier audit of --previous.
+func readPrevious(path string) ([]audit.Record, error) {
+	recs, err := audit.ReadAudit(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--previous: %w", err)}
+	}
+	return recs, nil
 }
 
 // csvSeparator reads --csv-sep.
@@ -364,6 +381,9 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		return err
 	}
 	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion(), CSVSep: s.csvSep}
+	if o.previous != "" {
+		rep.Changes = audit.Compare(s.previous, st.Records, o.previous)
+	}
 	return writeReport(e, o.output, func(w io.Writer) error { return s.write(w, rep) })
 }
 
@@ -541,7 +561,7 @@ func (o *auditOptions) repoReporter(s auditSettings) func(audit.Target, *engine.
 }
 
 func newAuditMergeCmd(e *env) *cobra.Command {
-	var format, output, lang, csvSep string
+	var format, output, lang, csvSep, previous string
 	cmd := &cobra.Command{
 		Use:   "merge STATE…",
 		Short: "Combine the state files of audit shards into one report",
@@ -580,6 +600,13 @@ gate) are refused; a missing shard is a warning.`,
 				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", printable.String(strings.Join(missing, ", ")))
 			}
 			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion(), CSVSep: sep}
+			if previous != "" {
+				prev, err := readPrevious(previous)
+				if err != nil {
+					return err
+				}
+				rep.Changes = audit.Compare(prev, recs, previous)
+			}
 			return writeReport(e, output, func(w io.Writer) error { return write(w, rep) })
 		},
 	}
@@ -588,5 +615,60 @@ gate) are refused; a missing shard is a warning.`,
 	f.StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
 	f.StringVar(&csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
+	f.StringVar(&previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report")
+	return cmd
+}
+
+func newAuditDiffCmd(e *env) *cobra.Command {
+	var format, output, lang string
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Say what changed between two audits",
+		Long: `Compare two audits, each given by its state file or its JSON report:
+repositories that gained or lost a level, new and removed secrets, new and
+removed repositories, and those scanned last time that could not be this
+time. Markdown by default; --format json for the same as data.`,
+		Example: `  ouvert audit diff last-week/ouvert-audit-state.jsonl ouvert-audit-state.jsonl
+  ouvert audit diff old.json new.json --format json --output changes.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageError{errors.New("audit diff needs two audits: OLD NEW (state files or JSON reports)")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lang, err := pickLang(e, lang)
+			if err != nil {
+				return err
+			}
+			if format == "" {
+				format = audit.FormatOf(output)
+			}
+			switch format {
+			case "", "markdown", "json":
+			default:
+				return usageError{fmt.Errorf("--format: audit diff writes markdown or json, not %q", format)}
+			}
+			prev, err := readPrevious(args[0])
+			if err != nil {
+				return err
+			}
+			cur, err := audit.ReadAudit(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			c := audit.Compare(prev, cur, args[0])
+			return writeReport(e, output, func(w io.Writer) error {
+				if format == "json" {
+					return audit.WriteChangesJSON(w, c)
+				}
+				return audit.WriteChanges(w, c, lang)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&format, "format", "f", "", "markdown or json (default from --output's extension, else markdown)")
+	f.StringVarP(&output, "output", "o", "", "write the changes to `FILE` instead of standard output")
+	f.StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
 	return cmd
 }
