@@ -23,11 +23,11 @@ func TestAuditPrevious(t *testing.T) {
 		t.Fatalf("week 1: code %d, stderr %q", o.code, o.stderr)
 	}
 
-	ag.Become(t, 0, "A")      // none → A
-	ag.Become(t, 1, "secret") // C → none, a secret
-	ag.Become(t, 3, "C")      // A → C
-	ag.Become(t, 4, "C")      // the secret removed: none → C
-	ag.Drop(t, 8)             // cannot be cloned any more
+	ag.Become(t, 0, "A")                                                                                        // none → A
+	ag.Become(t, 1, "secret")                                                                                   // C → none, a secret
+	ag.Become(t, 3, "C")                                                                                        // A → C
+	ag.Become(t, 4, "C")                                                                                        // the secret removed: none → C
+	ag.Drop(t, 8)                                                                                               // cannot be cloned any more
 	week2 := writeList(t, audittest.URLs(append(append([]audittest.Repo{}, ag.Repos[:2]...), ag.Repos[3:]...))) // repo-002 left out, repo-009 added
 
 	o = ouvert(t, dir, env, "audit", "--list", week2, "--quiet", "--state", "w2.jsonl", "--output", "w2.json", "--previous", "w1.jsonl")
@@ -107,4 +107,3 @@ func TestAuditPrevious(t *testing.T) {
 		}
 	}
 }
-
