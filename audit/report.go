@@ -33,6 +33,8 @@ type Report struct {
 	// Changes, when set, is what changed since an earlier audit
 	// (--previous): the reports show it first.
 	Changes *Changes
+	// About is when and from what the audit was made.
+	About About
 }
 
 // shown is r with the strings that come from outside (names and URLs a
@@ -191,12 +193,14 @@ func JSON(w io.Writer, r *Report) error {
 		recs = []Record{}
 	}
 	out := struct {
-		Version      int      `json:"auditVersion"`
-		Tool         any      `json:"tool"`
-		Summary      Summary  `json:"summary"`
-		Changes      *Changes `json:"changes,omitempty"`
-		Repositories any      `json:"repositories"`
-	}{ReportVersion, map[string]string{"name": "ouvert", "version": r.Version}, r.Summarize(), r.Changes, recs}
+		Version      int          `json:"auditVersion"`
+		Tool         any          `json:"tool"`
+		About        About        `json:"about"`
+		Summary      Summary      `json:"summary"`
+		Orgs         []OrgSummary `json:"organisations"`
+		Changes      *Changes     `json:"changes,omitempty"`
+		Repositories any          `json:"repositories"`
+	}{Version: ReportVersion, Tool: map[string]string{"name": "ouvert", "version": r.Version}, About: r.About, Summary: r.Summarize(), Orgs: r.ByOrg(), Changes: r.Changes, Repositories: recs}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -275,6 +279,7 @@ func Markdown(w io.Writer, r *Report) error {
 	t := texts(r.Lang)
 	s := r.Summarize()
 	fmt.Fprintf(bw, "# %s\n\n", t.Title)
+	fmt.Fprintf(bw, "%s\n\n", mdCell(t.aboutLine(r.About, r.Version)))
 	fmt.Fprintf(bw, "%s\n\n", t.summary(s))
 	if r.Changes != nil {
 		fmt.Fprintf(bw, "## %s\n\n", t.ChangesTitle)
@@ -294,8 +299,19 @@ func Markdown(w io.Writer, r *Report) error {
 			fmt.Fprintf(bw, "| `%s` | %s | %d |\n", rc.Rule, mdCell(r.ruleTitle(rc.Rule)), rc.Count)
 		}
 	}
+	if orgs := r.ByOrg(); len(orgs) > 1 {
+		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s | A | B | C | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+			t.ByOrgTitle, t.Organisation, t.Repositories, t.NoLevel, t.NotScanned, t.PassGate, t.HoldSecrets)
+		row := func(name string, s Summary) {
+			fmt.Fprintf(bw, "| %s | %d | %d | %d | %d | %d | %d | %d | %d |\n", name, s.Repositories, s.Levels["A"], s.Levels["B"], s.Levels["C"], s.Levels["none"], s.Failed, s.Passed, s.WithSecrets)
+		}
+		for _, o := range orgs {
+			row(mdCell(t.orgLabel(o)), o.Summary)
+		}
+		row("**"+t.Total+"**", s)
+	}
 	fmt.Fprintf(bw, "\n## %s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---:|---|\n",
-		t.RepositoriesTitle, t.Repository, t.Level, t.License, t.Failing, t.Secrets, t.LastActivity)
+		t.RepositoriesTitle, t.Repository, t.Level, t.License, t.NextSteps, t.Secrets, t.LastActivity)
 	for _, rec := range r.Records {
 		if !rec.OK() {
 			continue
@@ -305,7 +321,7 @@ func Markdown(w io.Writer, r *Report) error {
 			name = "[" + name + "](" + mdLink(link) + ")"
 		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %d | %s |\n", name, t.levelCell(rec),
-			mdCell(firstNonEmpty(rec.License, "–")), mdCell(codes(rec.Failing)), rec.Secrets, firstNonEmpty(dateOf(rec.LastActivity), "–"))
+			mdCell(firstNonEmpty(rec.License, "–")), t.mdSteps(r.NextSteps(rec), rec), rec.Secrets, firstNonEmpty(dateOf(rec.LastActivity), "–"))
 	}
 	if s.Failed > 0 {
 		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s |\n|---|---|\n", t.NotScannedTitle, t.Repository, t.Why)
@@ -316,6 +332,38 @@ func Markdown(w io.Writer, r *Report) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// mdSteps writes the next steps in one table cell: each action, its
+// command, and its rule linked to the documentation.
+func (t *strs) mdSteps(steps []Step, rec Record) string {
+	if len(steps) == 0 {
+		if levelOf(rec) == finding.LevelA {
+			return t.Nothing
+		}
+		return "–"
+	}
+	var parts []string
+	for _, s := range steps {
+		p := mdCell(s.Action)
+		if s.Command != "" {
+			p += " (" + t.Command + t.colon() + "`" + s.Command + "`)"
+		}
+		p += " [`" + s.Rule + "`](" + mdLink(s.Doc) + ")"
+		parts = append(parts, p)
+	}
+	if t.Lang == "fr" {
+		return strings.Join(parts, "\u202f; ")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (t *strs) orgLabel(o OrgSummary) string {
+	owners := strings.Join(o.Owners, ", ")
+	if len(o.Owners) == 1 && o.Owners[0] == o.Org {
+		return owners
+	}
+	return owners + " (" + t.PSOID + " " + o.Org + ")"
 }
 
 func (r *Report) ruleTitle(id string) string {
@@ -340,7 +388,9 @@ func codes(ids []string) string {
 
 // mdCell keeps a value in its table cell: no pipe, no line break, no HTML.
 func mdCell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	// Line breaks and tabs become spaces; the no-break spaces of French
+	// typography stay.
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' }), " ")
 	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
 	return r.Replace(s)
 }

@@ -18,6 +18,10 @@ type strs struct {
 	Added, Removed, NotScannedNow, NoLevel                                        string
 	UpOne, UpMany, DownOne, DownMany, NewSecretOne, NewSecretMany                 string
 	FixedSecretOne, FixedSecretMany, AddedOne, AddedMany, RemovedOne, RemovedMany string
+
+	// The manager's view.
+	AuditOf, Inputs, SettingsWord, ByOrgTitle, Organisation, Total, NextSteps, Command, Nothing string
+	PSOID, Detail, Colon                                                                        string
 }
 
 var english = strs{
@@ -73,6 +77,19 @@ var english = strs{
 	AddedMany:       "new repositories",
 	RemovedOne:      "gone",
 	RemovedMany:     "gone",
+
+	AuditOf:      "Audit of %s",
+	Inputs:       "inputs",
+	SettingsWord: "settings",
+	ByOrgTitle:   "By organisation",
+	Organisation: "Organisation",
+	Total:        "All",
+	NextSteps:    "What to do next",
+	Command:      "command",
+	Nothing:      "nothing: level A reached",
+	PSOID:        "pso_id",
+	Detail:       "detail",
+	Colon:        ": ",
 }
 
 var french = strs{
@@ -128,6 +145,19 @@ var french = strs{
 	AddedMany:       "nouveaux dépôts",
 	RemovedOne:      "disparu",
 	RemovedMany:     "disparus",
+
+	AuditOf:      "Audit du %s",
+	Inputs:       "entrées",
+	SettingsWord: "réglages",
+	ByOrgTitle:   "Par organisation",
+	Organisation: "Organisation",
+	Total:        "Ensemble",
+	NextSteps:    "Prochaines étapes",
+	Command:      "commande",
+	Nothing:      "rien : degré A atteint",
+	PSOID:        "pso_id",
+	Detail:       "détail",
+	Colon:        "\u00a0: ",
 }
 
 func texts(lang string) *strs {
@@ -145,7 +175,7 @@ func (t *strs) levelName(l finding.Level) string {
 }
 
 func (t *strs) levelCell(rec Record) string {
-	s := string(levelOf(rec))
+	s := t.shortLevel(levelOf(rec))
 	if rec.Provisional {
 		s += " (" + t.Provisional + ")"
 	}

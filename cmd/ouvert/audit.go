@@ -337,7 +337,8 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		prog.Note(fmt.Sprintf("%d listed, %d to scan", len(targets), len(todo)))
 	}
 	var w *audit.StateWriter
-	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String()}
+	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String(),
+		Date: time.Now().UTC().Format(time.DateOnly), Inputs: o.inputs()}
 	if prior != nil {
 		w, err = audit.ResumeState(s.state, prior)
 	} else {
@@ -380,7 +381,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion(), CSVSep: s.csvSep}
+	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion(), CSVSep: s.csvSep, About: st.Header.About()}
 	if o.previous != "" {
 		rep.Changes = audit.Compare(s.previous, st.Records, o.previous)
 	}
@@ -440,6 +441,30 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) (
 		problems = ps
 	}
 	return all, problems, nil
+}
+
+// inputs names what the audit lists repositories from, for the top of
+// the report.
+func (o *auditOptions) inputs() []string {
+	var in []string
+	if o.accounts != "" {
+		in = append(in, "--accounts "+filepath.Base(o.accounts))
+	}
+	for _, org := range o.githubOrgs {
+		in = append(in, "--github-org "+org)
+	}
+	for _, g := range o.gitlabGroups {
+		in = append(in, "--gitlab-group "+g)
+	}
+	for _, l := range o.lists {
+		in = append(in, "--list "+filepath.Base(l))
+	}
+	if n := len(o.urls); n == 1 {
+		in = append(in, "1 URL")
+	} else if n > 1 {
+		in = append(in, fmt.Sprintf("%d URLs", n))
+	}
+	return in
 }
 
 // readAccounts reads --accounts; the file's quirks are warnings on
@@ -589,7 +614,7 @@ gate) are refused; a missing shard is a warning.`,
 			if err != nil {
 				return err
 			}
-			recs, missing, err := audit.Merge(args)
+			recs, header, missing, err := audit.Merge(args)
 			if err != nil {
 				if errors.Is(err, os.ErrNotExist) || errors.Is(err, audit.ErrInput) {
 					return usageError{err}
@@ -599,7 +624,7 @@ gate) are refused; a missing shard is a warning.`,
 			if len(missing) > 0 {
 				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", printable.String(strings.Join(missing, ", ")))
 			}
-			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion(), CSVSep: sep}
+			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion(), CSVSep: sep, About: header.About()}
 			if previous != "" {
 				prev, err := readPrevious(previous)
 				if err != nil {
