@@ -193,7 +193,7 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 	so := source.Options{History: o.History, Timeout: o.Timeout, Getenv: o.Getenv, CABundle: o.CABundle, TempDir: tmp}
 	var repo source.Repo
 	var err error
-	if o.CacheDir != "" {
+	if o.CacheDir != "" && !IsLocal(t.URL) {
 		repo, err = openCached(ctx, t, filepath.Join(o.CacheDir, mirrorName(rec.Key)), so)
 	} else {
 		repo, err = source.Open(ctx, t.URL, so)

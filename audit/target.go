@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -44,6 +45,11 @@ type Target struct {
 // trailing slash or ".git", so that the https and ssh forms of one
 // repository, or a list and an API that spell it differently, agree.
 func Key(rawURL string) string {
+	if IsLocal(rawURL) {
+		// A path keeps its case: two directories may differ by it.
+		p := strings.TrimSuffix(filepath.ToSlash(filepath.Clean(rawURL)), "/.git")
+		return "file" + strings.TrimSuffix(p, ".git")
+	}
 	s := strings.TrimSpace(source.StripCredentials(rawURL))
 	host, path := s, ""
 	if i := strings.Index(s, "://"); i >= 0 {

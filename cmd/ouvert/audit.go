@@ -577,12 +577,22 @@ func (o *auditOptions) repoReporter(s auditSettings) func(audit.Target, *engine.
 		if err != nil {
 			return "", err
 		}
-		rel, err := filepath.Rel(base, path)
-		if err != nil {
-			rel = path
-		}
-		return filepath.ToSlash(rel), nil
+		return reportLink(base, path), nil
 	}
+}
+
+// reportLink is the link from a report in dir to the file at path: relative
+// whichever of the two was given absolute, so that the dashboard and its
+// reports can be moved together or served.
+func reportLink(dir, path string) string {
+	absDir, err1 := filepath.Abs(dir)
+	absPath, err2 := filepath.Abs(path)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(absDir, absPath); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(path)
 }
 
 func newAuditMergeCmd(e *env) *cobra.Command {
