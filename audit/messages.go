@@ -27,4 +27,27 @@ var (
 		return fmt.Sprintf("and %s one by one (--list, arguments)", count("en", n, "repository named", "repositories named"))
 	})
 	MsgWarning = msg("warning: %s", "attention\u00a0: %s")
+	MsgListed  = Message(func(lang string, args ...any) string {
+		listed, todo, shard := args[0].(int), args[1].(int), args[2].(string)
+		if lang == "fr" {
+			in := ""
+			if shard != "" {
+				in = " dans la part " + shard
+			}
+			return fmt.Sprintf("%s%s, %d à analyser", count("fr", listed, "dépôt listé", "dépôts listés"), in, todo)
+		}
+		if shard != "" {
+			return fmt.Sprintf("%d listed in shard %s, %d to scan", listed, shard, todo)
+		}
+		return fmt.Sprintf("%d listed, %d to scan", listed, todo)
+	})
+	MsgReplaces = msg("a new state file replaces %s, which held %d (--resume continues an audit)",
+		"un nouveau fichier d'état remplace %s, qui en contenait %d (--resume poursuit un audit)")
+	MsgAccountFailed = msg("could not list the account: %s", "compte non listé\u00a0: %s")
+	MsgNeedsRepos    = msg("audit needs repositories: give --github-org, --gitlab-group, --list, --accounts or URLs",
+		"l'audit a besoin de dépôts\u00a0: donnez --github-org, --gitlab-group, --list, --accounts ou des URL")
+	MsgInterruptedListing = msg("audit interrupted while listing repositories", "audit interrompu pendant la liste des dépôts")
+	MsgInterrupted        = msg("audit interrupted: run it again with --resume to go on (state in %s)",
+		"audit interrompu\u00a0: relancez-le avec --resume pour le poursuivre (état dans %s)")
+	MsgShardsMissing = msg("warning: shards missing from the merge: %s", "attention\u00a0: parts absentes de la fusion\u00a0: %s")
 )

@@ -159,7 +159,7 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 		}
 	}
 	if len(o.urls)+len(o.githubOrgs)+len(o.gitlabGroups)+len(o.lists) == 0 && o.accounts == "" {
-		return s, usageError{errors.New("audit needs repositories: give --github-org, --gitlab-group, --list, --accounts or URLs")}
+		return s, usageError{errors.New(audit.MsgNeedsRepos(s.lang))}
 	}
 	s.filter = audit.Filter{IncludeArchived: o.includeArchived, IncludeForks: o.includeForks}
 	if o.match != "" {
@@ -282,6 +282,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	var prog *audit.Progress
 	if !o.quiet {
 		prog = audit.NewProgress(e.stderr, !ciLog(e), 0)
+		prog.Lang = s.lang
 	}
 	settings := s.run.Settings()
 	var prior *audit.State
@@ -300,10 +301,10 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		}
 	}
 
-	targets, problems, err := o.list(ctx, e, prog)
+	targets, problems, err := o.list(ctx, e, prog, s.lang)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("audit interrupted while listing repositories")
+			return errors.New(audit.MsgInterruptedListing(s.lang))
 		}
 		return err
 	}
@@ -328,14 +329,10 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	}
 	if prior == nil {
 		if old, err := audit.ReadState(s.state); err == nil && len(old.Records) > 0 {
-			prog.Note(fmt.Sprintf("a new state file replaces %s, which held %d (--resume continues an audit)", s.state, len(old.Records)))
+			prog.Note(audit.MsgReplaces(s.lang, s.state, len(old.Records)))
 		}
 	}
-	if shard := s.filter.Shard.String(); shard != "" {
-		prog.Note(fmt.Sprintf("%d listed in shard %s, %d to scan", len(targets), shard, len(todo)))
-	} else {
-		prog.Note(fmt.Sprintf("%d listed, %d to scan", len(targets), len(todo)))
-	}
+	prog.Note(audit.MsgListed(s.lang, len(targets), len(todo), s.filter.Shard.String()))
 	var w *audit.StateWriter
 	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String(),
 		Date: time.Now().UTC().Format(time.DateOnly), Inputs: o.inputs()}
@@ -350,7 +347,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	defer w.Close()
 	for _, p := range problems {
 		rec := audit.Record{Key: audit.Key(p.Account), URL: p.Account, Name: p.Account, Web: p.Account, Account: true,
-			Error: "could not list the account: " + strings.Join(strings.Fields(p.Err.Error()), " ")}
+			Error: audit.MsgAccountFailed(s.lang, strings.Join(strings.Fields(p.Err.Error()), " "))}
 		if !s.filter.Shard.Has(rec.Key) {
 			continue
 		}
@@ -369,7 +366,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	prog.End(ctx.Err() != nil)
 	if runErr != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("audit interrupted: run it again with --resume to go on (state in %s)", s.state)
+			return errors.New(audit.MsgInterrupted(s.lang, s.state))
 		}
 		return runErr
 	}
@@ -391,7 +388,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 // list asks every input for its repositories, in a fixed order. An input
 // named on the command line that fails stops the audit; an account of the
 // accounts file that fails is a problem reported with the results.
-func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) ([]audit.Target, []audit.Problem, error) {
+func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress, lang string) ([]audit.Target, []audit.Problem, error) {
 	api := &audit.API{
 		// A page of 100 repositories comes in seconds; a forge that does
 		// not answer in 30 s is tried twice more, then reported.
@@ -429,7 +426,7 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) (
 	}
 	var problems []audit.Problem
 	if o.accounts != "" {
-		accs, err := o.readAccounts(e)
+		accs, err := o.readAccounts(e, lang)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -469,7 +466,7 @@ func (o *auditOptions) inputs() []string {
 
 // readAccounts reads --accounts; the file's quirks are warnings on
 // standard error, even with --quiet.
-func (o *auditOptions) readAccounts(e *env) ([]audit.Account, error) {
+func (o *auditOptions) readAccounts(e *env, lang string) ([]audit.Account, error) {
 	data, err := os.ReadFile(o.accounts)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
@@ -479,7 +476,7 @@ func (o *auditOptions) readAccounts(e *env) ([]audit.Account, error) {
 		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "ouvert: warning: %s\n", printable.String(w))
+		fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgWarning(lang, printable.String(w)))
 	}
 	return accs, nil
 }
@@ -497,7 +494,7 @@ func (o *auditOptions) dryRunPlan(e *env, s auditSettings) error {
 		accs = append(accs, audit.Account{Forge: "gitlab", Host: audit.HostOf(o.gitlabURL), Owner: strings.Trim(g, "/")})
 	}
 	if o.accounts != "" {
-		more, err := o.readAccounts(e)
+		more, err := o.readAccounts(e, s.lang)
 		if err != nil {
 			return err
 		}
@@ -632,7 +629,7 @@ gate) are refused; a missing shard is a warning.`,
 				return err
 			}
 			if len(missing) > 0 {
-				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", printable.String(strings.Join(missing, ", ")))
+				fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgShardsMissing(lang, printable.String(strings.Join(missing, ", "))))
 			}
 			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion(), CSVSep: sep, About: header.About()}
 			if previous != "" {
