@@ -245,7 +245,6 @@ func (p *Progress) prefix() string {
 	return "audit: "
 }
 
-
 // frDuration writes a duration the French way: 2 min 10 s, 19 s.
 func frDuration(d time.Duration) string {
 	d = d.Round(time.Second)
