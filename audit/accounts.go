@@ -87,7 +87,7 @@ func MultiTenant(host string) bool { return multiTenant[strings.ToLower(host)] }
 // kept, as YAML readers that allow it do), an entry of a multi-tenant forge
 // (github.com, gitlab.com, framagit.org…) without owners, which is left
 // out rather than read as the whole forge.
-func ReadAccounts(data []byte, name string) (accs []Account, warnings []string, err error) {
+func ReadAccounts(data []byte, name string) (accs []Account, warnings []Warning, err error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, nil, fmt.Errorf("%s: %v: %w", name, oneLine(err.Error()), ErrInput)
@@ -98,8 +98,9 @@ func ReadAccounts(data []byte, name string) (accs []Account, warnings []string, 
 		}
 		return nil, nil, fmt.Errorf("%s: not a map of forges to their accounts: %w", name, ErrInput)
 	}
-	warn := func(line int, format string, args ...any) {
-		warnings = append(warnings, fmt.Sprintf("%s:%d: %s", name, line, fmt.Sprintf(format, args...)))
+	warn := func(w Warning) {
+		w.File = name
+		warnings = append(warnings, w)
 	}
 	for _, kv := range pairs(root.Content[0], "", warn) {
 		key, node := kv.key, kv.value
@@ -111,7 +112,7 @@ func ReadAccounts(data []byte, name string) (accs []Account, warnings []string, 
 			if a != nil {
 				a.Line = kv.line
 				if a.Owner == "" && MultiTenant(a.Host) {
-					warn(kv.line, "%s is a forge of many organisations: an entry without an organisation is left out", a.Host)
+					warn(Warning{Line: kv.line, Kind: WarnMultiTenant, Key: a.Host})
 					continue
 				}
 				accs = append(accs, *a)
@@ -147,7 +148,7 @@ func ReadAccounts(data []byte, name string) (accs []Account, warnings []string, 
 		kind := forgeKind(forge, host)
 		if owners == nil || isNull(owners) || (owners.Kind == yaml.MappingNode && len(owners.Content) == 0) {
 			if MultiTenant(host) {
-				warn(ownersLine, "%s is a forge of many organisations and its entry names no owners: left out, not read as the whole forge", host)
+				warn(Warning{Line: ownersLine, Kind: WarnMultiTenant, Key: host})
 				continue
 			}
 			accs = append(accs, Account{Forge: kind, Host: host, PSOID: psoID, PSOName: psoName, Line: kv.line})
@@ -159,7 +160,7 @@ func ReadAccounts(data []byte, name string) (accs []Account, warnings []string, 
 		for _, o := range pairs(owners, key+": owners", warn) {
 			acc := Account{Forge: kind, Host: host, Owner: strings.Trim(strings.TrimSpace(o.key), "/"), PSOID: psoID, PSOName: psoName, Line: o.line}
 			if acc.Owner == "" {
-				warn(o.line, "an owner with no name is left out")
+				warn(Warning{Line: o.line, Kind: WarnNoName})
 				continue
 			}
 			skip := false
@@ -194,6 +195,61 @@ func ReadAccounts(data []byte, name string) (accs []Account, warnings []string, 
 	return accs, warnings, nil
 }
 
+// Warning is a quirk of the accounts file that does not stop the audit.
+type Warning struct {
+	File string
+	Line int
+	Kind WarningKind
+	Key  string // the key written twice, or the host
+	In   string // where the key is
+	Also int    // the other line of a key written twice
+}
+
+// WarningKind is what a Warning is about.
+type WarningKind int
+
+// The kinds of warnings.
+const (
+	WarnTwice       WarningKind = iota // a key written twice
+	WarnMultiTenant                    // a forge of many organisations without owners
+	WarnNoName                         // an owner with an empty name
+)
+
+// Text is the warning in a language, with its file and line first.
+func (w Warning) Text(lang string) string {
+	fr := lang == "fr"
+	var msg string
+	switch w.Kind {
+	case WarnTwice:
+		if fr {
+			where := ""
+			if w.In != "" {
+				where = " dans " + w.In
+			}
+			msg = fmt.Sprintf("%s écrit deux fois%s (aussi ligne %d)\u00a0: la dernière valeur est gardée", w.Key, where, w.Also)
+		} else {
+			where := ""
+			if w.In != "" {
+				where = " in " + w.In
+			}
+			msg = fmt.Sprintf("%s written twice%s (also line %d): the last one is kept", w.Key, where, w.Also)
+		}
+	case WarnMultiTenant:
+		if fr {
+			msg = fmt.Sprintf("%s est une forge de nombreuses organisations et l'entrée ne nomme aucun propriétaire\u00a0: laissée de côté, jamais lue comme la forge entière", w.Key)
+		} else {
+			msg = fmt.Sprintf("%s is a forge of many organisations and its entry names no owners: left out, not read as the whole forge", w.Key)
+		}
+	case WarnNoName:
+		if fr {
+			msg = "un propriétaire sans nom est laissé de côté"
+		} else {
+			msg = "an owner with no name is left out"
+		}
+	}
+	return fmt.Sprintf("%s:%d: %s", w.File, w.Line, msg)
+}
+
 type pair struct {
 	key   string
 	value *yaml.Node
@@ -202,7 +258,7 @@ type pair struct {
 
 // pairs reads a mapping's keys and values; a key written twice keeps its
 // last value, with a warning naming the second line.
-func pairs(m *yaml.Node, in string, warn func(int, string, ...any)) []pair {
+func pairs(m *yaml.Node, in string, warn func(Warning)) []pair {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -212,11 +268,7 @@ func pairs(m *yaml.Node, in string, warn func(int, string, ...any)) []pair {
 		k, v := m.Content[i], m.Content[i+1]
 		p := pair{key: k.Value, value: v, line: k.Line}
 		if j, dup := at[p.key]; dup {
-			where := ""
-			if in != "" {
-				where = " in " + in
-			}
-			warn(k.Line, "%s written twice%s (also line %d): the last one is kept", p.key, where, out[j].line)
+			warn(Warning{Line: k.Line, Kind: WarnTwice, Key: p.key, In: in, Also: out[j].line})
 			out[j] = p
 			continue
 		}
@@ -245,7 +297,7 @@ func scalar(n *yaml.Node) string {
 }
 
 // accountOfURL reads an entry of the earlier shape.
-func accountOfURL(key string, node *yaml.Node, warn func(int, string, ...any)) (*Account, error) {
+func accountOfURL(key string, node *yaml.Node, warn func(Warning)) (*Account, error) {
 	u, err := url.Parse(key)
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("not an account URL")

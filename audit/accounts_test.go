@@ -11,7 +11,7 @@ import (
 	"github.com/ouvert-dev/ouvert/audit"
 )
 
-func readAccountsFile(t *testing.T, date string) ([]audit.Account, []string) {
+func readAccountsFile(t *testing.T, date string) ([]audit.Account, []audit.Warning) {
 	t.Helper()
 	name := "comptes-organismes-publics-" + date + ".yml"
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "accounts", name))
@@ -57,8 +57,9 @@ func TestAccountsRealFile(t *testing.T) {
 		t.Errorf("%d accounts (%d owners, %d whole forges, %d listable), want 370 (300, 70, 369)", len(accs), owned, whole, listable)
 	}
 	// The pso_id written twice is a warning naming its line; the last wins.
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "comptes-organismes-publics-2025-09-22.yml:773: pso_id written twice in gitlab.mim-libre.fr (also line 772)") {
-		t.Errorf("warnings = %q", warnings)
+	if len(warnings) != 1 || warnings[0].Text("en") != "comptes-organismes-publics-2025-09-22.yml:773: pso_id written twice in gitlab.mim-libre.fr (also line 772): the last one is kept" ||
+		warnings[0].Text("fr") != "comptes-organismes-publics-2025-09-22.yml:773: pso_id écrit deux fois dans gitlab.mim-libre.fr (aussi ligne 772)\u00a0: la dernière valeur est gardée" {
+		t.Errorf("warnings = %+v", warnings)
 	}
 	if a := account(accs, "gitlab.mim-libre.fr", ""); a == nil || a.PSOID != "3ed2f725-e077-4973-a531-498e13fc7861" {
 		t.Errorf("gitlab.mim-libre.fr: %+v", a)
@@ -95,7 +96,7 @@ func TestAccountsRealFile(t *testing.T) {
 	// The first version: account URLs with lists of values.
 	first, warnings := readAccountsFile(t, "2024-09-03")
 	if len(first) != 370 || len(warnings) != 0 {
-		t.Errorf("first version: %d accounts, want 370; warnings %q", len(first), warnings)
+		t.Errorf("first version: %d accounts, want 370; warnings %+v", len(first), warnings)
 	}
 	if a := account(first, "github.com", "lias-laboratory"); a == nil || a.PSOID != "d886e04e-b4ad-4f72-8a74-41969fc5fe31" || a.PSOName != "Université de Poitiers" || a.Forge != "github" {
 		t.Errorf("github.com/lias-laboratory: %+v", a)
@@ -118,8 +119,8 @@ func TestAccountsMultiTenant(t *testing.T) {
 		"https://gitlab.com:\n  pso_id: [x]\n",
 	} {
 		accs, warnings, err := audit.ReadAccounts([]byte(file), "f.yml")
-		if err != nil || len(accs) != 0 || len(warnings) != 1 || !strings.Contains(warnings[0], "forge of many organisations") || !strings.HasPrefix(warnings[0], "f.yml:") {
-			t.Errorf("%q: %+v, %q, %v", file, accs, warnings, err)
+		if err != nil || len(accs) != 0 || len(warnings) != 1 || !strings.Contains(warnings[0].Text("en"), "forge of many organisations") || !strings.HasPrefix(warnings[0].Text("fr"), "f.yml:") {
+			t.Errorf("%q: %+v, %+v, %v", file, accs, warnings, err)
 		}
 	}
 	for _, bad := range []string{"", "- a\n- b\n", "github.com: [1, 2]\n", "{{{", "x.fr:\n  owners: [a]\n", "x.fr:\n  owners:\n    a: [1]\n"} {

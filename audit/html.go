@@ -59,7 +59,7 @@ func HTML(w io.Writer, r *Report) error {
 	}
 	for _, rec := range r.Records {
 		if !rec.OK() {
-			d.Failed = append(d.Failed, failRow{Name: rec.Name, Link: firstNonEmpty(rec.Web, webOf(rec.URL)), Error: rec.Error, Detail: rec.Detail})
+			d.Failed = append(d.Failed, failRow{Name: rec.Name, Link: firstNonEmpty(rec.Web, webOf(rec.URL)), Error: t.reason(rec.Error), Detail: rec.Detail})
 			continue
 		}
 		row := repoRow{

@@ -327,7 +327,7 @@ func Markdown(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s |\n|---|---|\n", t.NotScannedTitle, t.Repository, t.Why)
 		for _, rec := range r.Records {
 			if !rec.OK() {
-				fmt.Fprintf(bw, "| %s | %s |\n", mdCell(rec.Name), mdCell(rec.Error))
+				fmt.Fprintf(bw, "| %s | %s |\n", mdCell(rec.Name), mdCell(t.reason(rec.Error)))
 			}
 		}
 	}
@@ -373,17 +373,6 @@ func (r *Report) ruleTitle(id string) string {
 		}
 	}
 	return id
-}
-
-func codes(ids []string) string {
-	if len(ids) == 0 {
-		return "–"
-	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = "`" + id + "`"
-	}
-	return strings.Join(out, " ")
 }
 
 // mdCell keeps a value in its table cell: no pipe, no line break, no HTML.

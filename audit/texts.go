@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ouvert-dev/ouvert/finding"
 )
@@ -214,4 +215,25 @@ func word(lang string, n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// reason is why a repository could not be scanned, as recorded (in
+// English: the state file is the same whatever the report's language),
+// with the audit's own words put in the report's language. What git or a
+// server said stays as it was said.
+func (t *strs) reason(s string) string {
+	if t.Lang != "fr" {
+		return s
+	}
+	for _, r := range []struct{ en, fr string }{
+		{"empty repository: nothing to publish", "dépôt vide\u00a0: rien à publier"},
+		{"timed out after ", "abandonné au bout de "},
+		{"could not clone: ", "clonage impossible\u00a0: "},
+		{"could not list the account: ", "compte non listé\u00a0: "},
+	} {
+		if strings.HasPrefix(s, r.en) {
+			return r.fr + strings.TrimPrefix(s, r.en)
+		}
+	}
+	return s
 }

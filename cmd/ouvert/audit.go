@@ -129,6 +129,9 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.StringVar(&o.previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report (levels gained and lost, new and removed secrets and repositories)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
 	cmd.AddCommand(newAuditMergeCmd(e), newAuditDiffCmd(e))
+	if e.helpLang == "fr" {
+		frenchHelp(cmd, "audit")
+	}
 	return cmd
 }
 
@@ -150,7 +153,7 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	if s.write, s.lang, err = outputSettings(e, o.format, o.output, o.lang); err != nil {
 		return s, err
 	}
-	if s.csvSep, err = csvSeparator(o.csvSep); err != nil {
+	if s.csvSep, err = csvSeparator(o.csvSep, s.lang); err != nil {
 		return s, err
 	}
 	if o.previous != "" && !o.dryRun {
@@ -173,10 +176,10 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 		}
 	}
 	if o.jobs < 1 {
-		return s, usageError{fmt.Errorf("--jobs: want at least 1, not %d", o.jobs)}
+		return s, usageError{errors.New(audit.MsgJobs(s.lang, o.jobs))}
 	}
 	if o.timeout <= 0 {
-		return s, usageError{fmt.Errorf("--timeout: want a positive duration such as 5m, not %s", o.timeout)}
+		return s, usageError{errors.New(audit.MsgTimeout(s.lang, o.timeout))}
 	}
 	r := audit.Options{Catalog: cat, History: o.history, Jobs: o.jobs, Timeout: o.timeout, CacheDir: o.cache, Getenv: e.getenv}
 	if o.minLevel != "" {
@@ -222,13 +225,13 @@ func outputSettings(e *env, format, output, lang string) (audit.Writer, string, 
 	if format == "" {
 		format = "markdown"
 	}
-	w, ok := audit.Formats[strings.ToLower(format)]
-	if !ok {
-		return nil, "", usageError{fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(audit.FormatNames(), ", "))}
-	}
 	lang, err := pickLang(e, lang)
 	if err != nil {
 		return nil, "", err
+	}
+	w, ok := audit.Formats[strings.ToLower(format)]
+	if !ok {
+		return nil, "", usageError{errors.New(audit.MsgFormat(lang, format, strings.Join(audit.FormatNames(), ", ")))}
 	}
 	return w, lang, nil
 }
@@ -243,7 +246,7 @@ func readPrevious(path string) ([]audit.Record, error) {
 }
 
 // csvSeparator reads --csv-sep.
-func csvSeparator(s string) (rune, error) {
+func csvSeparator(s, lang string) (rune, error) {
 	switch s {
 	case ",", "":
 		return ',', nil
@@ -252,7 +255,7 @@ func csvSeparator(s string) (rune, error) {
 	case "tab", "\t", "\\t":
 		return '\t', nil
 	}
-	return 0, usageError{fmt.Errorf("--csv-sep: want , or ; or tab, not %q", s)}
+	return 0, usageError{errors.New(audit.MsgCSVSep(lang, s))}
 }
 
 func outputOrHere(output string) string {
@@ -289,15 +292,15 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	if o.resume {
 		if prior, err = audit.ReadState(s.state); err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return usageError{fmt.Errorf("--resume: no state file %s (--state names it)", s.state)}
+				return usageError{errors.New(audit.MsgNoState(s.lang, s.state))}
 			}
 			return usageError{fmt.Errorf("--resume: %w", err)}
 		}
 		if prior.Header.Settings != settings {
-			return usageError{fmt.Errorf("--resume: %s was made with other settings (%s, now %s): use the same flags, or start again without --resume", s.state, prior.Header.Settings, settings)}
+			return usageError{errors.New(audit.MsgOtherSettings(s.lang, s.state, prior.Header.Settings, settings))}
 		}
 		if prior.Header.Shard != s.filter.Shard.String() {
-			return usageError{fmt.Errorf("--resume: %s is of shard %q, not %q", s.state, prior.Header.Shard, s.filter.Shard.String())}
+			return usageError{errors.New(audit.MsgOtherShard(s.lang, s.state, prior.Header.Shard, s.filter.Shard.String()))}
 		}
 	}
 
@@ -347,14 +350,14 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	defer w.Close()
 	for _, p := range problems {
 		rec := audit.Record{Key: audit.Key(p.Account), URL: p.Account, Name: p.Account, Web: p.Account, Account: true,
-			Error: audit.MsgAccountFailed(s.lang, strings.Join(strings.Fields(p.Err.Error()), " "))}
+			Error: audit.MsgAccountFailed("en", strings.Join(strings.Fields(p.Err.Error()), " "))}
 		if !s.filter.Shard.Has(rec.Key) {
 			continue
 		}
 		if err := w.Add(rec); err != nil {
 			return err
 		}
-		prog.Note(rec.Error)
+		prog.Note(audit.MsgAccountFailed(s.lang, strings.Join(strings.Fields(p.Err.Error()), " ")))
 	}
 
 	if s.repoW != nil {
@@ -476,7 +479,7 @@ func (o *auditOptions) readAccounts(e *env, lang string) ([]audit.Account, error
 		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
 	}
 	for _, w := range warnings {
-		fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgWarning(lang, printable.String(w)))
+		fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgWarning(lang, printable.String(w.Text(lang))))
 	}
 	return accs, nil
 }
@@ -604,7 +607,7 @@ gate) are refused; a missing shard is a warning.`,
 		Example: `  ouvert audit merge state-1.jsonl state-2.jsonl state-3.jsonl --format html --output audit.html`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageError{errors.New("audit merge needs state files")}
+				return usageError{errors.New(audit.MsgMergeNeeds(e.helpLang))}
 			}
 			return nil
 		},
@@ -613,7 +616,7 @@ gate) are refused; a missing shard is a warning.`,
 			if err != nil {
 				return err
 			}
-			sep, err := csvSeparator(csvSep)
+			sep, err := csvSeparator(csvSep, lang)
 			if err != nil {
 				return err
 			}
@@ -648,6 +651,9 @@ gate) are refused; a missing shard is a warning.`,
 	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
 	f.StringVar(&csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
 	f.StringVar(&previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report")
+	if e.helpLang == "fr" {
+		frenchHelp(cmd, "merge")
+	}
 	return cmd
 }
 
@@ -664,7 +670,7 @@ time. Markdown by default; --format json for the same as data.`,
   ouvert audit diff old.json new.json --format json --output changes.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usageError{errors.New("audit diff needs two audits: OLD NEW (state files or JSON reports)")}
+				return usageError{errors.New(audit.MsgDiffNeeds(e.helpLang))}
 			}
 			return nil
 		},
@@ -679,7 +685,7 @@ time. Markdown by default; --format json for the same as data.`,
 			switch format {
 			case "", "markdown", "json":
 			default:
-				return usageError{fmt.Errorf("--format: audit diff writes markdown or json, not %q", format)}
+				return usageError{errors.New(audit.MsgDiffFormat(lang, format))}
 			}
 			prev, err := readPrevious(args[0])
 			if err != nil {
@@ -702,5 +708,8 @@ time. Markdown by default; --format json for the same as data.`,
 	f.StringVarP(&format, "format", "f", "", "markdown or json (default from --output's extension, else markdown)")
 	f.StringVarP(&output, "output", "o", "", "write the changes to `FILE` instead of standard output")
 	f.StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
+	if e.helpLang == "fr" {
+		frenchHelp(cmd, "diff")
+	}
 	return cmd
 }
