@@ -42,6 +42,10 @@ type API struct {
 const (
 	defaultMaxWait = 15 * time.Minute
 	maxAttempts    = 6
+	// maxNetAttempts caps the tries when the forge does not answer at
+	// all (timeouts, resets): with the client's timeout, a call gives up
+	// within about two minutes.
+	maxNetAttempts = 3
 	maxPages       = 10000
 	maxBody        = 32 << 20
 )
@@ -191,6 +195,7 @@ func (a *API) get(ctx context.Context, f forge, u string) ([]byte, http.Header, 
 		}
 	}
 	var last string
+	netFailures := 0
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
@@ -218,8 +223,21 @@ func (a *API) get(ctx context.Context, f forge, u string) ([]byte, http.Header, 
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
 			}
-			last = scrubErr(err, f.token)
-			if err := a.wait(ctx, f, backoff(attempt, 2*time.Second), maxWait, "the API did not answer"); err != nil {
+			// A cause that waiting cannot change (no DNS, a refused
+			// connection, a certificate, a proxy) ends the listing at
+			// once; a timeout or a reset is tried again, a few times.
+			reason, permanent := netCause(err, req.URL.Host)
+			if permanent {
+				return nil, nil, fail("%s", reason)
+			}
+			if reason == "" {
+				reason = scrubErr(err, f.token)
+			}
+			last = reason
+			if netFailures++; netFailures >= maxNetAttempts {
+				return nil, nil, fail("gave up after %d attempts: %s", netFailures, last)
+			}
+			if err := a.wait(ctx, f, backoff(attempt, 2*time.Second), maxWait, reason); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -272,6 +290,11 @@ func (a *API) get(ctx context.Context, f forge, u string) ([]byte, http.Header, 
 				return nil, nil, fail("401 %s: set %s", apiMessage(body), f.env)
 			}
 			return nil, nil, fail("401 %s: %s was refused", apiMessage(body), f.env)
+		case resp.StatusCode == http.StatusForbidden:
+			if f.token == "" {
+				return nil, nil, fail("403 %s: refused without a token (set %s)", apiMessage(body), f.env)
+			}
+			return nil, nil, fail("403 %s: %s has no access to it", apiMessage(body), f.env)
 		case resp.StatusCode == http.StatusNotFound:
 			hint := ""
 			if f.token == "" {

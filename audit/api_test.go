@@ -363,32 +363,28 @@ func TestAccounts(t *testing.T) {
 	wholeHost := strings.TrimPrefix(whole.srv.URL, "https://")
 	file := fmt.Sprintf(`# comptes-organismes-publics.yml, as code.gouv.fr publishes it
 github.com:
-  general_purpose: true
   forge: github
-  groups:
+  owners:
     agency:
-      pso: Agence nationale
       pso_id: 12345
       floss_policy: https://agency.example.org/politique
     nope:
     retired:
       ignored_since: 2023-01-02
 %s:
-  general_purpose: true
   forge: gitlab
-  groups:
+  pso_id: 6789
+  owners:
     agency/team:
-      pso: Ministère
 %s:
   forge: gitlab
-  pso: DSI
-sr.ht:
-  general_purpose: true
+  pso_id: 4321
+git.sr.ht:
   forge: sourcehut
-  groups:
+  owners:
     "~agency":
 `, host, wholeHost)
-	accs, err := audit.ReadAccounts([]byte(file), "accounts.yml")
+	accs, _, err := audit.ReadAccounts([]byte(file), "accounts.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,15 +394,15 @@ sr.ht:
 	}
 	want := []string{
 		"github https://github.com/agency", "github https://github.com/nope", "gitlab https://" + host + "/agency/team",
-		"gitlab https://" + wholeHost, "sourcehut https://sr.ht/~agency",
+		"gitlab https://" + wholeHost, "sourcehut https://git.sr.ht/~agency",
 	}
 	slices.Sort(want)
 	slices.Sort(got)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("accounts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if i := slices.IndexFunc(accs, func(a audit.Account) bool { return a.Group == "agency" }); accs[i].PSO != "Agence nationale" {
-		t.Errorf("pso = %q", accs[i].PSO)
+	if i := slices.IndexFunc(accs, func(a audit.Account) bool { return a.Owner == "agency" }); accs[i].PSOID != "12345" {
+		t.Errorf("pso_id = %q", accs[i].PSOID)
 	}
 
 	var sleeps []time.Duration
@@ -419,21 +415,16 @@ sr.ht:
 	if len(ts) != 9 { // 4 GitHub, 4 GitLab, 1 from the whole instance
 		t.Errorf("listed %d: %s", len(ts), names(ts))
 	}
-	if i := slices.IndexFunc(ts, func(t audit.Target) bool { return t.Name == "agency/budget" }); i < 0 || ts[i].Source != "accounts:https://github.com/agency" {
+	if i := slices.IndexFunc(ts, func(t audit.Target) bool { return t.Name == "agency/budget" }); i < 0 || ts[i].Source != "accounts:https://github.com/agency" || ts[i].Org != "12345" {
 		t.Errorf("budget not listed from its account: %+v", ts)
 	}
-	if len(problems) != 2 || problems[0].Account != "https://github.com/nope" || !strings.Contains(problems[0].Err.Error(), "404") ||
-		problems[1].Account != "https://sr.ht/~agency" || !strings.Contains(problems[1].Err.Error(), "sourcehut") {
+	if len(problems) != 2 || problems[1].Account != "https://github.com/nope" || !strings.Contains(problems[1].Err.Error(), "404") ||
+		problems[0].Account != "https://git.sr.ht/~agency" || !strings.Contains(problems[0].Err.Error(), "forge sourcehut cannot be listed") || !errors.Is(problems[0].Err, audit.ErrUnlistable) {
 		t.Errorf("problems = %+v", problems)
 	}
 
-	old, err := audit.ReadAccounts([]byte("https://github.com/etalab:\n  service_of: [DINUM]\nhttps://gitlab.example.org/dsi/apps:\n  ignored_since: 2022-01-01\n"), "old.yml")
-	if err != nil || len(old) != 1 || old[0].URL() != "https://github.com/etalab" || old[0].Forge != "github" || old[0].PSO != "DINUM" {
+	old, _, err := audit.ReadAccounts([]byte("https://github.com/etalab:\n  service_of: [DINUM]\nhttps://gitlab.example.org/dsi/apps:\n  ignored_since: 2022-01-01\n"), "old.yml")
+	if err != nil || len(old) != 1 || old[0].URL() != "https://github.com/etalab" || old[0].Forge != "github" || old[0].PSOName != "DINUM" {
 		t.Errorf("earlier shape: %+v, %v", old, err)
-	}
-	for _, bad := range []string{"", "- a\n- b\n", "github.com: [1, 2]\n", "{{{"} {
-		if _, err := audit.ReadAccounts([]byte(bad), "bad.yml"); !errors.Is(err, audit.ErrInput) {
-			t.Errorf("ReadAccounts(%q) = %v", bad, err)
-		}
 	}
 }

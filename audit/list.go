@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/source"
@@ -123,6 +126,9 @@ func readCSV(data []byte, name string) ([]Target, error) {
 
 // listed makes the target of a URL named in a list or on the command line.
 func listed(raw, display, from string) (Target, error) {
+	if isLocalPath(raw) {
+		return local(raw, display, from)
+	}
 	clean, err := source.CleanURL(raw)
 	if err != nil {
 		return Target{}, fmt.Errorf("%w: %w", err, ErrInput)
@@ -148,3 +154,51 @@ func Args(urls []string) ([]Target, error) {
 	}
 	return ts, nil
 }
+
+// isLocalPath tells a path from a URL as git does: no scheme, and no colon
+// before the first slash (user@host:path).
+func isLocalPath(raw string) bool {
+	if strings.Contains(raw, "://") || strings.Contains(raw, "::") {
+		return false
+	}
+	slash := strings.IndexByte(raw, '/')
+	colon := strings.IndexByte(raw, ':')
+	return colon < 0 || (slash >= 0 && slash < colon)
+}
+
+// local makes the target of a repository on this machine, as ouvert scan
+// reads it: a clone, a bare mirror, or repo/.git. A relative path is from
+// the current directory. The path must be a directory; whether git can
+// read it is the scan's to say, in the record.
+func local(raw, display, from string) (Target, error) {
+	abs, err := filepath.Abs(raw)
+	if err != nil {
+		return Target{}, fmt.Errorf("%s: %v: %w", raw, err, ErrInput)
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Target{}, fmt.Errorf("%s: no such directory (a local repository, or a URL: https://, ssh://, file://, user@host:path): %w", raw, ErrInput)
+	case err != nil:
+		return Target{}, fmt.Errorf("%s: %v: %w", raw, err, ErrInput)
+	case !fi.IsDir():
+		return Target{}, fmt.Errorf("%s: not a directory: give a repository's directory: %w", raw, ErrInput)
+	}
+	if display == "" {
+		display = localName(abs)
+	}
+	return Target{URL: abs, Name: display, Source: "list:" + from, Explicit: true}, nil
+}
+
+// localName names a local repository after its directory: budget for
+// /srv/mirrors/budget.git and for ~/src/budget/.git.
+func localName(abs string) string {
+	base := filepath.Base(abs)
+	if base == ".git" {
+		base = filepath.Base(filepath.Dir(abs))
+	}
+	return strings.TrimSuffix(base, ".git")
+}
+
+// IsLocal reports whether a target's URL is a path on this machine.
+func IsLocal(u string) bool { return filepath.IsAbs(u) && isLocalPath(u) }

@@ -16,6 +16,9 @@ import (
 // scanned, time left); elsewhere, such as a CI log, a plain line every
 // Every. A nil *Progress says nothing.
 type Progress struct {
+	// Lang is the language of the lines: "fr" or English.
+	Lang string
+
 	w        io.Writer
 	terminal bool
 	every    time.Duration
@@ -86,12 +89,22 @@ func (p *Progress) End(interrupted bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clear()
+	took := p.now().Sub(p.started).Round(time.Second)
+	if p.Lang == "fr" {
+		state := "terminé"
+		if interrupted {
+			state = "interrompu"
+		}
+		fmt.Fprintf(p.w, "audit %s\u00a0: %d %s sur %d (%d %s) en %s\n", state, p.skipped+p.done,
+			word("fr", p.total, "dépôt", "dépôts"), p.total, p.failed, word("fr", p.failed, "n'a pas pu être analysé", "n'ont pas pu être analysés"), frDuration(took))
+		return
+	}
 	word := "done"
 	if interrupted {
 		word = "interrupted"
 	}
 	fmt.Fprintf(p.w, "audit %s: %d of %s (%d could not be scanned) in %s\n",
-		word, p.skipped+p.done, count("en", p.total, "repository", "repositories"), p.failed, p.now().Sub(p.started).Round(time.Second))
+		word, p.skipped+p.done, count("en", p.total, "repository", "repositories"), p.failed, took)
 }
 
 // Note writes a line of its own (a rate-limit wait, a warning).
@@ -102,7 +115,7 @@ func (p *Progress) Note(s string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clear()
-	fmt.Fprintln(p.w, "audit: "+s)
+	fmt.Fprintln(p.w, p.prefix()+s)
 	if p.stop != nil {
 		p.draw(true)
 	}
@@ -161,7 +174,7 @@ func (p *Progress) draw(event bool) {
 			return
 		}
 		p.lastLine = now
-		fmt.Fprintln(p.w, "audit: "+p.status(now, 0))
+		fmt.Fprintln(p.w, p.prefix()+p.status(now, 0))
 		return
 	}
 	line := p.status(now, 3)
@@ -182,14 +195,28 @@ func (p *Progress) clear() {
 // status is "12/40 done, 1 failed, ETA 2m10s: org/a, org/b".
 func (p *Progress) status(now time.Time, names int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d/%d done", p.skipped+p.done, p.total)
+	fr := p.Lang == "fr"
+	if fr {
+		fmt.Fprintf(&b, "%d/%d %s", p.skipped+p.done, p.total, word("fr", p.skipped+p.done, "fait", "faits"))
+	} else {
+		fmt.Fprintf(&b, "%d/%d done", p.skipped+p.done, p.total)
+	}
 	if p.failed > 0 {
-		fmt.Fprintf(&b, ", %d failed", p.failed)
+		if fr {
+			fmt.Fprintf(&b, ", %d en échec", p.failed)
+		} else {
+			fmt.Fprintf(&b, ", %d failed", p.failed)
+		}
 	}
 	left := p.total - p.skipped - p.done
 	if p.done > 0 && left > 0 {
 		per := now.Sub(p.started) / time.Duration(p.done)
-		fmt.Fprintf(&b, ", ETA %s", (per * time.Duration(left)).Round(time.Second))
+		eta := (per * time.Duration(left)).Round(time.Second)
+		if fr {
+			fmt.Fprintf(&b, ", fin dans %s environ", frDuration(eta))
+		} else {
+			fmt.Fprintf(&b, ", ETA %s", eta)
+		}
 	}
 	if names > 0 && len(p.current) > 0 {
 		cur := make([]string, 0, len(p.current))
@@ -202,7 +229,31 @@ func (p *Progress) status(now time.Time, names int) string {
 			more = fmt.Sprintf(" +%d", len(cur)-names)
 			cur = cur[:names]
 		}
-		b.WriteString(": " + printable.String(strings.Join(cur, ", ")) + more)
+		colon := ": "
+		if fr {
+			colon = "\u00a0: "
+		}
+		b.WriteString(colon + printable.String(strings.Join(cur, ", ")) + more)
 	}
 	return b.String()
+}
+
+func (p *Progress) prefix() string {
+	if p.Lang == "fr" {
+		return "audit\u00a0: "
+	}
+	return "audit: "
+}
+
+// frDuration writes a duration the French way: 2 min 10 s, 19 s.
+func frDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%d\u00a0h %d\u00a0min", h, m)
+	case m > 0:
+		return fmt.Sprintf("%d\u00a0min %d\u00a0s", m, s)
+	}
+	return fmt.Sprintf("%d\u00a0s", s)
 }

@@ -70,3 +70,27 @@ func TestProgressPlainLines(t *testing.T) {
 	nilp.Note("x")
 	nilp.End(false)
 }
+
+// In French: the words, the no-break spaces, the durations.
+func TestProgressFrench(t *testing.T) {
+	var b strings.Builder
+	p := NewProgress(&b, false, time.Hour)
+	p.Lang = "fr"
+	start := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	p.now = func() time.Time { return start }
+	p.Begin(3, 0)
+	p.finish("org/a", false)
+	p.finish("org/b", true)
+	p.now = func() time.Time { return start.Add(130 * time.Second) }
+	if got := p.status(p.now(), 0); got != "2/3 faits, 1 en échec, fin dans 1\u00a0min 5\u00a0s environ" {
+		t.Errorf("status = %q", got)
+	}
+	p.Note("une note")
+	p.finish("org/c", false)
+	p.End(false)
+	for _, want := range []string{"audit\u00a0: une note\n", "audit terminé\u00a0: 3 dépôts sur 3 (1 n'a pas pu être analysé) en 2\u00a0min 10\u00a0s\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("lacks %q: %q", want, b.String())
+		}
+	}
+}

@@ -27,6 +27,14 @@ type Report struct {
 	Catalog *rules.Catalog
 	Lang    string // "fr" or "en"
 	Version string // ouvert's
+	// CSVSep separates the CSV report's fields: ',' when zero; ';' for
+	// spreadsheets set to French, where the comma is the decimal mark.
+	CSVSep rune
+	// Changes, when set, is what changed since an earlier audit
+	// (--previous): the reports show it first.
+	Changes *Changes
+	// About is when and from what the audit was made.
+	About About
 }
 
 // shown is r with the strings that come from outside (names and URLs a
@@ -37,10 +45,13 @@ func (r *Report) shown() *Report {
 	out := *r
 	out.Records = make([]Record, len(r.Records))
 	for i, rec := range r.Records {
-		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Error, &rec.License, &rec.Report, &rec.Commit} {
+		for _, f := range []*string{&rec.URL, &rec.Name, &rec.Web, &rec.Source, &rec.Org, &rec.Error, &rec.Detail, &rec.License, &rec.Report, &rec.Commit} {
 			*f = printable.String(*f)
 		}
 		out.Records[i] = rec
+	}
+	if r.Changes != nil {
+		out.Changes = r.Changes.shown()
 	}
 	return &out
 }
@@ -182,11 +193,14 @@ func JSON(w io.Writer, r *Report) error {
 		recs = []Record{}
 	}
 	out := struct {
-		Version      int     `json:"auditVersion"`
-		Tool         any     `json:"tool"`
-		Summary      Summary `json:"summary"`
-		Repositories any     `json:"repositories"`
-	}{ReportVersion, map[string]string{"name": "ouvert", "version": r.Version}, r.Summarize(), recs}
+		Version      int          `json:"auditVersion"`
+		Tool         any          `json:"tool"`
+		About        About        `json:"about"`
+		Summary      Summary      `json:"summary"`
+		Orgs         []OrgSummary `json:"organisations"`
+		Changes      *Changes     `json:"changes,omitempty"`
+		Repositories any          `json:"repositories"`
+	}{Version: ReportVersion, Tool: map[string]string{"name": "ouvert", "version": r.Version}, About: r.About, Summary: r.Summarize(), Orgs: r.ByOrg(), Changes: r.Changes, Repositories: recs}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -197,13 +211,22 @@ func JSON(w io.Writer, r *Report) error {
 var csvColumns = []string{
 	"name", "url", "web", "level", "confirmed", "provisional", "passed", "license", "license_approved",
 	"failing", "blocking", "secrets", "last_activity", "archived", "fork", "error", "report", "source", "commit",
+	"detail", "org",
 }
 
 // CSV writes one row per repository; lists of rules are separated by
-// spaces.
+// spaces. It starts with a UTF-8 byte order mark, which spreadsheets need
+// to read accents right (Python reads it with encoding="utf-8-sig"), and
+// separates fields with Report.CSVSep.
 func CSV(w io.Writer, r *Report) error {
 	r = r.shown()
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
+	if r.CSVSep != 0 {
+		cw.Comma = r.CSVSep
+	}
 	if err := cw.Write(csvColumns); err != nil {
 		return err
 	}
@@ -217,7 +240,7 @@ func CSV(w io.Writer, r *Report) error {
 			rec.License, boolStr(rec.OK(), rec.Approved),
 			strings.Join(rec.Failing, " "), strings.Join(rec.Blocking, " "), intStr(rec.OK(), rec.Secrets),
 			dateOf(rec.LastActivity), strconv.FormatBool(rec.Archived), strconv.FormatBool(rec.Fork),
-			rec.Error, rec.Report, rec.Source, rec.Commit,
+			rec.Error, rec.Report, rec.Source, rec.Commit, rec.Detail, rec.Org,
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -256,7 +279,12 @@ func Markdown(w io.Writer, r *Report) error {
 	t := texts(r.Lang)
 	s := r.Summarize()
 	fmt.Fprintf(bw, "# %s\n\n", t.Title)
+	fmt.Fprintf(bw, "%s\n\n", mdCell(t.aboutLine(r.About, r.Version)))
 	fmt.Fprintf(bw, "%s\n\n", t.summary(s))
+	if r.Changes != nil {
+		fmt.Fprintf(bw, "## %s\n\n", t.ChangesTitle)
+		writeChangesMarkdown(bw, r.Changes, t, "###")
+	}
 	fmt.Fprintf(bw, "## %s\n\n| %s | %s |\n|---|---:|\n", t.Levels, t.Level, t.Repositories)
 	for i := len(levelOrder) - 1; i >= 0; i-- {
 		l := levelOrder[i]
@@ -271,8 +299,19 @@ func Markdown(w io.Writer, r *Report) error {
 			fmt.Fprintf(bw, "| `%s` | %s | %d |\n", rc.Rule, mdCell(r.ruleTitle(rc.Rule)), rc.Count)
 		}
 	}
+	if orgs := r.ByOrg(); len(orgs) > 1 {
+		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s | A | B | C | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+			t.ByOrgTitle, t.Organisation, t.Repositories, t.NoLevel, t.NotScanned, t.PassGate, t.HoldSecrets)
+		row := func(name string, s Summary) {
+			fmt.Fprintf(bw, "| %s | %d | %d | %d | %d | %d | %d | %d | %d |\n", name, s.Repositories, s.Levels["A"], s.Levels["B"], s.Levels["C"], s.Levels["none"], s.Failed, s.Passed, s.WithSecrets)
+		}
+		for _, o := range orgs {
+			row(mdCell(t.orgLabel(o)), o.Summary)
+		}
+		row("**"+t.Total+"**", s)
+	}
 	fmt.Fprintf(bw, "\n## %s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---:|---|\n",
-		t.RepositoriesTitle, t.Repository, t.Level, t.License, t.Failing, t.Secrets, t.LastActivity)
+		t.RepositoriesTitle, t.Repository, t.Level, t.License, t.NextSteps, t.Secrets, t.LastActivity)
 	for _, rec := range r.Records {
 		if !rec.OK() {
 			continue
@@ -282,17 +321,49 @@ func Markdown(w io.Writer, r *Report) error {
 			name = "[" + name + "](" + mdLink(link) + ")"
 		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s | %d | %s |\n", name, t.levelCell(rec),
-			mdCell(firstNonEmpty(rec.License, "–")), mdCell(codes(rec.Failing)), rec.Secrets, firstNonEmpty(dateOf(rec.LastActivity), "–"))
+			mdCell(firstNonEmpty(rec.License, "–")), t.mdSteps(r.NextSteps(rec), rec), rec.Secrets, firstNonEmpty(dateOf(rec.LastActivity), "–"))
 	}
 	if s.Failed > 0 {
 		fmt.Fprintf(bw, "\n## %s\n\n| %s | %s |\n|---|---|\n", t.NotScannedTitle, t.Repository, t.Why)
 		for _, rec := range r.Records {
 			if !rec.OK() {
-				fmt.Fprintf(bw, "| %s | %s |\n", mdCell(rec.Name), mdCell(rec.Error))
+				fmt.Fprintf(bw, "| %s | %s |\n", mdCell(rec.Name), mdCell(t.reason(rec.Error)))
 			}
 		}
 	}
 	return bw.Flush()
+}
+
+// mdSteps writes the next steps in one table cell: each action, its
+// command, and its rule linked to the documentation.
+func (t *strs) mdSteps(steps []Step, rec Record) string {
+	if len(steps) == 0 {
+		if levelOf(rec) == finding.LevelA {
+			return t.Nothing
+		}
+		return "–"
+	}
+	var parts []string
+	for _, s := range steps {
+		p := mdCell(s.Action)
+		if s.Command != "" {
+			p += " (" + t.Command + t.colon() + "`" + s.Command + "`)"
+		}
+		p += " [`" + s.Rule + "`](" + mdLink(s.Doc) + ")"
+		parts = append(parts, p)
+	}
+	if t.Lang == "fr" {
+		return strings.Join(parts, "\u202f; ")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (t *strs) orgLabel(o OrgSummary) string {
+	owners := strings.Join(o.Owners, ", ")
+	if len(o.Owners) == 1 && o.Owners[0] == o.Org {
+		return owners
+	}
+	return owners + " (" + t.PSOID + " " + o.Org + ")"
 }
 
 func (r *Report) ruleTitle(id string) string {
@@ -304,20 +375,11 @@ func (r *Report) ruleTitle(id string) string {
 	return id
 }
 
-func codes(ids []string) string {
-	if len(ids) == 0 {
-		return "–"
-	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = "`" + id + "`"
-	}
-	return strings.Join(out, " ")
-}
-
 // mdCell keeps a value in its table cell: no pipe, no line break, no HTML.
 func mdCell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	// Line breaks and tabs become spaces; the no-break spaces of French
+	// typography stay.
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' }), " ")
 	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
 	return r.Replace(s)
 }

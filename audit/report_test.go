@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ func sampleReport(t *testing.T, lang string) *audit.Report {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC)
-	return &audit.Report{Catalog: cat, Lang: lang, Version: "v9.9.9", Records: []audit.Record{
+	return &audit.Report{Catalog: cat, Lang: lang, Version: "v9.9.9", About: audit.About{Date: "2026-02-02", Inputs: []string{"--accounts comptes.yml"}}, Records: []audit.Record{
 		{Key: "h/a", URL: "https://h/a.git", Name: "org/a", Web: "https://h/a", Level: "A", Confirmed: "A", License: "MIT", Approved: true, Passed: true, LastActivity: &day, Report: "repos/h_a.html"},
 		{Key: "h/b", URL: "https://h/b.git", Name: "org/b|pipe", Level: "none", Confirmed: "none", License: "GPL-2.0-only",
 			Failing: []string{"license/approved", "secrets/scan"}, Blocking: []string{"license/approved", "secrets/scan"}, Secrets: 2},
@@ -73,7 +74,11 @@ func TestJSONAndCSV(t *testing.T) {
 	if len(lines) != 4 || !strings.HasPrefix(lines[0], `{"key":"h/a"`) {
 		t.Errorf("jsonl = %q", lines)
 	}
-	rows, err := csv.NewReader(strings.NewReader(render(t, audit.CSV, r))).ReadAll()
+	out := render(t, audit.CSV, r)
+	if !strings.HasPrefix(out, "\ufeffname,") {
+		t.Errorf("no byte order mark: %.20q", out)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +94,12 @@ func TestJSONAndCSV(t *testing.T) {
 	if d := rows[4]; d[3] != "" || d[15] == "" || d[11] != "" {
 		t.Errorf("a repository not scanned has no level: %q", d)
 	}
+	r.CSVSep = ';'
+	semi := csv.NewReader(strings.NewReader(strings.TrimPrefix(render(t, audit.CSV, r), "\ufeff")))
+	semi.Comma = ';'
+	if rows2, err := semi.ReadAll(); err != nil || len(rows2) != 5 || rows2[2][9] != rows[2][9] || rows2[0][19] != "detail" {
+		t.Errorf("csv with ';': %q, %v", rows2, err)
+	}
 }
 
 func TestMarkdown(t *testing.T) {
@@ -100,7 +111,9 @@ func TestMarkdown(t *testing.T) {
 		"# Audit d'ouverture", "4 dépôts\u00a0: 3 analysés, 1 non analysé\u202f; 1 passe leur seuil, 1 contient des secrets.",
 		"| A — contributif | 1 |", "| `secrets/scan` | Aucun secret", `org/b\|pipe`,
 		"[org/a](repos/h_a.html)", "## Dépôts qui n'ont pas pu être analysés", "| org/d | clone https://h/d.git",
-		"&lt;script&gt;",
+		"&lt;script&gt;", "Audit du 2026-02-02 · entrées\u00a0: --accounts comptes.yml · ouvert v9.9.9",
+		"| aucun |", "retirer 2 secrets de l'arborescence et de l'historique, puis les révoquer [`secrets/scan`](https://github.com/ouvert-dev/ouvert/blob/v9.9.9/docs/regles.md#secretsscan)",
+		"rien\u00a0: degré A atteint",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
@@ -111,9 +124,14 @@ func TestMarkdown(t *testing.T) {
 func TestHTMLDashboard(t *testing.T) {
 	page := render(t, audit.HTML, sampleReport(t, "en"))
 	for _, want := range []string{
-		`<html lang="en">`, "<style>", "<svg", `<rect x="210"`, "Blocking problems by rule",
+		`<html lang="en">`, "<style>", `<ul class="chart" id="chart" aria-label="Repositories by openness level">`, "Blocking problems by rule",
 		`<a href="repos/h_a.html">org/a</a>`, `data-level="none"`, "Repositories that could not be scanned",
-		"repository not found", "<code>license/approved</code>", "<script>",
+		"repository not found", "<code>license/approved</code>", "<script>", "<main>", "</main>", `role="region" tabindex="0"`,
+		`<p class="meta" id="about">Audit of 2026-02-02 · inputs: --accounts comptes.yml · ouvert v9.9.9</p>`,
+		// What to do, in plain words, the rule kept as a link.
+		"<li>remove 2 secrets from the tree and the history, then revoke them <a class=\"rule\" href=\"https://github.com/ouvert-dev/ouvert/blob/v9.9.9/docs/rules.md#secretsscan\"><code>secrets/scan</code></a></li>",
+		"<li>add a contribution guide (command: <code>ouvert init contributing</code>)",
+		"nothing: level A reached",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("dashboard lacks %q", want)
@@ -142,6 +160,30 @@ func TestFormatOf(t *testing.T) {
 	for path, want := range map[string]string{"a.html": "html", "A.CSV": "csv", "x.jsonl": "jsonl", "x.json": "json", "r.md": "markdown", "report": ""} {
 		if got := audit.FormatOf(path); got != want {
 			t.Errorf("FormatOf(%s) = %q", path, got)
+		}
+	}
+}
+
+// The repositories grouped by organisation: by pso_id when the accounts
+// file gave one, else by owner, with each group's figures and the whole.
+func TestByOrg(t *testing.T) {
+	r := sampleReport(t, "fr")
+	r.Records = append(r.Records,
+		audit.Record{Key: "gitlab.example.fr/dsi/x", URL: "https://gitlab.example.fr/dsi/x.git", Name: "dsi/x", Org: "pso-1", Level: "C", Passed: true},
+		audit.Record{Key: "github.com/dsi-gh/y", URL: "https://github.com/dsi-gh/y.git", Name: "dsi-gh/y", Org: "pso-1", Level: "B", Secrets: 1},
+	)
+	orgs := r.ByOrg()
+	got := map[string]string{}
+	for _, o := range orgs {
+		got[o.Org] = strings.Join(o.Owners, ",") + " " + strconv.Itoa(o.Repositories) + " " + strconv.Itoa(o.Passed) + " " + strconv.Itoa(o.WithSecrets)
+	}
+	if len(orgs) != 2 || got["pso-1"] != "github.com/dsi-gh,gitlab.example.fr/dsi 2 1 1" || got["h"] != "h 4 1 1" {
+		t.Errorf("by organisation: %v", got)
+	}
+	md := render(t, audit.Markdown, r)
+	for _, want := range []string{"## Par organisation", "| github.com/dsi-gh, gitlab.example.fr/dsi (pso_id pso-1) | 2 | 0 | 1 | 1 | 0 | 0 | 1 | 1 |", "| **Ensemble** | 6 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
 }

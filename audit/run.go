@@ -176,7 +176,7 @@ feed:
 // record.
 func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, error) {
 	rec := Record{
-		Key: Key(t.URL), URL: t.URL, Name: t.Name, Web: t.Web, Source: t.Source,
+		Key: Key(t.URL), URL: t.URL, Name: t.Name, Web: t.Web, Source: t.Source, Org: t.Org,
 		Archived: t.Archived, Fork: t.Fork,
 	}
 	if rec.Name == "" {
@@ -193,13 +193,14 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 	so := source.Options{History: o.History, Timeout: o.Timeout, Getenv: o.Getenv, CABundle: o.CABundle, TempDir: tmp}
 	var repo source.Repo
 	var err error
-	if o.CacheDir != "" {
+	if o.CacheDir != "" && !IsLocal(t.URL) {
 		repo, err = openCached(ctx, t, filepath.Join(o.CacheDir, mirrorName(rec.Key)), so)
 	} else {
 		repo, err = source.Open(ctx, t.URL, so)
 	}
 	if err != nil {
-		rec.Error = oneLine(err.Error())
+		host, _, _ := strings.Cut(Key(t.URL), "/")
+		rec.Error, rec.Detail = cloneReason(err, host)
 		if timedOut() && !errors.Is(err, source.ErrTimeout) {
 			rec.Error = fmt.Sprintf("timed out after %s", o.Timeout)
 		}

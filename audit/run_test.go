@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,6 +239,33 @@ func TestAuditTimeout(t *testing.T) {
 		timedOut := strings.Contains(r.Error, "timed out")
 		if timedOut != strings.HasSuffix(r.URL, "/huge.git") {
 			t.Errorf("%s: error %q", r.Name, r.Error)
+		}
+	}
+}
+
+// TestAuditCloneReasons: a clone that cannot reach its server is recorded
+// with a short reason naming the host and the cause, and what git said
+// behind it.
+func TestAuditCloneReasons(t *testing.T) {
+	ag := audittest.New(t, 1, testdata)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := l.Addr().String()
+	l.Close()
+	o := options(t, ag)
+	st := runAudit(t, []string{"https://" + refused + "/agency/gone.git", "https://forge.example.invalid/agency/app.git"}, o)
+	if len(st.Records) != 2 {
+		t.Fatalf("%d records", len(st.Records))
+	}
+	want := map[string]string{
+		"agency/gone": "could not clone: " + refused + " refused the connection",
+		"agency/app":  "could not clone: DNS: ",
+	}
+	for _, r := range st.Records {
+		if !strings.HasPrefix(r.Error, want[r.Name]) || r.Detail == "" || r.Detail == r.Error || strings.ContainsAny(r.Error+r.Detail, "\n\r") {
+			t.Errorf("%s: error %q, detail %q", r.Name, r.Error, r.Detail)
 		}
 	}
 }

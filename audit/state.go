@@ -27,12 +27,18 @@ type Record struct {
 	Name string `json:"name"`
 	Web  string `json:"web,omitempty"`
 	// Source is the input that listed the repository.
-	Source   string `json:"source,omitempty"`
+	Source string `json:"source,omitempty"`
+	// Org is the public organisation's identifier (pso_id), when the
+	// accounts file gave it.
+	Org      string `json:"org,omitempty"`
 	Archived bool   `json:"archived,omitempty"`
 	Fork     bool   `json:"fork,omitempty"`
 	// Error says why the repository could not be scanned; the fields
 	// below are then empty.
 	Error string `json:"error,omitempty"`
+	// Detail is the full text behind a short Error (what git or the
+	// network said), for whoever fixes it.
+	Detail string `json:"detail,omitempty"`
 	// Account is set on the record of an account that could not be listed.
 	Account bool `json:"account,omitempty"`
 
@@ -67,6 +73,15 @@ type Header struct {
 	Tool     string `json:"tool"`
 	Settings string `json:"settings"`
 	Shard    string `json:"shard,omitempty"`
+	// Date is the day the audit started (YYYY-MM-DD, UTC); Inputs what it
+	// listed repositories from (--accounts FILE, --github-org ORG…).
+	Date   string   `json:"date,omitempty"`
+	Inputs []string `json:"inputs,omitempty"`
+}
+
+// About is what the report says of the audit this header started.
+func (h Header) About() About {
+	return About{Date: h.Date, Inputs: h.Inputs, Settings: h.Settings}
 }
 
 // State is a state file read back.
@@ -221,8 +236,11 @@ func (w *StateWriter) Close() error { return w.f.Close() }
 // Merge combines state files (shards, or runs over different inputs) into
 // one list of records: the last record of a repository wins, in the order
 // the files are given. The files must have been made with the same
-// settings. Missing shards are returned so that the caller can warn.
-func Merge(paths []string) ([]Record, []string, error) {
+// settings. Missing shards are returned so that the caller can warn. The
+// header returned has the latest date and every input.
+func Merge(paths []string) ([]Record, Header, []string, error) {
+	var merged Header
+	inputs := map[string]bool{}
 	byKey := map[string]Record{}
 	var settings, settingsFrom string
 	shards := map[string]bool{}
@@ -230,19 +248,28 @@ func Merge(paths []string) ([]Record, []string, error) {
 	for _, p := range paths {
 		st, err := ReadState(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, Header{}, nil, err
+		}
+		if st.Header.Date > merged.Date {
+			merged.Date = st.Header.Date
+		}
+		for _, in := range st.Header.Inputs {
+			if !inputs[in] {
+				inputs[in] = true
+				merged.Inputs = append(merged.Inputs, in)
+			}
 		}
 		if settingsFrom == "" {
 			settings, settingsFrom = st.Header.Settings, p
 		} else if st.Header.Settings != settings {
-			return nil, nil, fmt.Errorf("%s was made with other settings than %s (%s, not %s): %w", p, settingsFrom, st.Header.Settings, settings, ErrInput)
+			return nil, Header{}, nil, fmt.Errorf("%s was made with other settings than %s (%s, not %s): %w", p, settingsFrom, st.Header.Settings, settings, ErrInput)
 		}
 		if sh, err := ParseShard(st.Header.Shard); err == nil {
 			shards[sh.String()] = true
 			if total == 0 || sh.N == total {
 				total = sh.N
 			} else {
-				return nil, nil, fmt.Errorf("%s is shard %s, another file is one of %d: %w", p, sh, total, ErrInput)
+				return nil, Header{}, nil, fmt.Errorf("%s is shard %s, another file is one of %d: %w", p, sh, total, ErrInput)
 			}
 		}
 		for _, r := range st.Records {
@@ -255,5 +282,6 @@ func Merge(paths []string) ([]Record, []string, error) {
 			missing = append(missing, s)
 		}
 	}
-	return sortRecords(byKey), missing, nil
+	merged.State, merged.Settings = StateVersion, settings
+	return sortRecords(byKey), merged, missing, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestStateSurvivesACrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Header != h || len(st.Records) != 2 || st.Records[0].Key != "h/a" || st.Records[1].Key != "h/b" {
+	if !reflect.DeepEqual(st.Header, h) || len(st.Records) != 2 || st.Records[0].Key != "h/a" || st.Records[1].Key != "h/b" {
 		t.Fatalf("state = %+v", st)
 	}
 	if done := st.Done(); !done["h/a"] || !done["h/b"] || done["h/c"] {
@@ -102,7 +103,7 @@ func TestMerge(t *testing.T) {
 	s1 := writeState(t, h, rec("h/b", "B"), rec("h/a", "C"))
 	h.Shard = "3/3"
 	s3 := writeState(t, h, rec("h/c", "A"), rec("h/a", "A"))
-	recs, missing, err := audit.Merge([]string{s1, s3})
+	recs, _, missing, err := audit.Merge([]string{s1, s3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +114,11 @@ func TestMerge(t *testing.T) {
 		t.Errorf("missing = %v", missing)
 	}
 	other := writeState(t, audit.Header{State: 1, Settings: "history=true", Shard: "2/3"}, rec("h/d", "C"))
-	if _, _, err := audit.Merge([]string{s1, other}); !errors.Is(err, audit.ErrInput) || !strings.Contains(err.Error(), "history=true") {
+	if _, _, _, err := audit.Merge([]string{s1, other}); !errors.Is(err, audit.ErrInput) || !strings.Contains(err.Error(), "history=true") {
 		t.Errorf("other settings: %v", err)
 	}
 	four := writeState(t, audit.Header{State: 1, Settings: "history=false", Shard: "2/4"})
-	if _, _, err := audit.Merge([]string{s1, four}); !errors.Is(err, audit.ErrInput) {
+	if _, _, _, err := audit.Merge([]string{s1, four}); !errors.Is(err, audit.ErrInput) {
 		t.Errorf("shards of different splits: %v", err)
 	}
 }

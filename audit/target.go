@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,6 +26,9 @@ type Target struct {
 	Name   string // as the forge names it (org/repo), else the URL's path
 	Web    string // the forge's page of the repository, when known
 	Source string // the input that listed it: github:ORG, gitlab:GROUP, list:FILE…
+	// Org is the public organisation's identifier (the accounts file's
+	// pso_id), when an input says it.
+	Org string
 	// Archived, Fork and LastActivity are what the forge says, when an API
 	// listed the repository.
 	Archived     bool
@@ -41,6 +45,11 @@ type Target struct {
 // trailing slash or ".git", so that the https and ssh forms of one
 // repository, or a list and an API that spell it differently, agree.
 func Key(rawURL string) string {
+	if IsLocal(rawURL) {
+		// A path keeps its case: two directories may differ by it.
+		p := strings.TrimSuffix(filepath.ToSlash(filepath.Clean(rawURL)), "/.git")
+		return "file" + strings.TrimSuffix(p, ".git")
+	}
 	s := strings.TrimSpace(source.StripCredentials(rawURL))
 	host, path := s, ""
 	if i := strings.Index(s, "://"); i >= 0 {
@@ -122,6 +131,9 @@ func Select(ts []Target, f Filter) []Target {
 		}
 		if u.Name == "" {
 			u.Name = t.Name
+		}
+		if u.Org == "" {
+			u.Org = t.Org
 		}
 		if u.LastActivity.IsZero() {
 			u.LastActivity = t.LastActivity

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ouvert-dev/ouvert/finding"
 )
@@ -12,6 +13,16 @@ type strs struct {
 	Rule, Title2, RepositoriesTitle, Repository, License, Failing, Secrets            string
 	LastActivity, NotScannedTitle, Why, Filter, AllLevels, Provisional, None          string
 	Generated, ChartLabel, Shown, PassGate, HoldSecrets, NotApproved                  string
+
+	// Changes since an earlier audit.
+	ChangesTitle, NoChange, Since, LevelUp, LevelDown, NewSecrets, FixedSecrets   string
+	Added, Removed, NotScannedNow, NoLevel                                        string
+	UpOne, UpMany, DownOne, DownMany, NewSecretOne, NewSecretMany                 string
+	FixedSecretOne, FixedSecretMany, AddedOne, AddedMany, RemovedOne, RemovedMany string
+
+	// The manager's view.
+	AuditOf, Inputs, SettingsWord, ByOrgTitle, Organisation, Total, NextSteps, Command, Nothing string
+	PSOID, Detail, Colon                                                                        string
 }
 
 var english = strs{
@@ -43,6 +54,43 @@ var english = strs{
 	PassGate:          "Pass their gate",
 	HoldSecrets:       "Hold secrets",
 	NotApproved:       "not on the decree list",
+
+	ChangesTitle:    "Since the previous audit",
+	NoChange:        "Nothing changed since %s.",
+	Since:           "Since %s: ",
+	LevelUp:         "Level gained",
+	LevelDown:       "Level lost",
+	NewSecrets:      "New secrets",
+	FixedSecrets:    "Secrets removed",
+	Added:           "New repositories",
+	Removed:         "Repositories gone",
+	NotScannedNow:   "Scanned last time, not this time",
+	NoLevel:         "none",
+	UpOne:           "repository gained a level",
+	UpMany:          "repositories gained a level",
+	DownOne:         "lost one",
+	DownMany:        "lost one",
+	NewSecretOne:    "holds new secrets",
+	NewSecretMany:   "hold new secrets",
+	FixedSecretOne:  "had secrets removed",
+	FixedSecretMany: "had secrets removed",
+	AddedOne:        "new repository",
+	AddedMany:       "new repositories",
+	RemovedOne:      "gone",
+	RemovedMany:     "gone",
+
+	AuditOf:      "Audit of %s",
+	Inputs:       "inputs",
+	SettingsWord: "settings",
+	ByOrgTitle:   "By organisation",
+	Organisation: "Organisation",
+	Total:        "All",
+	NextSteps:    "What to do next",
+	Command:      "command",
+	Nothing:      "nothing: level A reached",
+	PSOID:        "pso_id",
+	Detail:       "detail",
+	Colon:        ": ",
 }
 
 var french = strs{
@@ -74,6 +122,43 @@ var french = strs{
 	PassGate:          "Passent leur seuil",
 	HoldSecrets:       "Contiennent des secrets",
 	NotApproved:       "absente de la liste du décret",
+
+	ChangesTitle:    "Depuis l'audit précédent",
+	NoChange:        "Rien n'a changé depuis %s.",
+	Since:           "Depuis %s\u00a0: ",
+	LevelUp:         "Degré gagné",
+	LevelDown:       "Degré perdu",
+	NewSecrets:      "Nouveaux secrets",
+	FixedSecrets:    "Secrets retirés",
+	Added:           "Nouveaux dépôts",
+	Removed:         "Dépôts disparus",
+	NotScannedNow:   "Analysés la dernière fois, pas cette fois",
+	NoLevel:         "aucun",
+	UpOne:           "dépôt a gagné un degré",
+	UpMany:          "dépôts ont gagné un degré",
+	DownOne:         "en a perdu un",
+	DownMany:        "en ont perdu un",
+	NewSecretOne:    "contient de nouveaux secrets",
+	NewSecretMany:   "contiennent de nouveaux secrets",
+	FixedSecretOne:  "a vu des secrets retirés",
+	FixedSecretMany: "ont vu des secrets retirés",
+	AddedOne:        "nouveau dépôt",
+	AddedMany:       "nouveaux dépôts",
+	RemovedOne:      "disparu",
+	RemovedMany:     "disparus",
+
+	AuditOf:      "Audit du %s",
+	Inputs:       "entrées",
+	SettingsWord: "réglages",
+	ByOrgTitle:   "Par organisation",
+	Organisation: "Organisation",
+	Total:        "Ensemble",
+	NextSteps:    "Prochaines étapes",
+	Command:      "commande",
+	Nothing:      "rien : degré A atteint",
+	PSOID:        "pso_id",
+	Detail:       "détail",
+	Colon:        "\u00a0: ",
 }
 
 func texts(lang string) *strs {
@@ -91,7 +176,7 @@ func (t *strs) levelName(l finding.Level) string {
 }
 
 func (t *strs) levelCell(rec Record) string {
-	s := string(levelOf(rec))
+	s := t.shortLevel(levelOf(rec))
 	if rec.Provisional {
 		s += " (" + t.Provisional + ")"
 	}
@@ -130,4 +215,25 @@ func word(lang string, n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// reason is why a repository could not be scanned, as recorded (in
+// English: the state file is the same whatever the report's language),
+// with the audit's own words put in the report's language. What git or a
+// server said stays as it was said.
+func (t *strs) reason(s string) string {
+	if t.Lang != "fr" {
+		return s
+	}
+	for _, r := range []struct{ en, fr string }{
+		{"empty repository: nothing to publish", "dépôt vide\u00a0: rien à publier"},
+		{"timed out after ", "abandonné au bout de "},
+		{"could not clone: ", "clonage impossible\u00a0: "},
+		{"could not list the account: ", "compte non listé\u00a0: "},
+	} {
+		if strings.HasPrefix(s, r.en) {
+			return r.fr + strings.TrimPrefix(s, r.en)
+		}
+	}
+	return s
 }

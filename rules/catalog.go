@@ -64,8 +64,12 @@ type Rule struct {
 	// Group names the rule whose outcome this one's findings decide (each
 	// secrets/<kind> belongs to secrets/scan): accepting every finding of a
 	// group lets its rule pass.
-	Group   string   `yaml:"group"`
-	Title   Text     `yaml:"title"`
+	Group string `yaml:"group"`
+	Title Text   `yaml:"title"`
+	// Action is what to do, in a few plain words for a manager ("add a
+	// licence file"), in both languages or neither; every rule of the
+	// default catalog but the families (Group) has one.
+	Action  Text     `yaml:"action"`
 	Why     Text     `yaml:"why"`
 	Fix     Text     `yaml:"fix"`
 	Sources []Source `yaml:"sources"`
@@ -188,6 +192,11 @@ func validate(r *Rule) error {
 	}
 	for name, t := range map[string]Text{"title": r.Title, "why": r.Why, "fix": r.Fix} {
 		if err := checkText(r.ID+"."+name, t); err != nil {
+			return err
+		}
+	}
+	if r.Action.FR != "" || r.Action.EN != "" {
+		if err := checkText(r.ID+".action", r.Action); err != nil {
 			return err
 		}
 	}

@@ -115,7 +115,7 @@ func TestPluralForms(t *testing.T) {
 		t.Errorf("fr 1: %q", got)
 	}
 	// A plural block's argument is a placeholder: both languages must use it.
-	doc := "rules:\n  - id: a/b\n    severity: note\n    title: {fr: t, en: t}\n    why: {fr: t, en: t}\n    fix: {fr: t, en: t}\n    sources: [{name: s}]\n    messages:\n      m: {fr: \"{n|one:# a|other:# b}\", en: \"{x}\"}\n"
+	doc := "rules:\n  - id: a/b\n    severity: note\n    title: {fr: t, en: t}\n    action: {fr: t, en: t}\n    why: {fr: t, en: t}\n    fix: {fr: t, en: t}\n    sources: [{name: s}]\n    messages:\n      m: {fr: \"{n|one:# a|other:# b}\", en: \"{x}\"}\n"
 	if _, err := rules.Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), "placeholders differ") {
 		t.Errorf("plural placeholder not checked: %v", err)
 	}
@@ -144,5 +144,22 @@ func TestAtSignValuesStayLiteral(t *testing.T) {
 	m := finding.Msg("version", "declared", "2.1.0", "tag", "@scope/tools@1.8.1")
 	if got := c.Text("publiccode/consistent", m, "en"); !strings.Contains(got, "@scope/tools@1.8.1") {
 		t.Errorf("text = %q", got)
+	}
+}
+
+// Every rule a person acts on says what to do in plain words, for the
+// audit's dashboard.
+func TestActions(t *testing.T) {
+	c, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Rules {
+		if r.Group != "" || r.Quiet {
+			continue
+		}
+		if r.Action.FR == "" || r.Action.EN == "" {
+			t.Errorf("%s: no action", r.ID)
+		}
 	}
 }

@@ -23,9 +23,11 @@ type Repo struct {
 
 // Agency is the served repositories.
 type Agency struct {
-	Server *sourcetest.Server
-	Repos  []Repo
-	root   string
+	Server   *sourcetest.Server
+	Repos    []Repo
+	root     string
+	fixtures map[string][]sourcetest.TxtarFile
+	when     time.Time
 }
 
 // kinds cycle over the repositories: every level, and a leaked key.
@@ -55,26 +57,52 @@ func New(t testing.TB, n int, testdata string) *Agency {
 	fixtures["secret"] = append(append([]sourcetest.TxtarFile{}, fixtures["c"]...),
 		sourcetest.TxtarFile{Name: "deploy/aws.env", Data: "aws_access_key_id = " + fakeAWSKey(t) + "\n"})
 
-	a := &Agency{root: t.TempDir()}
 	// A recent commit: level A needs activity in the last six months.
-	when := time.Now().Add(-24 * time.Hour).Truncate(time.Second)
+	a := &Agency{root: t.TempDir(), fixtures: fixtures, when: time.Now().Add(-24 * time.Hour).Truncate(time.Second)}
 	a.Repos = make([]Repo, n)
 	for i := range n {
-		kind := kinds[i%len(kinds)]
-		name := fmt.Sprintf("agency/repo-%03d", i)
-		level, secrets := kind, 0
-		files := fixtures[map[string]string{"none": "none", "C": "c", "B": "b", "A": "a", "secret": "secret"}[kind]]
-		if kind == "secret" {
-			level, secrets = "none", 1
-		}
-		a.Repos[i] = Repo{Name: name, Level: level, Secrets: secrets}
-		sourcetest.Bare(t, filepath.Join(a.root, name+".git"), files, when)
+		a.Repos[i] = Repo{Name: fmt.Sprintf("agency/repo-%03d", i)}
+		a.make(t, i, kinds[i%len(kinds)])
 	}
 	a.Server = sourcetest.ServeDir(t, a.root)
 	for i := range a.Repos {
 		a.Repos[i].URL = a.Server.URL + "/" + a.Repos[i].Name + ".git"
 	}
 	return a
+}
+
+// make writes repository i anew as one of the kinds.
+func (a *Agency) make(t testing.TB, i int, kind string) {
+	t.Helper()
+	files, ok := a.fixtures[map[string]string{"none": "none", "C": "c", "B": "b", "A": "a", "secret": "secret"}[kind]]
+	if !ok {
+		t.Fatalf("no repository kind %q", kind)
+	}
+	level, secrets := kind, 0
+	if kind == "secret" {
+		level, secrets = "none", 1
+	}
+	a.Repos[i].Level, a.Repos[i].Secrets = level, secrets
+	dir := filepath.Join(a.root, a.Repos[i].Name+".git")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	sourcetest.Bare(t, dir, files, a.when)
+}
+
+// Become makes repository i one of another kind (none, C, B, A, secret),
+// as a week's work would: the next audit sees it changed.
+func (a *Agency) Become(t testing.TB, i int, kind string) {
+	t.Helper()
+	a.make(t, i, kind)
+}
+
+// Drop deletes repository i from the server (it is kept in Repos).
+func (a *Agency) Drop(t testing.TB, i int) {
+	t.Helper()
+	if err := os.RemoveAll(filepath.Join(a.root, a.Repos[i].Name+".git")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Broken adds repositories that cannot be scanned: an empty one, one whose

@@ -58,6 +58,9 @@ type auditOptions struct {
 	quiet           bool
 	repoReports     string
 	repoFormat      string
+	dryRun          bool
+	csvSep          string
+	previous        string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -122,18 +125,26 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on standard error")
 	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
 	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports (any of scan's --format)")
-	cmd.AddCommand(newAuditMergeCmd(e))
+	f.StringVar(&o.csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
+	f.StringVar(&o.previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report (levels gained and lost, new and removed secrets and repositories)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
+	cmd.AddCommand(newAuditMergeCmd(e), newAuditDiffCmd(e))
+	if e.helpLang == "fr" {
+		frenchHelp(cmd, "audit")
+	}
 	return cmd
 }
 
 // auditSettings are the validated options.
 type auditSettings struct {
-	write  audit.Writer
-	lang   string
-	filter audit.Filter
-	run    audit.Options
-	state  string
-	repoW  report.Writer
+	csvSep   rune
+	previous []audit.Record
+	write    audit.Writer
+	lang     string
+	filter   audit.Filter
+	run      audit.Options
+	state    string
+	repoW    report.Writer
 }
 
 func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, error) {
@@ -142,8 +153,16 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	if s.write, s.lang, err = outputSettings(e, o.format, o.output, o.lang); err != nil {
 		return s, err
 	}
+	if s.csvSep, err = csvSeparator(o.csvSep, s.lang); err != nil {
+		return s, err
+	}
+	if o.previous != "" && !o.dryRun {
+		if s.previous, err = readPrevious(o.previous); err != nil {
+			return s, err
+		}
+	}
 	if len(o.urls)+len(o.githubOrgs)+len(o.gitlabGroups)+len(o.lists) == 0 && o.accounts == "" {
-		return s, usageError{errors.New("audit needs repositories: give --github-org, --gitlab-group, --list, --accounts or URLs")}
+		return s, usageError{errors.New(audit.MsgNeedsRepos(s.lang))}
 	}
 	s.filter = audit.Filter{IncludeArchived: o.includeArchived, IncludeForks: o.includeForks}
 	if o.match != "" {
@@ -157,10 +176,10 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 		}
 	}
 	if o.jobs < 1 {
-		return s, usageError{fmt.Errorf("--jobs: want at least 1, not %d", o.jobs)}
+		return s, usageError{errors.New(audit.MsgJobs(s.lang, o.jobs))}
 	}
 	if o.timeout <= 0 {
-		return s, usageError{fmt.Errorf("--timeout: want a positive duration such as 5m, not %s", o.timeout)}
+		return s, usageError{errors.New(audit.MsgTimeout(s.lang, o.timeout))}
 	}
 	r := audit.Options{Catalog: cat, History: o.history, Jobs: o.jobs, Timeout: o.timeout, CacheDir: o.cache, Getenv: e.getenv}
 	if o.minLevel != "" {
@@ -206,15 +225,37 @@ func outputSettings(e *env, format, output, lang string) (audit.Writer, string, 
 	if format == "" {
 		format = "markdown"
 	}
-	w, ok := audit.Formats[strings.ToLower(format)]
-	if !ok {
-		return nil, "", usageError{fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(audit.FormatNames(), ", "))}
-	}
 	lang, err := pickLang(e, lang)
 	if err != nil {
 		return nil, "", err
 	}
+	w, ok := audit.Formats[strings.ToLower(format)]
+	if !ok {
+		return nil, "", usageError{errors.New(audit.MsgFormat(lang, format, strings.Join(audit.FormatNames(), ", ")))}
+	}
 	return w, lang, nil
+}
+
+// readPrevious reads the earlier audit of --previous.
+func readPrevious(path string) ([]audit.Record, error) {
+	recs, err := audit.ReadAudit(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--previous: %w", err)}
+	}
+	return recs, nil
+}
+
+// csvSeparator reads --csv-sep.
+func csvSeparator(s, lang string) (rune, error) {
+	switch s {
+	case ",", "":
+		return ',', nil
+	case ";":
+		return ';', nil
+	case "tab", "\t", "\\t":
+		return '\t', nil
+	}
+	return 0, usageError{errors.New(audit.MsgCSVSep(lang, s))}
 }
 
 func outputOrHere(output string) string {
@@ -233,6 +274,9 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.dryRun {
+		return o.dryRunPlan(e, s)
+	}
 	// A CI runner that times out sends SIGTERM: stop as cleanly as on Ctrl-C.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
@@ -241,28 +285,29 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	var prog *audit.Progress
 	if !o.quiet {
 		prog = audit.NewProgress(e.stderr, !ciLog(e), 0)
+		prog.Lang = s.lang
 	}
 	settings := s.run.Settings()
 	var prior *audit.State
 	if o.resume {
 		if prior, err = audit.ReadState(s.state); err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return usageError{fmt.Errorf("--resume: no state file %s (--state names it)", s.state)}
+				return usageError{errors.New(audit.MsgNoState(s.lang, s.state))}
 			}
 			return usageError{fmt.Errorf("--resume: %w", err)}
 		}
 		if prior.Header.Settings != settings {
-			return usageError{fmt.Errorf("--resume: %s was made with other settings (%s, now %s): use the same flags, or start again without --resume", s.state, prior.Header.Settings, settings)}
+			return usageError{errors.New(audit.MsgOtherSettings(s.lang, s.state, prior.Header.Settings, settings))}
 		}
 		if prior.Header.Shard != s.filter.Shard.String() {
-			return usageError{fmt.Errorf("--resume: %s is of shard %q, not %q", s.state, prior.Header.Shard, s.filter.Shard.String())}
+			return usageError{errors.New(audit.MsgOtherShard(s.lang, s.state, prior.Header.Shard, s.filter.Shard.String()))}
 		}
 	}
 
-	targets, problems, err := o.list(ctx, e, prog)
+	targets, problems, err := o.list(ctx, e, prog, s.lang)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("audit interrupted while listing repositories")
+			return errors.New(audit.MsgInterruptedListing(s.lang))
 		}
 		return err
 	}
@@ -287,16 +332,13 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	}
 	if prior == nil {
 		if old, err := audit.ReadState(s.state); err == nil && len(old.Records) > 0 {
-			prog.Note(fmt.Sprintf("a new state file replaces %s, which held %d (--resume continues an audit)", s.state, len(old.Records)))
+			prog.Note(audit.MsgReplaces(s.lang, s.state, len(old.Records)))
 		}
 	}
-	if shard := s.filter.Shard.String(); shard != "" {
-		prog.Note(fmt.Sprintf("%d listed in shard %s, %d to scan", len(targets), shard, len(todo)))
-	} else {
-		prog.Note(fmt.Sprintf("%d listed, %d to scan", len(targets), len(todo)))
-	}
+	prog.Note(audit.MsgListed(s.lang, len(targets), len(todo), s.filter.Shard.String()))
 	var w *audit.StateWriter
-	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String()}
+	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String(),
+		Date: time.Now().UTC().Format(time.DateOnly), Inputs: o.inputs()}
 	if prior != nil {
 		w, err = audit.ResumeState(s.state, prior)
 	} else {
@@ -308,14 +350,14 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	defer w.Close()
 	for _, p := range problems {
 		rec := audit.Record{Key: audit.Key(p.Account), URL: p.Account, Name: p.Account, Web: p.Account, Account: true,
-			Error: "could not list the account: " + strings.Join(strings.Fields(p.Err.Error()), " ")}
+			Error: audit.MsgAccountFailed("en", strings.Join(strings.Fields(p.Err.Error()), " "))}
 		if !s.filter.Shard.Has(rec.Key) {
 			continue
 		}
 		if err := w.Add(rec); err != nil {
 			return err
 		}
-		prog.Note(rec.Error)
+		prog.Note(audit.MsgAccountFailed(s.lang, strings.Join(strings.Fields(p.Err.Error()), " ")))
 	}
 
 	if s.repoW != nil {
@@ -327,7 +369,7 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	prog.End(ctx.Err() != nil)
 	if runErr != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("audit interrupted: run it again with --resume to go on (state in %s)", s.state)
+			return errors.New(audit.MsgInterrupted(s.lang, s.state))
 		}
 		return runErr
 	}
@@ -339,16 +381,21 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion()}
+	rep := &audit.Report{Records: st.Records, Catalog: cat, Lang: s.lang, Version: ouvertVersion(), CSVSep: s.csvSep, About: st.Header.About()}
+	if o.previous != "" {
+		rep.Changes = audit.Compare(s.previous, st.Records, o.previous)
+	}
 	return writeReport(e, o.output, func(w io.Writer) error { return s.write(w, rep) })
 }
 
 // list asks every input for its repositories, in a fixed order. An input
 // named on the command line that fails stops the audit; an account of the
 // accounts file that fails is a problem reported with the results.
-func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) ([]audit.Target, []audit.Problem, error) {
+func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress, lang string) ([]audit.Target, []audit.Problem, error) {
 	api := &audit.API{
-		Client:    &http.Client{Timeout: 2 * time.Minute},
+		// A page of 100 repositories comes in seconds; a forge that does
+		// not answer in 30 s is tried twice more, then reported.
+		Client:    &http.Client{Timeout: 30 * time.Second},
 		Getenv:    e.getenv,
 		UserAgent: "ouvert/" + ouvertVersion(),
 		Notify:    prog.Note,
@@ -382,13 +429,9 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) (
 	}
 	var problems []audit.Problem
 	if o.accounts != "" {
-		data, err := os.ReadFile(o.accounts)
+		accs, err := o.readAccounts(e, lang)
 		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("--accounts: %w", err)}
-		}
-		accs, err := audit.ReadAccounts(data, o.accounts)
-		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("--accounts: %w", err)}
+			return nil, nil, err
 		}
 		ts, ps, err := api.ListAccounts(ctx, accs, o.githubAPI)
 		if err != nil {
@@ -398,6 +441,93 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress) (
 		problems = ps
 	}
 	return all, problems, nil
+}
+
+// inputs names what the audit lists repositories from, for the top of
+// the report.
+func (o *auditOptions) inputs() []string {
+	var in []string
+	if o.accounts != "" {
+		in = append(in, "--accounts "+filepath.Base(o.accounts))
+	}
+	for _, org := range o.githubOrgs {
+		in = append(in, "--github-org "+org)
+	}
+	for _, g := range o.gitlabGroups {
+		in = append(in, "--gitlab-group "+g)
+	}
+	for _, l := range o.lists {
+		in = append(in, "--list "+filepath.Base(l))
+	}
+	if n := len(o.urls); n == 1 {
+		in = append(in, "1 URL")
+	} else if n > 1 {
+		in = append(in, fmt.Sprintf("%d URLs", n))
+	}
+	return in
+}
+
+// readAccounts reads --accounts; the file's quirks are warnings on
+// standard error, even with --quiet.
+func (o *auditOptions) readAccounts(e *env, lang string) ([]audit.Account, error) {
+	data, err := os.ReadFile(o.accounts)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
+	}
+	accs, warnings, err := audit.ReadAccounts(data, o.accounts)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--accounts: %w", err)}
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgWarning(lang, printable.String(w.Text(lang))))
+	}
+	return accs, nil
+}
+
+// dryRunPlan writes the accounts the audit would list, from the command
+// line and the accounts file, without a request: a JSON array with
+// --format json, else a table. Lists and URLs are read (they are local)
+// and counted on standard error.
+func (o *auditOptions) dryRunPlan(e *env, s auditSettings) error {
+	var accs []audit.Account
+	for _, org := range o.githubOrgs {
+		accs = append(accs, audit.Account{Forge: "github", Host: audit.HostOf(o.githubAPI), Owner: org})
+	}
+	for _, g := range o.gitlabGroups {
+		accs = append(accs, audit.Account{Forge: "gitlab", Host: audit.HostOf(o.gitlabURL), Owner: strings.Trim(g, "/")})
+	}
+	if o.accounts != "" {
+		more, err := o.readAccounts(e, s.lang)
+		if err != nil {
+			return err
+		}
+		accs = append(accs, more...)
+	}
+	named, err := audit.Args(o.urls)
+	if err != nil {
+		return usageError{err}
+	}
+	for _, l := range o.lists {
+		ts, err := readList(e, l)
+		if err != nil {
+			return err
+		}
+		named = append(named, ts...)
+	}
+	if len(named) > 0 {
+		fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgNamed(s.lang, len(named)))
+	}
+	plan := audit.Plan(accs)
+	format := strings.ToLower(o.format)
+	if format == "" {
+		format = audit.FormatOf(o.output)
+	}
+	return writeReport(e, o.output, func(w io.Writer) error {
+		if format == "json" {
+			return audit.WritePlanJSON(w, plan)
+		}
+		return audit.WritePlanText(w, plan, s.lang)
+	})
 }
 
 func readList(e *env, name string) ([]audit.Target, error) {
@@ -447,16 +577,26 @@ func (o *auditOptions) repoReporter(s auditSettings) func(audit.Target, *engine.
 		if err != nil {
 			return "", err
 		}
-		rel, err := filepath.Rel(base, path)
-		if err != nil {
-			rel = path
-		}
-		return filepath.ToSlash(rel), nil
+		return reportLink(base, path), nil
 	}
 }
 
+// reportLink is the link from a report in dir to the file at path: relative
+// whichever of the two was given absolute, so that the dashboard and its
+// reports can be moved together or served.
+func reportLink(dir, path string) string {
+	absDir, err1 := filepath.Abs(dir)
+	absPath, err2 := filepath.Abs(path)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(absDir, absPath); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(path)
+}
+
 func newAuditMergeCmd(e *env) *cobra.Command {
-	var format, output, lang string
+	var format, output, lang, csvSep, previous string
 	cmd := &cobra.Command{
 		Use:   "merge STATE…",
 		Short: "Combine the state files of audit shards into one report",
@@ -467,7 +607,7 @@ gate) are refused; a missing shard is a warning.`,
 		Example: `  ouvert audit merge state-1.jsonl state-2.jsonl state-3.jsonl --format html --output audit.html`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageError{errors.New("audit merge needs state files")}
+				return usageError{errors.New(audit.MsgMergeNeeds(e.helpLang))}
 			}
 			return nil
 		},
@@ -476,11 +616,15 @@ gate) are refused; a missing shard is a warning.`,
 			if err != nil {
 				return err
 			}
+			sep, err := csvSeparator(csvSep, lang)
+			if err != nil {
+				return err
+			}
 			cat, err := rules.Default()
 			if err != nil {
 				return err
 			}
-			recs, missing, err := audit.Merge(args)
+			recs, header, missing, err := audit.Merge(args)
 			if err != nil {
 				if errors.Is(err, os.ErrNotExist) || errors.Is(err, audit.ErrInput) {
 					return usageError{err}
@@ -488,9 +632,16 @@ gate) are refused; a missing shard is a warning.`,
 				return err
 			}
 			if len(missing) > 0 {
-				fmt.Fprintf(e.stderr, "ouvert: warning: shards missing from the merge: %s\n", printable.String(strings.Join(missing, ", ")))
+				fmt.Fprintln(e.stderr, "ouvert: "+audit.MsgShardsMissing(lang, printable.String(strings.Join(missing, ", "))))
 			}
-			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion()}
+			rep := &audit.Report{Records: recs, Catalog: cat, Lang: lang, Version: ouvertVersion(), CSVSep: sep, About: header.About()}
+			if previous != "" {
+				prev, err := readPrevious(previous)
+				if err != nil {
+					return err
+				}
+				rep.Changes = audit.Compare(prev, recs, previous)
+			}
 			return writeReport(e, output, func(w io.Writer) error { return write(w, rep) })
 		},
 	}
@@ -498,5 +649,67 @@ gate) are refused; a missing shard is a warning.`,
 	f.StringVarP(&format, "format", "f", "", "report format: csv, jsonl, json, markdown or html (default from --output's extension, else markdown)")
 	f.StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
+	f.StringVar(&csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
+	f.StringVar(&previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report")
+	if e.helpLang == "fr" {
+		frenchHelp(cmd, "merge")
+	}
+	return cmd
+}
+
+func newAuditDiffCmd(e *env) *cobra.Command {
+	var format, output, lang string
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Say what changed between two audits",
+		Long: `Compare two audits, each given by its state file or its JSON report:
+repositories that gained or lost a level, new and removed secrets, new and
+removed repositories, and those scanned last time that could not be this
+time. Markdown by default; --format json for the same as data.`,
+		Example: `  ouvert audit diff last-week/ouvert-audit-state.jsonl ouvert-audit-state.jsonl
+  ouvert audit diff old.json new.json --format json --output changes.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageError{errors.New(audit.MsgDiffNeeds(e.helpLang))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lang, err := pickLang(e, lang)
+			if err != nil {
+				return err
+			}
+			if format == "" {
+				format = audit.FormatOf(output)
+			}
+			switch format {
+			case "", "markdown", "json":
+			default:
+				return usageError{errors.New(audit.MsgDiffFormat(lang, format))}
+			}
+			prev, err := readPrevious(args[0])
+			if err != nil {
+				return err
+			}
+			cur, err := audit.ReadAudit(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			c := audit.Compare(prev, cur, args[0])
+			return writeReport(e, output, func(w io.Writer) error {
+				if format == "json" {
+					return audit.WriteChangesJSON(w, c)
+				}
+				return audit.WriteChanges(w, c, lang)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&format, "format", "f", "", "markdown or json (default from --output's extension, else markdown)")
+	f.StringVarP(&output, "output", "o", "", "write the changes to `FILE` instead of standard output")
+	f.StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
+	if e.helpLang == "fr" {
+		frenchHelp(cmd, "diff")
+	}
 	return cmd
 }

@@ -34,12 +34,15 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// helpLang is the language of --help, from the arguments and the
+	// environment (commands that have their help in French use it).
+	helpLang string
 }
 
 // run is the whole program: it builds the commands, runs them and turns the
 // outcome into an exit code. main only calls os.Exit on its result.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, helpLang: helpLang(args, getenv)}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
