@@ -107,7 +107,7 @@ func ReadAccounts(data []byte, name string) (accs []Account, warnings []Warning,
 		if strings.HasPrefix(key, "https://") || strings.HasPrefix(key, "http://") {
 			a, err := accountOfURL(key, node, warn)
 			if err != nil {
-				return nil, nil, fmt.Errorf("%s:%d: %s: %v: %w", name, kv.line, key, err, ErrInput)
+				return nil, nil, fmt.Errorf("%s:%d: %s: %w: %w", name, kv.line, key, err, ErrInput)
 			}
 			if a != nil {
 				a.Line = kv.line

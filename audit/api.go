@@ -104,7 +104,7 @@ func (a *API) client() *http.Client {
 func (a *API) pages(ctx context.Context, f forge, first string, each func([]byte) error) error {
 	start, err := url.Parse(first)
 	if err != nil {
-		return fmt.Errorf("%s API %s: %v: %w", f.kind, first, err, ErrAPI)
+		return fmt.Errorf("%s API %s: %w: %w", f.kind, first, err, ErrAPI)
 	}
 	seen := map[string]bool{}
 	next := first
@@ -118,7 +118,7 @@ func (a *API) pages(ctx context.Context, f forge, first string, each func([]byte
 			return err
 		}
 		if err := each(body); err != nil {
-			return fmt.Errorf("%s API %s: %v: %w", f.kind, redactQuery(next), err, ErrAPI)
+			return fmt.Errorf("%s API %s: %w: %w", f.kind, redactQuery(next), err, ErrAPI)
 		}
 		cur, _ := url.Parse(next)
 		next = nextPage(h, cur)

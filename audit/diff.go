@@ -171,7 +171,7 @@ func ReadAudit(path string) ([]Record, error) {
 			recs = append(recs, rec)
 		}
 		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("%s: %v: %w", path, err, ErrInput)
+			return nil, fmt.Errorf("%s: %w: %w", path, err, ErrInput)
 		}
 		return recs, nil
 	}

@@ -40,7 +40,7 @@ func (a *API) GitHubOrg(ctx context.Context, apiBase, org string) ([]Target, err
 	err := a.pages(ctx, a.github(), first, func(body []byte) error {
 		var page []githubRepo
 		if err := json.Unmarshal(body, &page); err != nil {
-			return fmt.Errorf("not a list of repositories: %v", err)
+			return fmt.Errorf("not a list of repositories: %w", err)
 		}
 		for _, r := range page {
 			if r.CloneURL == "" {
@@ -87,7 +87,7 @@ func (a *API) GitLabGroup(ctx context.Context, base, group string) ([]Target, er
 	err := a.pages(ctx, a.gitlab(), first, func(body []byte) error {
 		var page []gitlabProject
 		if err := json.Unmarshal(body, &page); err != nil {
-			return fmt.Errorf("not a list of projects: %v", err)
+			return fmt.Errorf("not a list of projects: %w", err)
 		}
 		for _, p := range page {
 			if p.HTTPURLToRepo == "" {

@@ -53,7 +53,7 @@ func ReadList(r io.Reader, name string) ([]Target, error) {
 		ts = append(ts, t)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrInput)
+		return nil, fmt.Errorf("%s: %w: %w", name, err, ErrInput)
 	}
 	return ts, nil
 }
@@ -88,7 +88,7 @@ func readCSV(data []byte, name string) ([]Target, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v: %w", name, err, ErrInput)
+		return nil, fmt.Errorf("%s: %w: %w", name, err, ErrInput)
 	}
 	urlCol, nameCol := -1, -1
 	for i, h := range header {
@@ -107,7 +107,7 @@ func readCSV(data []byte, name string) ([]Target, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v: %w", name, err, ErrInput)
+			return nil, fmt.Errorf("%s: %w: %w", name, err, ErrInput)
 		}
 		if urlCol >= len(rec) || strings.TrimSpace(rec[urlCol]) == "" {
 			return nil, fmt.Errorf("%s:%d: no url in this row: %w", name, line, ErrInput)
@@ -173,14 +173,14 @@ func isLocalPath(raw string) bool {
 func local(raw, display, from string) (Target, error) {
 	abs, err := filepath.Abs(raw)
 	if err != nil {
-		return Target{}, fmt.Errorf("%s: %v: %w", raw, err, ErrInput)
+		return Target{}, fmt.Errorf("%s: %w: %w", raw, err, ErrInput)
 	}
 	fi, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return Target{}, fmt.Errorf("%s: no such directory (a local repository, or a URL: https://, ssh://, file://, user@host:path): %w", raw, ErrInput)
 	case err != nil:
-		return Target{}, fmt.Errorf("%s: %v: %w", raw, err, ErrInput)
+		return Target{}, fmt.Errorf("%s: %w: %w", raw, err, ErrInput)
 	case !fi.IsDir():
 		return Target{}, fmt.Errorf("%s: not a directory: give a repository's directory: %w", raw, ErrInput)
 	}

@@ -167,12 +167,12 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	s.filter = audit.Filter{IncludeArchived: o.includeArchived, IncludeForks: o.includeForks}
 	if o.match != "" {
 		if s.filter.Match, err = regexp.Compile(o.match); err != nil {
-			return s, usageError{fmt.Errorf("--match: %v", err)}
+			return s, usageError{fmt.Errorf("--match: %w", err)}
 		}
 	}
 	if o.shard != "" {
 		if s.filter.Shard, err = audit.ParseShard(o.shard); err != nil {
-			return s, usageError{fmt.Errorf("--shard: %v", err)}
+			return s, usageError{fmt.Errorf("--shard: %w", err)}
 		}
 	}
 	if o.jobs < 1 {
