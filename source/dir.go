@@ -40,7 +40,7 @@ func openDir(target string, opts Options) (Repo, error) {
 	}
 	if g == nil {
 		if opts.Ref != "" {
-			return nil, fmt.Errorf("%s: --ref %s needs a git repository and this directory is in none: %w", target, opts.Ref, ErrBadTarget)
+			return nil, &TargetError{Target: target, Problem: ProblemRefNeedsRepo, Ref: opts.Ref}
 		}
 		return openPlain(abs)
 	}
@@ -64,11 +64,11 @@ func locate(target string) (string, *gitLayout, error) {
 	fi, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", nil, fmt.Errorf("%s: no such directory (give a directory or a URL): %w", target, ErrBadTarget)
+		return "", nil, &TargetError{Target: target, Problem: ProblemNotFound}
 	case err != nil:
 		return "", nil, fmt.Errorf("%s: %w", target, err)
 	case !fi.IsDir():
-		return "", nil, fmt.Errorf("%s: not a directory: %w", target, ErrBadTarget)
+		return "", nil, &TargetError{Target: target, Problem: ProblemNotDir}
 	}
 	// The repository is looked for from the resolved path, as git does, so a
 	// symlink to a directory inside a repository finds that repository.

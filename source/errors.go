@@ -35,3 +35,50 @@ var (
 func IsUsage(err error) bool {
 	return errors.Is(err, ErrBadTarget) || errors.Is(err, ErrBadRef)
 }
+
+// TargetError is a target that cannot be scanned for a reason the user can
+// fix. Problem names the reason so that a program can say it in its own
+// words and language; Error is the English sentence.
+type TargetError struct {
+	Target  string
+	Problem TargetProblem
+	// Ref is the --ref asked for, for ProblemRefNeedsRepo.
+	Ref string
+}
+
+// TargetProblem is why a target cannot be scanned.
+type TargetProblem string
+
+// The problems a TargetError names.
+const (
+	ProblemEmpty        TargetProblem = "empty"          // no target given
+	ProblemNotFound     TargetProblem = "not-found"      // no such path
+	ProblemNotDir       TargetProblem = "not-dir"        // a file, not a directory
+	ProblemRefNeedsRepo TargetProblem = "ref-needs-repo" // --ref on a directory in no repository
+	ProblemNoIndex      TargetProblem = "no-index"       // staged changes asked outside a repository
+	ProblemBareNoIndex  TargetProblem = "bare-no-index"  // staged changes asked of a bare repository
+)
+
+func (e *TargetError) Error() string {
+	var s string
+	switch e.Problem {
+	case ProblemEmpty:
+		s = "empty target: give a directory or a URL"
+	case ProblemNotFound:
+		s = e.Target + ": no such directory (give a directory or a URL)"
+	case ProblemNotDir:
+		s = e.Target + ": not a directory"
+	case ProblemRefNeedsRepo:
+		s = e.Target + ": --ref " + e.Ref + " needs a git repository and this directory is in none"
+	case ProblemNoIndex:
+		s = e.Target + ": not in a git repository: staged changes are read from git's index"
+	case ProblemBareNoIndex:
+		s = e.Target + ": a bare repository has no index of staged changes"
+	default:
+		s = e.Target + ": " + string(e.Problem)
+	}
+	return s + ": " + ErrBadTarget.Error()
+}
+
+// Unwrap makes every TargetError an ErrBadTarget.
+func (e *TargetError) Unwrap() error { return ErrBadTarget }

@@ -74,7 +74,7 @@ func (o Options) timeout() time.Duration {
 // ErrAuth, ErrRemote, ErrTimeout or ErrCorrupt otherwise.
 func Open(ctx context.Context, target string, opts Options) (Repo, error) {
 	if target == "" {
-		return nil, fmt.Errorf("empty target: give a directory or a URL: %w", ErrBadTarget)
+		return nil, &TargetError{Problem: ProblemEmpty}
 	}
 	u, isURL, err := parseTarget(target)
 	if err != nil {

@@ -50,9 +50,9 @@ func OpenStaged(dir string) (*Staged, error) {
 	}
 	switch {
 	case g == nil:
-		return nil, fmt.Errorf("%s: not in a git repository: staged changes are read from git's index: %w", dir, ErrBadTarget)
+		return nil, &TargetError{Target: dir, Problem: ProblemNoIndex}
 	case g.workTree == "":
-		return nil, fmt.Errorf("%s: a bare repository has no index of staged changes: %w", abs, ErrBadTarget)
+		return nil, &TargetError{Target: abs, Problem: ProblemBareNoIndex}
 	}
 	// Descriptors stay open: go-git otherwise reopens the pack for every
 	// tree of HEAD it reads.

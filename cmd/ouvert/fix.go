@@ -100,11 +100,11 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 	fi, err := os.Stat(o.dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return usageError{fmt.Errorf("%s: no such directory", o.dir)}
+		return usageError{localError{key: "fix-no-dir", args: map[string]string{"dir": o.dir}, lang: lang}}
 	case err != nil:
 		return err
 	case !fi.IsDir():
-		return usageError{fmt.Errorf("%s: not a directory (ouvert fix repairs a local directory)", o.dir)}
+		return usageError{localError{key: "fix-not-dir", args: map[string]string{"dir": o.dir}, lang: lang}}
 	}
 	cat, err := rules.Default()
 	if err != nil {

@@ -53,7 +53,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	if err != nil {
 		var ge gateError
 		if !errors.As(err, &ge) {
-			fmt.Fprintf(stderr, "ouvert: %s\n", oneLine(err.Error()))
+			fmt.Fprintf(stderr, "ouvert: %s\n", oneLine(errorLine(err, e.helpLang)))
 		}
 	}
 	return exitCode(err)
@@ -62,7 +62,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 // oneLine is an error as printed on standard error: one line, and the
 // control characters that git, a server or a file name put in it escaped.
 func oneLine(s string) string {
-	return printable.String(strings.Join(strings.Fields(s), " "))
+	// Only ASCII white space folds: the no-break spaces of French
+	// typography (« : », « » ») stay.
+	return printable.String(strings.Join(strings.FieldsFunc(s, asciiSpace), " "))
+}
+
+func asciiSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
 }
 
 func newRootCmd(e *env) *cobra.Command {

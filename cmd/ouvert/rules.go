@@ -58,7 +58,7 @@ with --lang fr).`,
 			}
 			r, ok := cat.Rule(args[0])
 			if !ok {
-				return usageError{fmt.Errorf("unknown rule %q (see ouvert rules)", args[0])}
+				return usageError{localError{key: "unknown-rule", args: map[string]string{"id": args[0]}, lang: lang}}
 			}
 			return explainRule(e, cat, r, lang)
 		},
