@@ -35,6 +35,9 @@ type API struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// UserAgent is sent with every request (GitHub wants one).
 	UserAgent string
+	// Lang is the language of the lines given to Notify ("fr" or English);
+	// the reasons inside stay as the forge or the network gave them.
+	Lang string
 
 	pauseUntil time.Time // the window's last request was made: wait for its reset
 }
@@ -315,7 +318,19 @@ func (a *API) wait(ctx context.Context, f forge, d, maxWait time.Duration, why s
 		d = maxWait
 	}
 	if d >= 5*time.Second {
-		a.note(fmt.Sprintf("%s API: %s; waiting %s", f.kind, why, d.Round(time.Second)))
+		if a.Lang == "fr" {
+			switch {
+			case why == "rate limited":
+				why = "limite de requêtes atteinte"
+			case why == "rate limit used up":
+				why = "quota de requêtes épuisé"
+			case strings.HasPrefix(why, "server error "):
+				why = "erreur du serveur " + strings.TrimPrefix(why, "server error ")
+			}
+			a.note(fmt.Sprintf("API %s\u00a0: %s\u202f; attente de %s", f.kind, why, frDuration(d)))
+		} else {
+			a.note(fmt.Sprintf("%s API: %s; waiting %s", f.kind, why, d.Round(time.Second)))
+		}
 	}
 	return a.sleep(ctx, d)
 }

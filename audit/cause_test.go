@@ -86,3 +86,34 @@ func TestAPIUnreachable(t *testing.T) {
 		})
 	}
 }
+
+// A wait long enough for someone to wonder is said on the progress
+// stream, in the user's language.
+func TestAPIWaitNote(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.Header().Set("Retry-After", "30")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Write([]byte(`[]`))
+	}))
+	defer srv.Close()
+	for lang, want := range map[string]string{
+		"en": "GitLab API: rate limited; waiting 30s",
+		"fr": "API GitLab\u00a0: limite de requêtes atteinte\u202f; attente de 30\u00a0s",
+	} {
+		calls = 0
+		var notes []string
+		api := &audit.API{Client: srv.Client(), Lang: lang, Notify: func(s string) { notes = append(notes, s) },
+			Sleep: func(context.Context, time.Duration) error { return nil }}
+		if _, err := api.GitLabGroup(context.Background(), srv.URL, "agency"); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		if len(notes) != 1 || notes[0] != want {
+			t.Errorf("%s: notes %q, want %q", lang, notes, want)
+		}
+	}
+}

@@ -399,6 +399,7 @@ func (o *auditOptions) list(ctx context.Context, e *env, prog *audit.Progress, l
 		Getenv:    e.getenv,
 		UserAgent: "ouvert/" + ouvertVersion(),
 		Notify:    prog.Note,
+		Lang:      lang,
 	}
 	var all []audit.Target
 	ts, err := audit.Args(o.urls)
