@@ -170,7 +170,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 			owner[id] = c.ID()
 		}
 		unread := logs[i].unread()
-		if strings.HasPrefix(c.ID(), "license") {
+		if checks.ReadsLicense(c) {
 			// Licence detection reads for the licence checks (as licErr).
 			unread = append(unread, licLog.unread()...)
 		}
@@ -255,7 +255,7 @@ func runCheck(ctx context.Context, c checks.Check, env *checks.Env, licErr error
 	if missing := lacking(env.Repo.Capabilities(), c.Needs()); missing != "" {
 		return all(finding.Skip, finding.Msg(missing)), nil
 	}
-	if licErr != nil && strings.HasPrefix(c.ID(), "license") {
+	if licErr != nil && checks.ReadsLicense(c) {
 		return all(finding.Errored, finding.Msg("check-error", "error", licErr.Error())), nil
 	}
 	defer func() {
