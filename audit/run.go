@@ -232,17 +232,7 @@ func scanOne(parent context.Context, t Target, o *Options, tmp string) (Record, 
 	}
 	res.Meta.URL, res.Meta.Path = t.URL, ""
 
-	minLevel := finding.LevelC
-	if cfg.MinLevel != "" {
-		minLevel = cfg.MinLevel
-	}
-	if o.MinLevel != "" {
-		minLevel = o.MinLevel
-	}
-	failOn := cfg.FailOn
-	if o.FailOnSet {
-		failOn = o.FailOn
-	}
+	minLevel, failOn := engine.Thresholds{MinLevel: o.MinLevel, FailOn: o.FailOn, FailOnSet: o.FailOnSet}.Resolve(cfg)
 	gate := engine.Decide(res, minLevel, failOn)
 	fill(&rec, res, gate)
 	if o.RepoReport != nil {
@@ -282,6 +272,14 @@ func openCached(ctx context.Context, t Target, dir string, so source.Options) (s
 	return repo, err
 }
 
+// The catalog entries a record reads (audit's test checks them against
+// the catalog): the licence's approval, and the group whose rules' findings
+// are secrets.
+const (
+	approvedRule = "license/approved"
+	secretsGroup = "secrets/scan"
+)
+
 // fill copies what a report needs of a result into the record.
 func fill(rec *Record, res *engine.Result, gate engine.Gate) {
 	rec.Commit = res.Meta.Commit
@@ -289,7 +287,7 @@ func fill(rec *Record, res *engine.Result, gate engine.Gate) {
 	if res.License != nil {
 		rec.License = res.License.Expression
 	}
-	if rr, ok := res.Rule("license/approved"); ok {
+	if rr, ok := res.Rule(approvedRule); ok {
 		rec.Approved = rr.Outcome == finding.Pass
 	}
 	rec.Passed = gate.Verdict == engine.Passed
@@ -305,7 +303,7 @@ func fill(rec *Record, res *engine.Result, gate engine.Gate) {
 		if f.Accepted != nil || res.Catalog == nil {
 			continue
 		}
-		if rule, ok := res.Catalog.Rule(f.Rule); ok && rule.Group == "secrets/scan" {
+		if rule, ok := res.Catalog.Rule(f.Rule); ok && rule.Group == secretsGroup {
 			rec.Secrets++
 		}
 	}

@@ -45,6 +45,20 @@ type UnreadJudge interface {
 	JudgesUnread()
 }
 
+// LicenseReader is implemented by checks that judge the licence
+// detection's report (Env.License): when that detection fails, the engine
+// makes their rules errored with its error instead of running them, and
+// counts the files it could not read as theirs.
+type LicenseReader interface {
+	ReadsLicense()
+}
+
+// ReadsLicense reports whether c declares it judges the licence detection.
+func ReadsLicense(c Check) bool {
+	_, ok := c.(LicenseReader)
+	return ok
+}
+
 // UnreadReason is the reason of a rule left unevaluated by files whose
 // content is not in the repository (unread, sorted by path): the first one
 // is named, with how many more, under the commonest cause.

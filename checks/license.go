@@ -24,6 +24,9 @@ const (
 )
 
 func (License) ID() string { return "license" }
+
+// ReadsLicense declares that the check judges the licence detection.
+func (License) ReadsLicense() {}
 func (License) Rules() []string {
 	return []string{licenseFileRule, licenseApprovedRule, licenseConsistentRule}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/ouvert-dev/ouvert/report"
 	"github.com/ouvert-dev/ouvert/rules"
 
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
@@ -567,15 +569,13 @@ func (o *auditOptions) repoReporter(s auditSettings) func(audit.Target, *engine.
 			return "", err
 		}
 		path := filepath.Join(o.repoReports, audit.FileName(audit.Key(t.URL))+ext)
-		f, err := os.Create(path)
-		if err != nil {
+		// Rendered whole, then written atomically, as scan's --output:
+		// an interrupted audit leaves no half-written report behind.
+		var buf bytes.Buffer
+		if err := s.repoW(&buf, res, report.Options{Lang: s.lang, Version: ouvertVersion(), Gate: &gate}); err != nil {
 			return "", err
 		}
-		err = s.repoW(f, res, report.Options{Lang: s.lang, Version: ouvertVersion(), Gate: &gate})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := atomicfile.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			return "", err
 		}
 		return reportLink(base, path), nil
