@@ -33,6 +33,7 @@ const (
 	ReasonLocalHost   = "local-host"  // credentials of a host that only exists locally
 	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
 	ReasonPublic      = "public"      // a key meant for browsers: search-only, anonymous, read-only
+	ReasonHash        = "hash"        // a password hash (argon2, bcrypt, sha…), not the password
 )
 
 // judge gives a match its confidence and, when low, the reason. A role
@@ -50,10 +51,14 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 	switch {
 	case placeholderValue(m.value):
 		low(ReasonPlaceholder)
+	case passwordHash(tokenAt(content, m.start, m.end)):
+		low(ReasonHash)
 	case fc.role == roleTest:
 		low(ReasonTest)
 	case publicKey(key) || publicContext(content, m.start) || p.ID == "secrets/jwt" && anonJWT(m.value):
 		low(ReasonPublic)
+	case fc.base == "nx.json" && nxToken(key):
+		low(ReasonPublic) // Nx Cloud's access token in nx.json: read-only, documented to be committed
 	case fc.role == roleExample:
 		low(ReasonExample)
 	case fc.role == roleDocs:
@@ -66,6 +71,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // Django's own mark of a key made for development
 	case fc.role == roleLocal:
 		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
+	case realmExport(fc.base, content):
+		low(ReasonDevDefault) // a Keycloak realm exported to seed a local server
 	case fc.ci && serviceKey(key):
 		low(ReasonDevDefault) // the password of a CI service container
 	case weakDefault(m.value):
@@ -459,4 +466,48 @@ func weakDefault(v string) bool {
 		return true
 	}
 	return false
+}
+
+// tokenAt widens a match to the whole token around it (a hash's scheme
+// prefix such as "argon2:" or "$2b$" may lie before the matched value).
+func tokenAt(b []byte, start, end int) string {
+	stop := func(c byte) bool {
+		return c == '"' || c == '\'' || c == '`' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '=' || c == ',' || c == ';'
+	}
+	lo, hi := start, end
+	for lo > 0 && !stop(b[lo-1]) {
+		lo--
+	}
+	for hi < len(b) && !stop(b[hi]) {
+		hi++
+	}
+	return string(b[lo:hi])
+}
+
+var hashRe = regexp.MustCompile(`^(?:argon2:\$argon2|\$argon2(?:id|i|d)\$v=|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$|\$[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]+\$|pbkdf2[_:$]|\$pbkdf2|(?:sha1|sha256|sha512):[0-9a-f]{4,}:[0-9a-f]{32,}$|\{(?:SSHA|SHA|SSHA256|SSHA512|BCRYPT|ARGON2|PBKDF2[^}]*)\}|scrypt:|\$scrypt\$)`)
+
+// passwordHash reports a value with a password hashing scheme's prefix
+// (argon2, bcrypt, crypt, PBKDF2, salted SHA, LDAP {SSHA}): it stores the
+// hash that checks a password, not a credential that opens anything.
+func passwordHash(v string) bool {
+	return hashRe.MatchString(v)
+}
+
+// nxToken reports Nx Cloud's access token key of nx.json: Nx documents it
+// as read-only and meant to be committed (writes need NX_CLOUD_ACCESS_TOKEN
+// in the CI environment).
+func nxToken(key string) bool {
+	k := strings.ToLower(key)
+	return k == "accesstoken" || k == "nxcloudaccesstoken"
+}
+
+// realmExport reports a Keycloak realm export (realm-export.json,
+// myrealm-realm.json): the realm imported into a local server, whose
+// client secrets are made for it.
+func realmExport(base string, b []byte) bool {
+	if path.Ext(base) != ".json" || !strings.Contains(base, "realm") {
+		return false
+	}
+	head := b[:min(len(b), 4<<10)]
+	return bytes.Contains(head, []byte(`"realm"`)) && (bytes.Contains(b, []byte(`"clients"`)) || bytes.Contains(b, []byte(`"users"`)))
 }

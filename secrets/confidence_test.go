@@ -183,3 +183,17 @@ func TestRoles(t *testing.T) {
 		}
 	}
 }
+
+// Classes of the second round (issue 12): password hashes, Nx Cloud's
+// read-only token, Keycloak realm exports; each beside a true secret.
+func TestSecondRoundClasses(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"jupyter argon2 hash", "jupyter/jupyter_notebook_config.py", "c.NotebookApp.password = 'argon2:$argon2id$v=19$m=10240,t=10,p=8$[[b64:22]]$[[b64:43]]'\n", "secrets/generic-assignment", Low, ReasonHash},
+		{"sha1 hash", "jupyter/config.py", "c.NotebookApp.password = 'sha1:[[hex:12]]:[[hex:40]]'\n", "secrets/generic-assignment", Low, ReasonHash},
+		{"true: password beside", "jupyter/config.py", "c.NotebookApp.password = '[[alnum:24]]'\n", "secrets/generic-assignment", Medium, ""},
+		{"nx cloud token", "nx.json", "{\n  \"tasksRunnerOptions\": {\"default\": {\"options\": {\n    \"accessToken\": \"[[alnum:60]]\"}}}\n}\n", "secrets/generic-assignment", Low, ReasonPublic},
+		{"true: token in another json", "config/app.json", "{\n  \"accessToken\": \"[[alnum:60]]\"\n}\n", "secrets/generic-assignment", Medium, ""},
+		{"keycloak realm export", "keycloak/realm-export.json", "{\n  \"realm\": \"app\",\n  \"clients\": [{\"clientId\": \"web\", \"secret\": \"[[alnum:32]]\"}]\n}\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: client secret in a config json", "keycloak/client.json", "{\n  \"realm\": \"app\",\n  \"clients\": [{\"clientId\": \"web\", \"secret\": \"[[alnum:32]]\"}]\n}\n", "secrets/generic-assignment", Medium, ""},
+	})
+}

@@ -25,6 +25,7 @@ type fileClass struct {
 	role     fileRole // what the file is for: lowers confidence (see judge)
 	dev      bool     // a development, test or CI file
 	ci       bool     // a CI pipeline (.github/workflows, .gitlab-ci.yml…)
+	base     string   // the file's name, lower case
 }
 
 var lockfiles = map[string]bool{
@@ -72,6 +73,7 @@ func classify(p string) fileClass {
 	fc.minified = strings.Contains(base, ".min.") || strings.HasSuffix(base, "-min.js") || strings.Contains(lp, "/dist/") || strings.HasPrefix(lp, "dist/")
 	fc.fixture = isFixture(lp, base)
 	fc.role, fc.dev = role(lp, base)
+	fc.base = base
 	fc.ci = strings.HasPrefix(lp, ".github/workflows/") || strings.HasPrefix(lp, ".circleci/") || base == ".gitlab-ci.yml" ||
 		strings.HasPrefix(lp, ".gitlab-ci/") || base == ".travis.yml" || base == "jenkinsfile" || base == "bitbucket-pipelines.yml"
 	fc.noAssign = styleExts[path.Ext(base)] || translationFile(lp)
