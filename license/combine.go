@@ -387,14 +387,4 @@ func headerSample(repo source.Repo, files []source.File, r *Report, open map[str
 }
 
 // noticeRaw is the start of a notice, on one line.
-func noticeRaw(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 120 {
-		cut := strings.LastIndexByte(s[:120], ' ')
-		if cut < 60 {
-			cut = 120
-		}
-		s = strings.ToValidUTF8(s[:cut], "") + "…"
-	}
-	return s
-}
+func noticeRaw(s string) string { return clip(s, 120, "…") }

@@ -517,14 +517,18 @@ func removedHunks(r *refText, miss []bool) []Hunk {
 	return out
 }
 
-func quote(s string) string {
+func quote(s string) string { return clip(s, 240, " …") }
+
+// clip folds s onto one line and cuts it at a word boundary within n bytes
+// (mid-word when the last boundary is in the first half), marking the cut.
+func clip(s string, n int, mark string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 240 {
-		cut := strings.LastIndexByte(s[:240], ' ')
-		if cut < 120 {
-			cut = 240
+	if len(s) > n {
+		cut := strings.LastIndexByte(s[:n], ' ')
+		if cut < n/2 {
+			cut = n
 		}
-		s = strings.ToValidUTF8(s[:cut], "") + " …"
+		s = strings.ToValidUTF8(s[:cut], "") + mark
 	}
 	return s
 }
