@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -411,12 +413,45 @@ func ExpandIn(lang, s string, args map[string]string) string {
 		}
 		return strings.ReplaceAll(chosen, "#", v)
 	})
-	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
-		if v, ok := args[p[1:len(p)-1]]; ok {
-			return printable.String(v)
+	var b strings.Builder
+	last := 0
+	for _, loc := range placeholder.FindAllStringIndex(s, -1) {
+		v, ok := args[s[loc[0]+1:loc[1]-1]]
+		if !ok {
+			continue
 		}
-		return p
-	})
+		v = printable.String(v)
+		before := s[last:loc[0]]
+		if lang == "fr" && startsWithVowel(v) {
+			before = elide(before)
+		}
+		b.WriteString(before)
+		b.WriteString(v)
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// elide writes French "de" before a vowel as "d'" (« le contrat d'Aides »,
+// « le texte d'Apache-2.0 »): the text before a placeholder cannot know
+// the word that will follow it. H is left alone: it may be aspirated.
+func elide(before string) string {
+	for _, de := range []string{"de ", "De "} {
+		if !strings.HasSuffix(before, de) {
+			continue
+		}
+		head := before[:len(before)-len(de)]
+		if r, _ := utf8.DecodeLastRuneInString(head); head == "" || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return head + de[:1] + "'"
+		}
+	}
+	return before
+}
+
+func startsWithVowel(v string) bool {
+	r, _ := utf8.DecodeRuneInString(v)
+	return strings.ContainsRune("aeiouyAEIOUYàâäéèêëîïôöùûüÀÂÄÉÈÊËÎÏÔÖÙÛÜœŒ", r)
 }
 
 func levelOrder(l finding.Level) int {

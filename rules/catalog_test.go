@@ -163,3 +163,22 @@ func TestActions(t *testing.T) {
 		}
 	}
 }
+
+// TestExpandElision: French "de" before a value that starts with a vowel
+// is "d'"; not before a consonant, an h, inside a word, or in English.
+func TestExpandElision(t *testing.T) {
+	for _, c := range []struct{ lang, text, name, want string }{
+		{"fr", "le contrat de {name} a pris fin", "Aides", "le contrat d'Aides a pris fin"},
+		{"fr", "le texte officiel de {name}", "Apache-2.0", "le texte officiel d'Apache-2.0"},
+		{"fr", "De {name} : rien", "Etalab", "D'Etalab : rien"},
+		{"fr", "(de {name})", "écoles", "(d'écoles)"},
+		{"fr", "le contrat de {name}", "Beta", "le contrat de Beta"},
+		{"fr", "le contrat de {name}", "Habitat", "le contrat de Habitat"},
+		{"fr", "la monde {name}", "avant", "la monde avant"},
+		{"en", "the text de {name}", "Apache", "the text de Apache"},
+	} {
+		if got := rules.ExpandIn(c.lang, c.text, map[string]string{"name": c.name}); got != c.want {
+			t.Errorf("%s %q with %q: %q, want %q", c.lang, c.text, c.name, got, c.want)
+		}
+	}
+}

@@ -104,7 +104,7 @@ var initText = map[string]rules.Text{
 }
 
 func it(lang, key string, args map[string]string) string {
-	return rules.Expand(initText[key].In(lang), args)
+	return rules.ExpandIn(lang, initText[key].In(lang), args)
 }
 
 func runInit(ctx context.Context, e *env, o *initOptions, args []string) error {

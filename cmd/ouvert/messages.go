@@ -31,7 +31,7 @@ var errorText = map[string]rules.Text{
 }
 
 func sayError(lang, key string, args map[string]string) string {
-	return rules.Expand(errorText[key].In(lang), args)
+	return rules.ExpandIn(lang, errorText[key].In(lang), args)
 }
 
 // localError is an error whose text the command line chose in the user's
