@@ -40,11 +40,14 @@ const (
 // lowers a finding; it never hides it. A high-confidence format stays high
 // in any file: a live provider token in a test is still a live token.
 func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, fc fileClass) {
+	if p.sensitive {
+		return // tiers say how sure a secret is; sensitive data is advice
+	}
 	m.conf = p.Confidence
 	if m.conf == "" {
 		m.conf = High
 	}
-	if m.conf == High || p.sensitive {
+	if m.conf == High {
 		return
 	}
 	low := func(r string) { m.conf, m.reason = Low, r }

@@ -197,3 +197,12 @@ func TestSecondRoundClasses(t *testing.T) {
 		{"true: client secret in a config json", "keycloak/client.json", "{\n  \"realm\": \"app\",\n  \"clients\": [{\"clientId\": \"web\", \"secret\": \"[[alnum:32]]\"}]\n}\n", "secrets/generic-assignment", Medium, ""},
 	})
 }
+
+// TestSensitiveHasNoTier: the tiers are a secret's; sensitive data is
+// advice and carries none, even where a secret would be lowered.
+func TestSensitiveHasNoTier(t *testing.T) {
+	runConfCases(t, []confCase{
+		{name: "private IP in configuration", path: "config/app.yml", content: "db_host: 10.12.4.7\n", rule: "sensitive/private-ip"},
+		{name: "private IP in a test", path: "tests/app_test.yml", content: "db_host: 10.12.4.7\n", rule: "sensitive/private-ip"},
+	})
+}
