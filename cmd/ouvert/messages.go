@@ -8,26 +8,24 @@ import (
 )
 
 // errorText holds the usage errors the command line says itself, in both
-// languages. Library packages return typed errors (source.TargetError);
-// the words are chosen here, where the user's language is known.
+// languages.
 var errorText = map[string]rules.Text{
-	"target-" + string(source.ProblemEmpty): {FR: "cible vide\u00a0: donnez un dossier ou une URL",
-		EN: "empty target: give a directory or a URL"},
-	"target-" + string(source.ProblemNotFound): {FR: "{target}\u00a0: ce dossier n'existe pas (donnez un dossier ou une URL)",
-		EN: "{target}: no such directory (give a directory or a URL)"},
-	"target-" + string(source.ProblemNotDir): {FR: "{target}\u00a0: ce n'est pas un dossier",
-		EN: "{target}: not a directory"},
-	"target-" + string(source.ProblemRefNeedsRepo): {FR: "{target}\u00a0: --ref {ref} demande un dépôt git, et ce dossier n'est dans aucun",
-		EN: "{target}: --ref {ref} needs a git repository and this directory is in none"},
-	"target-" + string(source.ProblemNoIndex): {FR: "{target}\u00a0: pas dans un dépôt git\u00a0; les changements indexés se lisent dans l'index de git",
-		EN: "{target}: not in a git repository: staged changes are read from git's index"},
-	"target-" + string(source.ProblemBareNoIndex): {FR: "{target}\u00a0: un dépôt nu n'a pas d'index de changements indexés",
-		EN: "{target}: a bare repository has no index of staged changes"},
 	"unknown-rule": {FR: "règle inconnue «\u00a0{id}\u00a0» (voir ouvert rules)",
 		EN: "unknown rule \"{id}\" (see ouvert rules)"},
 	"fix-no-dir": {FR: "{dir}\u00a0: ce dossier n'existe pas", EN: "{dir}: no such directory"},
 	"fix-not-dir": {FR: "{dir}\u00a0: ce n'est pas un dossier (ouvert fix répare un dossier local)",
 		EN: "{dir}: not a directory (ouvert fix repairs a local directory)"},
+}
+
+// targetFR says a source.TargetError in French; its own Error is the
+// English.
+var targetFR = map[source.TargetProblem]string{
+	source.ProblemEmpty:        "cible vide\u00a0: donnez un dossier ou une URL",
+	source.ProblemNotFound:     "{target}\u00a0: ce dossier n'existe pas (donnez un dossier ou une URL)",
+	source.ProblemNotDir:       "{target}\u00a0: ce n'est pas un dossier",
+	source.ProblemRefNeedsRepo: "{target}\u00a0: --ref {ref} demande un dépôt git, et ce dossier n'est dans aucun",
+	source.ProblemNoIndex:      "{target}\u00a0: pas dans un dépôt git\u00a0; les changements indexés se lisent dans l'index de git",
+	source.ProblemBareNoIndex:  "{target}\u00a0: un dépôt nu n'a pas d'index de changements indexés",
 }
 
 func sayError(lang, key string, args map[string]string) string {
@@ -48,8 +46,8 @@ func (e localError) Error() string { return sayError(e.lang, e.key, e.args) }
 // said in the user's language, any other error in its own words.
 func errorLine(err error, lang string) string {
 	var te *source.TargetError
-	if errors.As(err, &te) {
-		return sayError(lang, "target-"+string(te.Problem), map[string]string{"target": te.Target, "ref": te.Ref})
+	if lang == "fr" && errors.As(err, &te) && targetFR[te.Problem] != "" {
+		return rules.ExpandIn(lang, targetFR[te.Problem], map[string]string{"target": te.Target, "ref": te.Ref})
 	}
 	return err.Error()
 }

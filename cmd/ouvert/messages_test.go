@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ouvert-dev/ouvert/source"
 )
 
 // TestUsageErrorsInFrench: the errors a user fixes by typing something
@@ -37,6 +39,19 @@ func TestUsageErrorsInFrench(t *testing.T) {
 		// LANG alone chooses French too.
 		if o := ouvert(t, dir, []string{"LANG=fr_FR.UTF-8"}, c.args...); !strings.Contains(o.stderr, c.fr) {
 			t.Errorf("%v with LANG=fr_FR.UTF-8: %q", c.args, o.stderr)
+		}
+	}
+}
+
+// TestEveryTargetProblemInFrench: a problem source can name and the CLI
+// cannot say in French would reach a French user in English.
+func TestEveryTargetProblemInFrench(t *testing.T) {
+	for _, p := range []source.TargetProblem{source.ProblemEmpty, source.ProblemNotFound, source.ProblemNotDir,
+		source.ProblemRefNeedsRepo, source.ProblemNoIndex, source.ProblemBareNoIndex} {
+		err := &source.TargetError{Target: "x", Problem: p, Ref: "main"}
+		fr, en := errorLine(err, "fr"), errorLine(err, "en")
+		if targetFR[p] == "" || fr == en || strings.Contains(fr, "{") {
+			t.Errorf("%s: fr %q, en %q", p, fr, en)
 		}
 	}
 }
