@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Activity reads the most recent commit over every branch and tag, leaving

@@ -3,7 +3,7 @@ package checks
 import (
 	"context"
 
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Changelog looks for a changelog under the names projects actually use.

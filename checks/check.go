@@ -9,11 +9,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/internal/document"
+	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 // Check evaluates a few rules of the catalog.

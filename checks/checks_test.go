@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)

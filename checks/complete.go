@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Complete says which files of the tree have no content in the repository

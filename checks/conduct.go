@@ -3,7 +3,7 @@ package checks
 import (
 	"context"
 
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Conduct looks for a code of conduct where forges show one.

@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 // Contributing checks for a contribution guide (level B) and, for level A,

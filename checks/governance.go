@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/document"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Governance accepts a GOVERNANCE or ROADMAP file; a roadmap URL in

@@ -12,7 +12,7 @@ import (
 	"sync"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Headers measures how many source files say under which licence they are

@@ -8,13 +8,13 @@ import (
 	"testing"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/internal/license"
 )
 
 // officialText is a licence text as `ouvert init` writes it.
 func officialText(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "scaffold", "licences", name))
+	b, err := os.ReadFile(filepath.Join("..", "internal", "scaffold", "licences", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/document"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Maintenance looks for someone to reach: a MAINTAINERS or CODEOWNERS file,

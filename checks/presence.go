@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // minDocBytes: below this a community document says nothing (a title, a

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/document"
+	"github.com/ouvert-dev/ouvert/internal/document"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 

@@ -8,8 +8,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/publiccode"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/publiccode"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Publiccode checks that publiccode.yml is where catalogues read it: at the

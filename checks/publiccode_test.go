@@ -9,13 +9,13 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/license"
-	"github.com/ouvert-dev/ouvert/publiccode"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/publiccode"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 func validPubliccode(t *testing.T) string {
-	b, err := os.ReadFile("../publiccode/testdata/valid.yml")
+	b, err := os.ReadFile("../internal/publiccode/testdata/valid.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/license"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // PubliccodeConsistent compares what publiccode.yml says with what the

@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/publiccode"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/publiccode"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // PubliccodeValid validates publiccode.yml against the standard; each

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/document"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 // Readme checks that a README exists, says what the project is, how to

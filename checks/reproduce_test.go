@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 // gitRepo writes files into a new git repository, commits them at date,

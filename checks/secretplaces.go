@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/secrets"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/secrets"
 )
 
 // What the secrets check gathers while blobs arrive in no set order: one

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/secrets"
+	"github.com/ouvert-dev/ouvert/internal/source"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/secrets"
-	"github.com/ouvert-dev/ouvert/source"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // importHistory feeds a git fast-import stream to a new repository: a long

@@ -11,10 +11,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/secrets"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/secrets"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Secrets looks for credentials in the tree that would be published and in

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/secrets"
+	"github.com/ouvert-dev/ouvert/internal/secrets"
 )
 
 // randomValue is a password-like value made at test time.

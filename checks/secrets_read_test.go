@@ -5,8 +5,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/source"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 // readLog is a Repo that records what was read of each file.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/document"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // Security looks for a way to report a vulnerability in private: an

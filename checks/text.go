@@ -4,7 +4,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // docDirs are where forges look for community files, root first.

@@ -13,8 +13,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/internal/prcomment/prcommenttest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // The CI integrations are shell scripts; these tests run them as GitHub

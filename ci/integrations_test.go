@@ -22,8 +22,8 @@ import (
 
 	"github.com/ouvert-dev/ouvert/internal/prcomment"
 	"github.com/ouvert-dev/ouvert/internal/prcomment/prcommenttest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // The integrations as their CI runs them, from ouvert's sources at a

@@ -2,7 +2,7 @@
 // hand-labelled real-world set (labels.tsv: licence files of public
 // repositories of French public bodies, read from their fetched mirrors at
 // the labelled commit) and a generated set (modified, cut and intact copies
-// of the official texts in license/texts). It prints precision and recall
+// of the official texts in internal/license/texts). It prints precision and recall
 // of "approved" before (the licence's name alone, as main decided until
 // issue 15) and after (the name, the word-for-word comparison and the
 // declarations).
@@ -26,14 +26,14 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"github.com/ouvert-dev/ouvert/license"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 func main() {
 	mirror := flag.String("mirror", "/work/.mirror", "where fetched repositories live, as OWNER+NAME/repo")
 	labels := flag.String("labels", "bench/licences/labels.tsv", "hand labels")
-	texts := flag.String("texts", "license/texts", "official texts the generated set is made from")
+	texts := flag.String("texts", "internal/license/texts", "official texts the generated set is made from")
 	list := flag.Bool("list", false, "print what ouvert says for the repositories given as arguments (at HEAD)")
 	verbose := flag.Bool("v", false, "print every case")
 	flag.StringVar(&beforeBin, "before", "", "an ouvert binary built from main: its license/approved outcome is the \"before\" column (default: main's rule replayed on this branch's detection)")

@@ -16,8 +16,8 @@ import (
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/publiccode"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/publiccode"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 type dirFiles string

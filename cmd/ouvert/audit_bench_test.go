@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
 
 // TestAuditBenchmark measures ouvert audit over generated repositories

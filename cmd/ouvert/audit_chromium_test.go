@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
 
 // TestAuditDashboardInChromium opens the dashboard in headless Chromium

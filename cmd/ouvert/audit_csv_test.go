@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
 
 // TestAuditCSVInPython reads the audit's CSV back with Python's csv module

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
 
 // englishWords are words of English that French text never holds; a

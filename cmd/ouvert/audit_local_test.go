@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 // TestAuditLocalPaths: --list names repositories on this machine as ouvert

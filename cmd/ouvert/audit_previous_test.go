@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/audit"
-	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/internal/audit"
+	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
 
 // TestAuditPrevious audits an agency twice, a week's work apart, and

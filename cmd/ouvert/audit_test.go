@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/audit"
-	"github.com/ouvert-dev/ouvert/audit/audittest"
+	"github.com/ouvert-dev/ouvert/internal/audit"
+	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
 
 // auditEnv serves an agency and returns the environment that trusts its

@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 
-	"github.com/ouvert-dev/ouvert/config"
-	"github.com/ouvert-dev/ouvert/engine"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // The exit codes, in one place. README.md documents the same table.

@@ -11,13 +11,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ouvert-dev/ouvert/checks"
-	"github.com/ouvert-dev/ouvert/config"
-	"github.com/ouvert-dev/ouvert/engine"
-	"github.com/ouvert-dev/ouvert/fix"
-	"github.com/ouvert-dev/ouvert/license"
-	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/fix"
+	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 type fixOptions struct {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 // update rewrites the generated files the tests compare with: the golden

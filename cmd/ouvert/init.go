@@ -13,13 +13,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ouvert-dev/ouvert/config"
-	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/license"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/scaffold"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/scaffold"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 type initOptions struct {

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
-	"github.com/ouvert-dev/ouvert/scaffold"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/publiccode/publiccodetest"
+	"github.com/ouvert-dev/ouvert/internal/scaffold"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 func fixture(t *testing.T, name string) *sourcetest.Repo {

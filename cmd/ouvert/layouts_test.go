@@ -11,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 func licenceFile(t *testing.T, id string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "scaffold", "licences", id+".txt"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "internal", "scaffold", "licences", id+".txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // bin is the ouvert binary, built on first use by exe for the few

@@ -3,8 +3,8 @@ package main
 import (
 	"errors"
 
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 // errorText holds the usage errors the command line says itself, in both

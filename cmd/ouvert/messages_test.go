@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // TestUsageErrorsInFrench: the errors a user fixes by typing something

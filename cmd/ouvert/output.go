@@ -8,8 +8,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ouvert-dev/ouvert/engine"
-	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/report"
 
 	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/internal/printable"

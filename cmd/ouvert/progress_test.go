@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 // /dev/null is a character device and no terminal: no colours, no

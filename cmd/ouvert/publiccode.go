@@ -10,11 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ouvert-dev/ouvert/engine"
-	"github.com/ouvert-dev/ouvert/publiccode"
-	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/publiccode"
+	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 func newPubliccodeCmd(e *env) *cobra.Command {

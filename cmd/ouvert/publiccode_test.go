@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/publiccode/publiccodetest"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/publiccode/publiccodetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -27,7 +27,7 @@ func writeFile(t *testing.T, path, content string) {
 }
 
 func TestPubliccodeValidate(t *testing.T) {
-	good, err := os.ReadFile("../../publiccode/testdata/valid.yml")
+	good, err := os.ReadFile("../../internal/publiccode/testdata/valid.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // fakeAWSKey makes an access key id of the right shape at test time: never
@@ -81,8 +81,8 @@ func TestEveryReportFromOneScan(t *testing.T) {
 	if err := json.Unmarshal(read("report.json"), &j); err != nil || j.Level.ID != "none" {
 		t.Errorf("json: %v, level %q", err, j.Level.ID)
 	}
-	validateSchema(t, "../../report/testdata/sarif-schema-2.1.0.json", read("report.sarif"))
-	validateSchema(t, "../../report/testdata/codequality.schema.json", read("report.codequality"))
+	validateSchema(t, "../../internal/report/testdata/sarif-schema-2.1.0.json", read("report.sarif"))
+	validateSchema(t, "../../internal/report/testdata/codequality.schema.json", read("report.codequality"))
 	var cq []struct {
 		CheckName string `json:"check_name"`
 		Severity  string
@@ -106,7 +106,7 @@ func TestEveryReportFromOneScan(t *testing.T) {
 		t.Errorf("junit: %v, %d tests for %d rules, %d failures", err, suites.Tests, len(j.Rules), suites.Failures)
 	}
 	if xmllint, err := exec.LookPath("xmllint"); err == nil {
-		if msg, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", "../../report/testdata/junit.xsd", filepath.Join(dir, "report.junit")).CombinedOutput(); err != nil {
+		if msg, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", "../../internal/report/testdata/junit.xsd", filepath.Join(dir, "report.junit")).CombinedOutput(); err != nil {
 			t.Errorf("junit does not validate: %s", msg)
 		}
 	}

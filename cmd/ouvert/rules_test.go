@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/internal/scaffold"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/scaffold"
 )
 
 // TestRulesDocIsCurrent: docs/rules.md and docs/regles.md are what ouvert

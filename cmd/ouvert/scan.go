@@ -3,22 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ouvert-dev/ouvert/config"
-	"github.com/ouvert-dev/ouvert/engine"
+	lib "github.com/ouvert-dev/ouvert"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/atomicfile"
-	"github.com/ouvert-dev/ouvert/license"
-	"github.com/ouvert-dev/ouvert/report"
-	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/internal/source"
 )
 
 type scanOptions struct {
@@ -182,93 +181,39 @@ func runScan(ctx context.Context, e *env, o *scanOptions) error {
 	return nil
 }
 
-// scanTarget opens the target, reads its configuration and runs the
-// checks: everything a scan does before it reports.
+// scanTarget runs the library's Scan with the flags, after checking them:
+// everything a scan does before it reports.
 func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, settings, error) {
-	var s settings
-	cat, err := rules.Default()
-	if err != nil {
-		return nil, s, err
-	}
-	if o.since != "" && !o.history {
-		return nil, s, usageError{fmt.Errorf("--since needs the history: drop --history=false")}
-	}
 	// Flags are checked before anything slow happens (a clone).
-	pre, err := o.validate(e, &config.Config{})
+	s, err := o.validate(e, &config.Config{})
 	if err != nil {
 		return nil, s, err
 	}
-	// Building the licence matcher is the largest fixed cost of a scan: let
-	// it overlap with opening or cloning the repository.
-	license.Prepare()
-	var cfg *config.Config
-	if o.config != "" {
-		data, err := os.ReadFile(o.config)
-		if err != nil {
-			return nil, s, usageError{fmt.Errorf("--config: %w", err)}
-		}
-		if cfg, err = config.Parse(o.config, data, cat); err != nil {
-			return nil, s, err
-		}
-	}
-
-	var baseline map[string]bool
-	if o.baseline != "" {
-		f, err := os.Open(o.baseline)
-		if err != nil {
-			return nil, s, usageError{fmt.Errorf("--baseline: %w", err)}
-		}
-		baseline, err = report.ReadBaseline(f)
-		f.Close()
-		if err != nil {
-			return nil, s, usageError{fmt.Errorf("--baseline %s: %w", o.baseline, err)}
-		}
-	}
-
 	if looksRemote(o.target) {
 		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
 	}
 	progress := &source.Progress{}
 	progress.SetPhase(source.PhaseOpen)
-	stopProgress := startProgress(e, o.quiet, pre.lang, progress)
+	stopProgress := startProgress(e, o.quiet, s.lang, progress)
 	defer stopProgress()
-	repo, err := source.Open(ctx, o.target, source.Options{Ref: o.ref, History: o.history, Timeout: o.timeout, Getenv: e.getenv})
-	if err != nil {
+	res, err := lib.Scan(ctx, o.target, lib.Options{Ref: o.ref, NoHistory: !o.history, Since: o.since,
+		Online: o.online, Timeout: o.timeout, ConfigFile: o.config, BaselineFile: o.baseline,
+		MaxFileSize: s.maxFile, Redact: s.redact, Progress: progress, Getenv: e.getenv})
+	var oe *lib.OptionError
+	switch {
+	case errors.As(err, &oe) && oe.Option == "since":
+		return nil, s, usageError{errors.New("--since needs the history: drop --history=false")}
+	case errors.As(err, &oe):
+		return nil, s, usageError{fmt.Errorf("--%w", oe)}
+	case errors.Is(err, lib.ErrNothingToScan):
+		return nil, s, usageError{err}
+	case err != nil:
 		return nil, s, err
 	}
-	defer repo.Close()
-	if len(repo.Files()) == 0 {
-		return nil, s, usageError{fmt.Errorf("%s: nothing to publish: no file to scan", o.target)}
-	}
-	if cfg == nil {
-		if cfg, err = config.FromRepo(repo, cat); err != nil {
-			return nil, s, err
-		}
-	}
-	s, err = o.validate(e, cfg)
-	if err != nil {
-		return nil, s, err
-	}
-	if baseline != nil {
-		if err := report.CheckBaselineKey(baseline, finding.KeyID([]byte(cfg.FingerprintKey))); err != nil {
-			return nil, s, usageError{fmt.Errorf("--baseline %s: %w", o.baseline, err)}
-		}
-	}
-
-	res, err := engine.Run(ctx, repo, engine.Options{Catalog: cat, Config: cfg, Baseline: baseline, NoHistory: !o.history, Since: o.since, Online: o.online,
-		SecretsMaxFileSize: s.maxFile, SecretsRedact: s.redact, Progress: progress})
-	if err != nil {
-		return nil, s, err
-	}
-	if ctx.Err() != nil {
-		return nil, s, fmt.Errorf("scan %s: interrupted", o.target)
-	}
-	if res.Meta.URL == "" {
-		res.Meta.Path = o.target // as typed: the report does not depend on where it runs
-	} else {
-		res.Meta.Path = ""
-	}
-	return res, s, nil
+	// The thresholds and redaction may come from the configuration, which
+	// is known now.
+	s, err = o.validate(e, res.Config)
+	return res, s, err
 }
 
 // writeReport renders to memory first, then writes the file atomically:

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // freshKey makes an RSA private key for this test run only: no secret is

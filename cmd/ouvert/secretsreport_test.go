@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 // password makes a password a person might choose, for this run only.

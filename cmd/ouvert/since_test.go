@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 // prClone serves origin over smart HTTP on loopback and checks out its

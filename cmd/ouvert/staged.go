@@ -8,12 +8,12 @@ import (
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/checks"
-	"github.com/ouvert-dev/ouvert/config"
-	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
-	"github.com/ouvert-dev/ouvert/report"
+	"github.com/ouvert-dev/ouvert/internal/config"
+	"github.com/ouvert-dev/ouvert/internal/engine"
+	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
-	"github.com/ouvert-dev/ouvert/source"
 )
 
 // runStaged scans what the next commit adds, for secrets only: a level

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 	"github.com/ouvert-dev/ouvert/internal/testrepos"
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
 )
 
 // exists reports whether path names a file (or a directory) of commit.
@@ -85,7 +85,7 @@ func TestSubdirectoryPathsFromTheRoot(t *testing.T) {
 
 	// SARIF and Code Quality as their consumers check them.
 	for file, schema := range map[string]string{"report.sarif": "sarif-schema-2.1.0.json", "report.codequality": "codequality.schema.json"} {
-		validateSchema(t, filepath.Join("..", "..", "report", "testdata", schema), []byte(read(file)))
+		validateSchema(t, filepath.Join("..", "..", "internal", "report", "testdata", schema), []byte(read(file)))
 	}
 	var sarif struct {
 		Runs []struct {

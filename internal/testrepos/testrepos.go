@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ouvert-dev/ouvert/source/sourcetest"
+	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
 
 // Root is the directory of ouvert's sources (where go.mod is).
