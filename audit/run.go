@@ -16,6 +16,7 @@ import (
 	"github.com/ouvert-dev/ouvert/config"
 	"github.com/ouvert-dev/ouvert/engine"
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/source"
 )
@@ -267,7 +268,7 @@ func openCached(ctx context.Context, t Target, dir string, so source.Options) (s
 	if err == nil && stamp != "" {
 		// The mirror holds at least what was pushed by the listing's date.
 		// Without the stamp the next audit only asks the server again.
-		_ = os.WriteFile(filepath.Join(dir, stampFile), []byte(stamp), 0o644)
+		_ = atomicfile.WriteFile(filepath.Join(dir, stampFile), []byte(stamp), 0o644)
 	}
 	return repo, err
 }
