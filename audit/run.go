@@ -275,7 +275,7 @@ func openCached(ctx context.Context, t Target, dir string, so source.Options) (s
 
 // The catalog entries a record reads (audit's test checks them against
 // the catalog): the licence's approval, and the group whose rules' findings
-// are secrets.
+// are secrets (which the next steps also put first).
 const (
 	approvedRule = "license/approved"
 	secretsGroup = "secrets/scan"
