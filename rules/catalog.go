@@ -12,13 +12,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 	"github.com/ouvert-dev/ouvert/internal/printable"
 )
 
@@ -105,17 +105,10 @@ type file struct {
 	Rules  []*Rule         `yaml:"rules"`
 }
 
-var (
-	defaultOnce sync.Once
-	defaultCat  *Catalog
-	defaultErr  error
-)
+var loadDefault = embedded.Once("rules/rules*.yaml", func() (*Catalog, error) { return parseFS(catalogFS) })
 
-// Default returns the embedded catalog, parsed once.
-func Default() (*Catalog, error) {
-	defaultOnce.Do(func() { defaultCat, defaultErr = parseFS(catalogFS) })
-	return defaultCat, defaultErr
-}
+// Default returns the embedded catalog, parsed once, or why it could not be.
+func Default() (*Catalog, error) { return loadDefault() }
 
 func parseFS(fsys fs.FS) (*Catalog, error) {
 	names, err := fs.Glob(fsys, "rules*.yaml")

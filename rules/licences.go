@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 )
 
 //go:embed licences.yaml
@@ -84,23 +85,26 @@ type licenceFile struct {
 	Exceptions []string  `yaml:"exceptions"`
 }
 
-var (
-	licencesOnce sync.Once
-	licencesList *LicenceList
-)
+// loadLicences parses the embedded list once; every caller after the
+// first gets the same list or the same error.
+var loadLicences = embedded.Once("rules/licences.yaml", func() (*LicenceList, error) {
+	return ParseLicences(licencesYAML)
+})
 
-// Licences returns the embedded list, parsed once. The data is part of the
-// binary and its test proves it valid, so a failure here is a build defect
-// and panics rather than burdening every caller with an error.
+// LoadLicences returns the embedded list, parsed once, or why it could not
+// be read. Entry points that depend on the list (licence detection,
+// expression parsing, ouvert init license) call it and hand the error on.
+func LoadLicences() (*LicenceList, error) { return loadLicences() }
+
+// Licences returns the embedded list for helpers that cannot return an
+// error (name lookups inside an expression parser). When the list did not
+// load it is empty, so nothing is found in it: the entry point that led
+// there has called LoadLicences and reported the error.
 func Licences() *LicenceList {
-	licencesOnce.Do(func() {
-		l, err := ParseLicences(licencesYAML)
-		if err != nil {
-			panic("rules: embedded licences.yaml: " + err.Error())
-		}
-		licencesList = l
-	})
-	return licencesList
+	if l, err := loadLicences(); err == nil {
+		return l
+	}
+	return &LicenceList{}
 }
 
 var licenceIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*\+?$`)

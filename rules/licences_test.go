@@ -6,7 +6,10 @@ import (
 )
 
 func TestLicencesLoadsTheDecreeList(t *testing.T) {
-	l := Licences()
+	l, err := LoadLicences()
+	if err != nil {
+		t.Fatal(err)
+	}
 	// data.gouv.fr's list: 13 software licences and 2 for data.
 	want := map[string]LicenceScope{
 		"Apache-2.0": LicenceSoftware, "BSD-2-Clause": LicenceSoftware, "BSD-3-Clause": LicenceSoftware,

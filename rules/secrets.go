@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 )
 
 //go:embed secrets.yaml
@@ -68,23 +69,13 @@ type SecretPatternList struct {
 	Patterns []*SecretPattern
 }
 
-var (
-	secretsOnce sync.Once
-	secretsList *SecretPatternList
-)
+var loadSecretPatterns = embedded.Once("rules/secrets.yaml", func() (*SecretPatternList, error) {
+	return ParseSecretPatterns(secretsYAML)
+})
 
-// SecretPatterns returns the embedded patterns, parsed and compiled once; its
-// test proves the data valid, so a failure is a build defect and panics.
-func SecretPatterns() *SecretPatternList {
-	secretsOnce.Do(func() {
-		l, err := ParseSecretPatterns(secretsYAML)
-		if err != nil {
-			panic("rules: embedded secrets.yaml: " + err.Error())
-		}
-		secretsList = l
-	})
-	return secretsList
-}
+// SecretPatterns returns the embedded patterns, parsed and compiled once,
+// or why they could not be.
+func SecretPatterns() (*SecretPatternList, error) { return loadSecretPatterns() }
 
 var secretIDPattern = regexp.MustCompile(`^(secrets|sensitive)/[a-z0-9]+(-[a-z0-9]+)*$`)
 

@@ -8,7 +8,10 @@ import (
 )
 
 func TestSecretPatternsLoad(t *testing.T) {
-	l := rules.SecretPatterns()
+	l, err := rules.SecretPatterns()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(l.Patterns) < 30 {
 		t.Fatalf("only %d patterns", len(l.Patterns))
 	}

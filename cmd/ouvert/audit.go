@@ -289,20 +289,12 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		prog = audit.NewProgress(e.stderr, !ciLog(e), 0)
 		prog.Lang = s.lang
 	}
-	settings := s.run.Settings()
+	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: s.run.Settings(), Shard: s.filter.Shard.String(),
+		Date: time.Now().UTC().Format(time.DateOnly), Inputs: o.inputs()}
 	var prior *audit.State
 	if o.resume {
-		if prior, err = audit.ReadState(s.state); err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return usageError{errors.New(audit.MsgNoState(s.lang, s.state))}
-			}
-			return usageError{fmt.Errorf("--resume: %w", err)}
-		}
-		if prior.Header.Settings != settings {
-			return usageError{errors.New(audit.MsgOtherSettings(s.lang, s.state, prior.Header.Settings, settings))}
-		}
-		if prior.Header.Shard != s.filter.Shard.String() {
-			return usageError{errors.New(audit.MsgOtherShard(s.lang, s.state, prior.Header.Shard, s.filter.Shard.String()))}
+		if prior, err = audit.Resume(s.state, header, s.lang); err != nil {
+			return usageError{err}
 		}
 	}
 
@@ -314,23 +306,12 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		return err
 	}
 	targets = audit.Select(targets, s.filter)
-	done := map[string]bool{}
-	if prior != nil {
-		done = prior.Done()
-	}
-	var todo []audit.Target
-	for _, t := range targets {
-		if !done[audit.Key(t.URL)] {
-			todo = append(todo, t)
-		}
-	}
+	todo := audit.Pending(targets, prior)
 
 	// An audit writes several files (state, report, reports per
 	// repository): their directories are made.
-	for _, d := range []string{filepath.Dir(s.state), filepath.Dir(outputOrHere(o.output))} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("--output: %w", err)
-		}
+	if err := os.MkdirAll(filepath.Dir(outputOrHere(o.output)), 0o755); err != nil {
+		return fmt.Errorf("--output: %w", err)
 	}
 	if prior == nil {
 		if old, err := audit.ReadState(s.state); err == nil && len(old.Records) > 0 {
@@ -338,28 +319,17 @@ func runAudit(ctx context.Context, e *env, o *auditOptions) error {
 		}
 	}
 	prog.Note(audit.MsgListed(s.lang, len(targets), len(todo), s.filter.Shard.String()))
-	var w *audit.StateWriter
-	header := audit.Header{State: audit.StateVersion, Tool: "ouvert " + ouvertVersion(), Settings: settings, Shard: s.filter.Shard.String(),
-		Date: time.Now().UTC().Format(time.DateOnly), Inputs: o.inputs()}
-	if prior != nil {
-		w, err = audit.ResumeState(s.state, prior)
-	} else {
-		w, err = audit.CreateState(s.state, header)
-	}
+	w, err := audit.OpenState(s.state, header, prior)
 	if err != nil {
 		return fmt.Errorf("--state: %w", err)
 	}
 	defer w.Close()
-	for _, p := range problems {
-		rec := audit.Record{Key: audit.Key(p.Account), URL: p.Account, Name: p.Account, Web: p.Account, Account: true,
-			Error: audit.MsgAccountFailed("en", strings.Join(strings.Fields(p.Err.Error()), " "))}
-		if !s.filter.Shard.Has(rec.Key) {
-			continue
-		}
-		if err := w.Add(rec); err != nil {
-			return err
-		}
-		prog.Note(audit.MsgAccountFailed(s.lang, strings.Join(strings.Fields(p.Err.Error()), " ")))
+	added, err := audit.AddProblems(w, problems, s.filter.Shard)
+	for _, p := range added {
+		prog.Note(audit.MsgAccountFailed(s.lang, audit.ProblemCause(p)))
+	}
+	if err != nil {
+		return err
 	}
 
 	if s.repoW != nil {

@@ -255,36 +255,19 @@ func initProposals(ctx context.Context, e *env, o *initOptions, p *scaffold.Proj
 		}
 	}
 
-	var files []scaffold.File
-	var notes []string
-	var ruleIDs []string
-	choices := 0 // proposals that need an argument only the user can give
-	for _, pr := range props {
-		if pr.Output == nil && len(pr.Existing) == 0 {
-			choices++
-		}
-		if pr.Output == nil || len(pr.Existing) > 0 {
-			continue
-		}
-		// A file at the generator's path that no check counts (ignored by
-		// git, or too short to say anything) is not replaced either.
-		conflicts, err := scaffold.Conflicts(o.dir, p, pr.Generator, pr.Output)
-		if err != nil {
-			return fmt.Errorf("%s: %w", o.dir, err)
-		}
-		if len(conflicts) > 0 {
-			if o.write || o.dryRun {
-				fmt.Fprintln(w, it(lang, "skipped", map[string]string{"name": pr.Generator.Name(), "why": it(lang, "exists", map[string]string{"paths": strings.Join(conflicts, ", ")})}))
-			}
-			continue
-		}
-		files = append(files, pr.Output.Files...)
-		notes = append(notes, pr.Output.Notes...)
-		ruleIDs = append(ruleIDs, pr.Generator.Rules()...)
+	plan, err := scaffold.PlanUnattended(o.dir, p, props)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.dir, err)
 	}
+	if o.write || o.dryRun {
+		for _, sk := range plan.Skipped {
+			fmt.Fprintln(w, it(lang, "skipped", map[string]string{"name": sk.Generator.Name(), "why": it(lang, "exists", map[string]string{"paths": strings.Join(sk.Paths, ", ")})}))
+		}
+	}
+	files, notes, ruleIDs := plan.Files, plan.Notes, plan.Rules
 	fmt.Fprintln(w)
 	switch {
-	case len(files) == 0 && choices > 0:
+	case len(files) == 0 && plan.Choices > 0:
 		// Listed above, but not written unattended: say how to write it.
 		fmt.Fprintln(w, it(lang, "choose-first", nil))
 		return nil

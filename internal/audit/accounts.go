@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ouvert-dev/ouvert/internal/reworded"
 )
 
 // Account is one forge account of a public organisation: a GitHub
@@ -90,7 +92,7 @@ func MultiTenant(host string) bool { return multiTenant[strings.ToLower(host)] }
 func ReadAccounts(data []byte, name string) (accs []Account, warnings []Warning, err error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, fmt.Errorf("%s: %v: %w", name, oneLine(err.Error()), ErrInput)
+		return nil, nil, fmt.Errorf("%s: %w: %w", name, reworded.New(oneLine(err.Error()), err), ErrInput)
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode || len(root.Content[0].Content) == 0 {
 		if root.Kind == 0 || (len(root.Content) > 0 && isNull(root.Content[0])) {

@@ -39,7 +39,7 @@ func (r *Report) NextSteps(rec Record) []Step {
 		}
 	}
 	if rec.Secrets > 0 {
-		add("secrets/scan")
+		add(secretsGroup)
 	}
 	for _, id := range rec.Blocking {
 		add(id)
@@ -59,7 +59,7 @@ func (r *Report) NextSteps(rec Record) []Step {
 		if action == "" {
 			action = rule.Title.In(r.Lang)
 		}
-		if id == "secrets/scan" && rec.Secrets > 0 {
+		if id == secretsGroup && rec.Secrets > 0 {
 			action = texts(r.Lang).secretsAction(rec.Secrets)
 		}
 		s := Step{Rule: id, Action: action, Doc: report.RuleDocURL(id, r.Lang, r.Version)}

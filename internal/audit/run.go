@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/internal/config"
 	"github.com/ouvert-dev/ouvert/internal/engine"
 	"github.com/ouvert-dev/ouvert/internal/source"
@@ -267,14 +268,14 @@ func openCached(ctx context.Context, t Target, dir string, so source.Options) (s
 	if err == nil && stamp != "" {
 		// The mirror holds at least what was pushed by the listing's date.
 		// Without the stamp the next audit only asks the server again.
-		_ = os.WriteFile(filepath.Join(dir, stampFile), []byte(stamp), 0o644)
+		_ = atomicfile.WriteFile(filepath.Join(dir, stampFile), []byte(stamp), 0o644)
 	}
 	return repo, err
 }
 
 // The catalog entries a record reads (audit's test checks them against
 // the catalog): the licence's approval, and the group whose rules' findings
-// are secrets.
+// are secrets (which the next steps also put first).
 const (
 	approvedRule = "license/approved"
 	secretsGroup = "secrets/scan"

@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/reworded"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
@@ -119,7 +120,7 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 	}
 	var node yaml.Node
 	if err := yaml.Unmarshal(data, &node); err != nil {
-		return nil, fmt.Errorf("%s: %w: %s", file, ErrInvalid, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, fmt.Errorf("%s: %w: %w", file, ErrInvalid, reworded.New(strings.TrimPrefix(err.Error(), "yaml: "), err))
 	}
 	var r raw
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -389,15 +390,15 @@ func decodeError(file string, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		if m := fieldNotFound.FindStringSubmatch(te.Errors[0]); m != nil {
-			return fmt.Errorf("%s:%s: %w: unknown key %s (known: %s)", file, m[1], ErrInvalid, m[2], knownKeys[m[3]])
+			return fmt.Errorf("%s:%s: %w: %w", file, m[1], ErrInvalid, reworded.New(fmt.Sprintf("unknown key %s (known: %s)", m[2], knownKeys[m[3]]), err))
 		}
 		msg := te.Errors[0]
 		if line, rest, ok := strings.Cut(strings.TrimPrefix(msg, "line "), ": "); ok {
-			return fmt.Errorf("%s:%s: %w: %s", file, line, ErrInvalid, rest)
+			return fmt.Errorf("%s:%s: %w: %w", file, line, ErrInvalid, reworded.New(rest, err))
 		}
-		return fmt.Errorf("%s: %w: %s", file, ErrInvalid, msg)
+		return fmt.Errorf("%s: %w: %w", file, ErrInvalid, reworded.New(msg, err))
 	}
-	return fmt.Errorf("%s: %w: %s", file, ErrInvalid, strings.TrimPrefix(err.Error(), "yaml: "))
+	return fmt.Errorf("%s: %w: %w", file, ErrInvalid, reworded.New(strings.TrimPrefix(err.Error(), "yaml: "), err))
 }
 
 // lineOf finds the line of a dotted key ("rules.license/file") in the

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/config"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -87,6 +89,16 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 				t.Errorf("error is not one line: %q", err)
 			}
 		})
+	}
+}
+
+// TestParseErrorsKeepTheirCause: the one-line message is reworded from
+// yaml.v3's, which stays the cause.
+func TestParseErrorsKeepTheirCause(t *testing.T) {
+	_, err := config.Parse(".ouvert.yml", []byte("rules: [a]\n"), catalog(t))
+	var te *yaml.TypeError
+	if !errors.Is(err, config.ErrInvalid) || !errors.As(err, &te) {
+		t.Errorf("err = %v (%T): want ErrInvalid and the *yaml.TypeError", err, err)
 	}
 }
 

@@ -7,10 +7,10 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 	"github.com/ouvert-dev/ouvert/internal/license/internal/textnorm"
 )
 
@@ -172,11 +172,7 @@ type refSet struct {
 	all   map[uint64][]int // gram -> indexes into texts
 }
 
-var (
-	refsOnce sync.Once
-	refsVal  *refSet
-	seed     = maphash.MakeSeed()
-)
+var seed = maphash.MakeSeed()
 
 // textIDs maps a file of texts/ to the ids it is the official text of.
 func textIDs(name string) []string {
@@ -191,28 +187,29 @@ func textIDs(name string) []string {
 	return []string{base}
 }
 
-func references() *refSet {
-	refsOnce.Do(func() {
-		rs := &refSet{byID: map[string][]*refText{}, all: map[uint64][]int{}}
-		entries, _ := officialTexts.ReadDir("texts")
-		for _, e := range entries {
-			b, err := officialTexts.ReadFile(path.Join("texts", e.Name()))
-			if err != nil {
-				continue
-			}
-			r := newRefText(e.Name(), string(b))
-			for _, id := range r.ids {
-				rs.byID[strings.ToLower(id)] = append(rs.byID[strings.ToLower(id)], r)
-			}
-			for g := range r.grams {
-				rs.all[g] = append(rs.all[g], len(rs.texts))
-			}
-			rs.texts = append(rs.texts, r)
+// references reads the official texts once.
+var references = embedded.Once("license/texts", func() (*refSet, error) {
+	rs := &refSet{byID: map[string][]*refText{}, all: map[uint64][]int{}}
+	entries, err := officialTexts.ReadDir("texts")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		b, err := officialTexts.ReadFile(path.Join("texts", e.Name()))
+		if err != nil {
+			return nil, err
 		}
-		refsVal = rs
-	})
-	return refsVal
-}
+		r := newRefText(e.Name(), string(b))
+		for _, id := range r.ids {
+			rs.byID[strings.ToLower(id)] = append(rs.byID[strings.ToLower(id)], r)
+		}
+		for g := range r.grams {
+			rs.all[g] = append(rs.all[g], len(rs.texts))
+		}
+		rs.texts = append(rs.texts, r)
+	}
+	return rs, nil
+})
 
 // optionalFrom are the headings after which an official text holds only
 // advice on applying it (Apache's and the GNU licences' appendix, MPL's and
@@ -307,7 +304,10 @@ func gramAt(ws []word, i int) uint64 {
 // case or accents. It returns nil when none of the ids has an official
 // text here.
 func compareTexts(text string, ids []string) *Fidelity {
-	rs := references()
+	rs, err := references()
+	if err != nil {
+		return nil // Detect has returned the error (loaded)
+	}
 	var cands [][]*refText
 	var names []string
 	for _, id := range ids {
@@ -637,7 +637,10 @@ func hasAny(s string, subs ...string) bool {
 // of (a cut licence licensecheck no longer names); "" when the file is not
 // mostly one licence's words.
 func bestReference(text string) (id string, share float64) {
-	rs := references()
+	rs, err := references()
+	if err != nil {
+		return "", 0 // Detect has returned the error (loaded)
+	}
 	ws := splitWords(text)
 	if len(ws) < 40 {
 		return "", 0

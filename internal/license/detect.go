@@ -213,12 +213,26 @@ func candidateKind(p string) (Kind, bool) {
 	return "", false
 }
 
+// loaded reads the embedded data detection rests on, so that Detect and
+// ParseExpression return its error before a helper that cannot return one
+// finds it missing (rules.Licences is then empty, references fail).
+func loaded() error {
+	if _, err := rules.LoadLicences(); err != nil {
+		return err
+	}
+	_, err := references()
+	return err
+}
+
 // Detect finds the licence texts and declarations of repo and combines
 // them into one expression. Unreadable or odd files become notes; the only
 // errors are internal (the scanner could not be built).
 func Detect(repo source.Repo) (*Report, error) {
 	if repo == nil {
 		return nil, errors.New("license: nil repository")
+	}
+	if err := loaded(); err != nil {
+		return nil, err
 	}
 	r := &Report{Files: []File{}, Declarations: []Declaration{}}
 	files := repo.Files()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/licensecheck"
 
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 	"github.com/ouvert-dev/ouvert/internal/license/internal/textnorm"
 	"github.com/ouvert-dev/ouvert/rules"
 )
@@ -100,15 +101,7 @@ type matcher struct {
 // of the list, their older versions and a few common others build in a
 // sixth of that (0.2 s against 1.3 s on a 2-core test machine). The full set is built only when a licence file holds
 // licence-like text the core set leaves unexplained.
-var (
-	coreOnce, fullOnce         sync.Once
-	coreMatch, fullMatch       *matcher
-	coreErr, fullErr           error
-	coreBuildDur, fullBuildDur atomic.Int64 // nanoseconds; read by BuildTimes
-	patternsOnce               sync.Once
-	patternsVal                *patterns
-	patternsErr                error
-)
+var coreBuildDur, fullBuildDur atomic.Int64 // nanoseconds; read by BuildTimes
 
 // coreExtra are common licences outside licences.yaml worth naming without
 // the full set. The Creative Commons 4.0 family and CC0 license the
@@ -120,32 +113,26 @@ var coreExtra = map[string]bool{"CC-BY-SA-3.0": true, "CC-BY-3.0": true, "Artist
 	"CC-BY-4.0": true, "CC-BY-SA-4.0": true, "CC-BY-NC-4.0": true, "CC-BY-NC-SA-4.0": true, "CC-BY-ND-4.0": true,
 	"CC-BY-NC-ND-4.0": true, "CC0-1.0": true}
 
-func loadPatterns() (*patterns, error) {
-	patternsOnce.Do(func() { patternsVal, patternsErr = parsePatterns(patternsGen) })
-	return patternsVal, patternsErr
-}
+var loadPatterns = embedded.Once("license/patterns.gen.txt", func() (*patterns, error) { return parsePatterns(patternsGen) })
 
-func coreMatcher() (*matcher, error) {
-	coreOnce.Do(func() {
-		list := rules.Licences()
-		coreMatch, coreErr = buildMatcher(func(id string) bool {
-			if _, ok := list.Lookup(id); ok || coreExtra[id] {
-				return true
-			}
-			// Every GNU text and notice, so the version question is answered
-			// without the full set.
-			return strings.HasPrefix(id, "GPL-") || strings.HasPrefix(id, "LGPL-") || strings.HasPrefix(id, "AGPL-")
-		}, &coreBuildDur)
-	})
-	return coreMatch, coreErr
-}
+var coreMatcher = sync.OnceValues(func() (*matcher, error) {
+	list, err := rules.LoadLicences()
+	if err != nil {
+		return nil, err
+	}
+	return buildMatcher(func(id string) bool {
+		if _, ok := list.Lookup(id); ok || coreExtra[id] {
+			return true
+		}
+		// Every GNU text and notice, so the version question is answered
+		// without the full set.
+		return strings.HasPrefix(id, "GPL-") || strings.HasPrefix(id, "LGPL-") || strings.HasPrefix(id, "AGPL-")
+	}, &coreBuildDur)
+})
 
-func fullMatcher() (*matcher, error) {
-	fullOnce.Do(func() {
-		fullMatch, fullErr = buildMatcher(func(string) bool { return true }, &fullBuildDur)
-	})
-	return fullMatch, fullErr
-}
+var fullMatcher = sync.OnceValues(func() (*matcher, error) {
+	return buildMatcher(func(string) bool { return true }, &fullBuildDur)
+})
 
 func buildMatcher(keep func(string) bool, dur *atomic.Int64) (*matcher, error) {
 	start := time.Now()

@@ -54,41 +54,39 @@ const (
 	maxExprDepth = 64
 )
 
-var (
-	knownOnce sync.Once
-	knownIDs  map[string]string // lower-case -> canonical
-)
-
 // SPDXListVersion is the version of the SPDX License List the ids are
 // checked against: the list as published by the SPDX project
 // (spdx/license-list-data), embedded by github.com/github/go-spdx.
 func SPDXListVersion() string { return spdxlicenses.LicenseListVersion() }
+
+// knownIDs maps lower-case ids to their canonical spelling.
+var knownIDs = sync.OnceValue(func() map[string]string {
+	ids := make(map[string]string)
+	for _, l := range licensecheck.BuiltinLicenses() {
+		ids[strings.ToLower(l.ID)] = l.ID
+	}
+	// SPDX's spellings win over licensecheck's.
+	for _, id := range spdxlicenses.GetLicenses() {
+		ids[strings.ToLower(id)] = id
+	}
+	for _, id := range spdxlicenses.GetDeprecated() {
+		ids[strings.ToLower(id)] = id
+	}
+	// The list's spellings win: they are SPDX's (etalab-2.0, CECILL-B).
+	for _, l := range rules.Licences().Licences {
+		if !strings.HasSuffix(l.ID, "+") {
+			ids[strings.ToLower(l.ID)] = l.ID
+		}
+	}
+	return ids
+})
 
 // KnownID returns the canonical spelling of a licence id: an id of the
 // SPDX License List (current or deprecated, see SPDXListVersion), of the
 // licence list, or one licensecheck reports for a text. SPDX ids are
 // case-insensitive.
 func KnownID(id string) (string, bool) {
-	knownOnce.Do(func() {
-		knownIDs = make(map[string]string)
-		for _, l := range licensecheck.BuiltinLicenses() {
-			knownIDs[strings.ToLower(l.ID)] = l.ID
-		}
-		// SPDX's spellings win over licensecheck's.
-		for _, id := range spdxlicenses.GetLicenses() {
-			knownIDs[strings.ToLower(id)] = id
-		}
-		for _, id := range spdxlicenses.GetDeprecated() {
-			knownIDs[strings.ToLower(id)] = id
-		}
-		// The list's spellings win: they are SPDX's (etalab-2.0, CECILL-B).
-		for _, l := range rules.Licences().Licences {
-			if !strings.HasSuffix(l.ID, "+") {
-				knownIDs[strings.ToLower(l.ID)] = l.ID
-			}
-		}
-	})
-	c, ok := knownIDs[strings.ToLower(id)]
+	c, ok := knownIDs()[strings.ToLower(id)]
 	return c, ok
 }
 
@@ -97,6 +95,9 @@ func KnownID(id string) (string, bool) {
 // that "Apache 2.0" is not mistaken for an expression; LicenseRef-… is
 // accepted as is.
 func ParseExpression(s string) (*Expr, error) {
+	if _, err := rules.LoadLicences(); err != nil {
+		return nil, err
+	}
 	if len(s) > maxExprLen {
 		return nil, &ParseError{Expr: s[:64] + "…", Pos: maxExprLen, Msg: "expression too long"}
 	}

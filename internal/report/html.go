@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 	"github.com/ouvert-dev/ouvert/internal/engine"
 	"github.com/ouvert-dev/ouvert/rules"
 )
@@ -19,11 +20,13 @@ const HTMLRows = 2000
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	// row hands a finding to the row template with whether the table has
-	// an evidence column.
-	"row": func(f htmlFinding, evidence bool) htmlRow { return htmlRow{F: f, Evidence: evidence} },
-}).Parse(htmlSource))
+var htmlTemplate = embedded.Once("report/html.tmpl", func() (*template.Template, error) {
+	return template.New("report").Funcs(template.FuncMap{
+		// row hands a finding to the row template with whether the table has
+		// an evidence column.
+		"row": func(f htmlFinding, evidence bool) htmlRow { return htmlRow{F: f, Evidence: evidence} },
+	}).Parse(htmlSource)
+})
 
 type htmlRow struct {
 	F        htmlFinding
@@ -37,7 +40,11 @@ type htmlRow struct {
 // html/template escapes every value for its context.
 func HTML(w io.Writer, r *engine.Result, opts Options) error {
 	r = shown(r)
-	return htmlTemplate.Execute(w, newHTMLView(r, opts))
+	t, err := htmlTemplate()
+	if err != nil {
+		return err
+	}
+	return t.Execute(w, newHTMLView(r, opts))
 }
 
 type htmlView struct {

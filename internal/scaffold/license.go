@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ouvert-dev/ouvert/internal/embedded"
 	"github.com/ouvert-dev/ouvert/internal/license"
 	"github.com/ouvert-dev/ouvert/rules"
 )
@@ -101,9 +102,13 @@ func (g License) Generate(_ context.Context, p *Project, opts Options) (*Output,
 	holderUsed := true
 	switch id {
 	case "MIT":
-		text = fill(text, "[year] [fullname]", year+" "+holder)
+		if text, err = fill(text, "[year] [fullname]", year+" "+holder); err != nil {
+			return nil, err
+		}
 	case "BSD-2-Clause", "BSD-3-Clause":
-		text = fill(text, "[year], [fullname]", year+", "+holder)
+		if text, err = fill(text, "[year], [fullname]", year+", "+holder); err != nil {
+			return nil, err
+		}
 	case "GPL-3.0-or-later", "AGPL-3.0-or-later", "LGPL-3.0-or-later":
 		name := orTodo(lang, p.Name, words(lang, "nom du programme", "program name"))
 		n, err := gnuNotice(id, name, year, holder)
@@ -173,11 +178,11 @@ func licenceText(id, lang string) (string, error) {
 }
 
 // fill replaces a template's placeholder, which must be there once.
-func fill(text, placeholder, value string) string {
-	if strings.Count(text, placeholder) != 1 {
-		panic("scaffold: licence text lacks " + placeholder) // the tests read every text
+func fill(text, placeholder, value string) (string, error) {
+	if n := strings.Count(text, placeholder); n != 1 {
+		return "", &embedded.Error{Name: "scaffold/licences", Err: fmt.Errorf("the licence text holds %q %d times, not once", placeholder, n)}
 	}
-	return strings.Replace(text, placeholder, value, 1)
+	return strings.Replace(text, placeholder, value, 1), nil
 }
 
 // gnuNotice is the notice the GNU licences' appendix ("How to Apply These
@@ -217,6 +222,10 @@ func gnuNotice(id, name, year, holder string) (string, error) {
 // pickLicence reads the SPDX argument: an id of the decree list, in any
 // case. Anything else is a usage error that says what to choose.
 func pickLicence(lang string, args []string) (string, error) {
+	list, err := rules.LoadLicences()
+	if err != nil {
+		return "", err
+	}
 	if len(args) == 0 {
 		return "", usagef("%s", words(lang,
 			"init license : donnez l'identifiant SPDX d'une licence de la liste du décret (CRPA art. D323-2-1) — "+licenceChoices(lang)+
@@ -228,7 +237,6 @@ func pickLicence(lang string, args []string) (string, error) {
 		return "", usagef("%s", words(lang, "init license prend un seul identifiant SPDX, pas ", "init license takes one SPDX id, got ")+strconv.Itoa(len(args)))
 	}
 	arg := args[0]
-	list := rules.Licences()
 	l, ok := list.Lookup(arg)
 	if !ok {
 		if id, found := list.Alias(arg); found {

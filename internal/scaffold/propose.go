@@ -46,3 +46,51 @@ func Propose(ctx context.Context, p *Project, missing []string, opts Options) (p
 	}
 	return props, byHand, nil
 }
+
+// Unattended is what ouvert init writes of its proposals without being
+// told which: the drafts of generators that need no argument and whose job
+// no file of the project already does.
+type Unattended struct {
+	Files []File
+	Notes []string
+	Rules []string // the rules of the generators whose drafts are in Files
+	// Skipped are drafts left out because something is at their paths
+	// that no check counts (a file git ignores, one too short to say
+	// anything): it is not replaced either.
+	Skipped []Skipped
+	// Choices counts the proposals that wait for an argument only the
+	// user can give (the licence to choose).
+	Choices int
+}
+
+// Skipped is a draft left out, with the paths in its way.
+type Skipped struct {
+	Generator Generator
+	Paths     []string
+}
+
+// PlanUnattended picks, in their order, the proposals ouvert init may
+// write into dir unasked.
+func PlanUnattended(dir string, p *Project, props []Proposal) (*Unattended, error) {
+	u := &Unattended{}
+	for _, pr := range props {
+		if pr.Output == nil && len(pr.Existing) == 0 {
+			u.Choices++
+		}
+		if pr.Output == nil || len(pr.Existing) > 0 {
+			continue
+		}
+		conflicts, err := Conflicts(dir, p, pr.Generator, pr.Output)
+		if err != nil {
+			return nil, err
+		}
+		if len(conflicts) > 0 {
+			u.Skipped = append(u.Skipped, Skipped{Generator: pr.Generator, Paths: conflicts})
+			continue
+		}
+		u.Files = append(u.Files, pr.Output.Files...)
+		u.Notes = append(u.Notes, pr.Output.Notes...)
+		u.Rules = append(u.Rules, pr.Generator.Rules()...)
+	}
+	return u, nil
+}

@@ -26,8 +26,12 @@ func TestPatternExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	list, err := rules.SecretPatterns()
+	if err != nil {
+		t.Fatal(err)
+	}
 	g := newGen(1)
-	for i, p := range rules.SecretPatterns().Patterns {
+	for i, p := range list.Patterns {
 		t.Run(fmt.Sprintf("%d-%s", i, strings.ReplaceAll(p.ID, "/", "-")), func(t *testing.T) {
 			for round := 0; round < 20; round++ {
 				for _, ex := range p.Examples.TP {

@@ -11,6 +11,7 @@ package secrets
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"sort"
@@ -102,92 +103,68 @@ type compiled struct {
 	ids    []string
 }
 
-var (
-	compileOnce sync.Once
-	shared      *compiled
-	compileErr  error
-)
-
-func compile() (*compiled, error) {
-	compileOnce.Do(func() {
-		defer func() {
-			if r := recover(); r != nil { // SecretPatterns panics on broken data
-				compileErr = &compileError{r}
+// compile builds the matcher over the embedded patterns once.
+var compile = sync.OnceValues(func() (*compiled, error) {
+	l, err := rules.SecretPatterns()
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{}
+	kwIndex := map[string]int{}
+	var keywords []string
+	for _, sp := range l.Patterns {
+		re := sp.Compiled
+		p := &pattern{SecretPattern: sp, secret: 1, key: re.SubexpIndex("key"), quote: re.SubexpIndex("q"),
+			sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
+		if i := re.SubexpIndex("secret"); i > 0 {
+			p.secret = i
+		}
+		if sp.Generic {
+			expr := `^(?:` + re.String() + `)`
+			if p.anchored, err = regexp.Compile(expr); err != nil {
+				return nil, fmt.Errorf("secrets: %s: %w", sp.ID, err)
 			}
-		}()
-		l := rules.SecretPatterns()
-		c := &compiled{}
-		kwIndex := map[string]int{}
-		var keywords []string
-		for _, sp := range l.Patterns {
-			re := sp.Compiled
-			p := &pattern{SecretPattern: sp, secret: 1, key: re.SubexpIndex("key"), quote: re.SubexpIndex("q"),
-				sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
-			if i := re.SubexpIndex("secret"); i > 0 {
-				p.secret = i
+			p.quick = backtrackLen(expr)
+			p.gate, p.gateSet = gateOf(re.String(), p.secret)
+		}
+		p.reach = windowRadius
+		if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
+			if n := maxLen(tree); n != unbounded {
+				p.reach = min(windowRadius, n+contextSlack)
 			}
-			if sp.Generic {
-				expr := `^(?:` + re.String() + `)`
-				p.anchored = regexp.MustCompile(expr)
-				p.quick = backtrackLen(expr)
-				p.gate, p.gateSet = gateOf(re.String(), p.secret)
-			}
-			p.reach = windowRadius
-			if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
-				if n := maxLen(tree); n != unbounded {
-					p.reach = min(windowRadius, n+contextSlack)
-				}
-				p.lits = requiredLiterals(tree, 3)
-				if c := capture(tree, p.secret); c != nil && minLen(c) >= 8 {
-					var set [256]bool
-					alphabet(c, &set)
-					n := 0
-					for _, ok := range set[:128] {
-						if ok {
-							n++
-						}
-					}
-					if n <= 64 {
-						p.run, p.runMin = &set, minLen(c)
+			p.lits = requiredLiterals(tree, 3)
+			if c := capture(tree, p.secret); c != nil && minLen(c) >= 8 {
+				var set [256]bool
+				alphabet(c, &set)
+				n := 0
+				for _, ok := range set[:128] {
+					if ok {
+						n++
 					}
 				}
-			}
-			pi := len(c.pats)
-			c.pats = append(c.pats, p)
-			for _, k := range sp.Keywords {
-				ki, ok := kwIndex[k]
-				if !ok {
-					ki = len(keywords)
-					kwIndex[k] = ki
-					keywords = append(keywords, k)
-					c.kwPats = append(c.kwPats, nil)
+				if n <= 64 {
+					p.run, p.runMin = &set, minLen(c)
 				}
-				c.kwPats[ki] = append(c.kwPats[ki], pi)
 			}
 		}
-		c.m = newMatcher(keywords)
-		c.ids = l.IDs()
-		sort.Strings(c.ids)
-		shared = c
-	})
-	return shared, compileErr
-}
-
-type compileError struct{ v any }
-
-func (e *compileError) Error() string {
-	return "secrets: " + strings.TrimPrefix(toString(e.v), "secrets: ")
-}
-
-func toString(v any) string {
-	if s, ok := v.(string); ok {
-		return s
+		pi := len(c.pats)
+		c.pats = append(c.pats, p)
+		for _, k := range sp.Keywords {
+			ki, ok := kwIndex[k]
+			if !ok {
+				ki = len(keywords)
+				kwIndex[k] = ki
+				keywords = append(keywords, k)
+				c.kwPats = append(c.kwPats, nil)
+			}
+			c.kwPats[ki] = append(c.kwPats[ki], pi)
+		}
 	}
-	if e, ok := v.(error); ok {
-		return e.Error()
-	}
-	return "broken pattern data"
-}
+	c.m = newMatcher(keywords)
+	c.ids = l.IDs()
+	sort.Strings(c.ids)
+	return c, nil
+})
 
 // Scanner scans contents; it is safe for concurrent use.
 type Scanner struct {

@@ -16,6 +16,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/ouvert-dev/ouvert/internal/reworded"
 )
 
 // openURL clones u into a temporary directory and returns a Repo over the
@@ -290,29 +292,19 @@ func cloneError(ctx context.Context, u remoteURL, opts Options, auth transport.A
 		return fmt.Errorf("clone %s: %w", u.clean, context.Canceled)
 	case errors.Is(err, transport.ErrAuthenticationRequired):
 		if auth != nil {
-			return fmt.Errorf("clone %s: %w: the token given was refused", u.clean, ErrAuth)
+			return fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("the token given was refused", err))
 		}
-		return fmt.Errorf("clone %s: %w: set OUVERT_TOKEN (or the repository does not exist)", u.clean, ErrAuth)
+		return fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("set OUVERT_TOKEN (or the repository does not exist)", err))
 	case errors.Is(err, transport.ErrAuthorizationFailed):
-		return fmt.Errorf("clone %s: %w: access denied with the token given", u.clean, ErrAuth)
+		return fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("access denied with the token given", err))
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		if auth == nil && u.https {
-			return fmt.Errorf("clone %s: repository not found (if it is private, set OUVERT_TOKEN): %w", u.clean, ErrRemote)
+			return fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New("repository not found (if it is private, set OUVERT_TOKEN)", err), ErrRemote)
 		}
-		return fmt.Errorf("clone %s: repository not found: %w", u.clean, ErrRemote)
+		return fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New("repository not found", err), ErrRemote)
 	}
-	return fmt.Errorf("clone %s: %w: %w", u.clean, scrubbed{scrub(err.Error(), u, auth), err}, ErrRemote)
+	return fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New(scrub(err.Error(), u, auth), err), ErrRemote)
 }
-
-// scrubbed is an error shown without credentials that still unwraps to
-// what go-git said, so that errors.Is and errors.As see it.
-type scrubbed struct {
-	msg string
-	err error
-}
-
-func (s scrubbed) Error() string { return s.msg }
-func (s scrubbed) Unwrap() error { return s.err }
 
 // scrub keeps an underlying error on one line and free of credentials.
 func scrub(msg string, u remoteURL, auth transport.AuthMethod) string {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/internal/source/sourcetest"
 )
@@ -164,6 +165,9 @@ func TestCloneAuth(t *testing.T) {
 		if !errors.Is(err, source.ErrAuth) || !strings.Contains(err.Error(), "OUVERT_TOKEN") || !strings.Contains(err.Error(), url) {
 			t.Errorf("error = %v, want ErrAuth naming the URL and OUVERT_TOKEN", err)
 		}
+		if !errors.Is(err, transport.ErrAuthenticationRequired) {
+			t.Errorf("error = %v lost go-git's cause", err)
+		}
 	})
 	t.Run("OUVERT_TOKEN", func(t *testing.T) {
 		repo := open(t, url, source.Options{CABundle: ca, Getenv: env(map[string]string{"OUVERT_TOKEN": token})})
@@ -216,6 +220,9 @@ func TestCloneNotFound(t *testing.T) {
 	err := openErr(t, url, opts)
 	if !errors.Is(err, source.ErrRemote) || source.IsUsage(err) {
 		t.Errorf("error = %v, want ErrRemote", err)
+	}
+	if !errors.Is(err, transport.ErrRepositoryNotFound) {
+		t.Errorf("error = %v lost go-git's cause", err)
 	}
 	if !strings.Contains(err.Error(), "not found") || !strings.Contains(err.Error(), url) {
 		t.Errorf("error %q should say not found and name the URL", err)
