@@ -26,6 +26,7 @@ type fileClass struct {
 	dev      bool     // a development, test or CI file
 	ci       bool     // a CI pipeline (.github/workflows, .gitlab-ci.yml…)
 	base     string   // the file's name, lower case
+	compose  bool     // a Docker Compose file: its addresses are local networks
 }
 
 var lockfiles = map[string]bool{
@@ -74,6 +75,7 @@ func classify(p string) fileClass {
 	fc.fixture = isFixture(lp, base)
 	fc.role, fc.dev = role(lp, base)
 	fc.base = base
+	fc.compose = composeFile(lp)
 	fc.ci = strings.HasPrefix(lp, ".github/workflows/") || strings.HasPrefix(lp, ".circleci/") || base == ".gitlab-ci.yml" ||
 		strings.HasPrefix(lp, ".gitlab-ci/") || base == ".travis.yml" || base == "jenkinsfile" || base == "bitbucket-pipelines.yml"
 	fc.noAssign = styleExts[path.Ext(base)] || translationFile(lp)

@@ -343,6 +343,9 @@ func (s *Scanner) candidate(content []byte, p *pattern, off int, sm []int, fc fi
 	if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
 		return match{}, false
 	}
+	if p.sensitive && notSensitive(p.ID, m.value, content, m.start, fc) {
+		return match{}, false
+	}
 	if len(p.Context) > 0 {
 		if m.near = contextDistance(content, m.start, m.end, p.Context); m.near < 0 {
 			return match{}, false
