@@ -131,9 +131,6 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 	f.StringVar(&o.previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report (levels gained and lost, new and removed secrets and repositories)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
 	cmd.AddCommand(newAuditMergeCmd(e), newAuditDiffCmd(e))
-	if e.helpLang == "fr" {
-		frenchHelp(cmd, "audit")
-	}
 	return cmd
 }
 
@@ -652,9 +649,6 @@ gate) are refused; a missing shard is a warning.`,
 	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
 	f.StringVar(&csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
 	f.StringVar(&previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report")
-	if e.helpLang == "fr" {
-		frenchHelp(cmd, "merge")
-	}
 	return cmd
 }
 
@@ -709,8 +703,5 @@ time. Markdown by default; --format json for the same as data.`,
 	f.StringVarP(&format, "format", "f", "", "markdown or json (default from --output's extension, else markdown)")
 	f.StringVarP(&output, "output", "o", "", "write the changes to `FILE` instead of standard output")
 	f.StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
-	if e.helpLang == "fr" {
-		frenchHelp(cmd, "diff")
-	}
 	return cmd
 }

@@ -96,6 +96,7 @@ Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newScanCmd(e, nil), newBadgeCmd(e), newInitCmd(e), newFixCmd(e), newRulesCmd(e), newPubliccodeCmd(e), newVersionCmd(e))
 	root.AddCommand(newAuditCmd(e), newCommentCmd(e))
+	localizeHelp(root, e.helpLang)
 	return root
 }
 
