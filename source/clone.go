@@ -281,28 +281,71 @@ func guard(ctx context.Context, f func(context.Context) error, pending *chan err
 }
 
 // cloneError makes one line naming the URL and the problem, with no
-// credential in it.
+// credential in it, as a *CloneError.
 func cloneError(ctx context.Context, u remoteURL, opts Options, auth transport.AuthMethod, err error) error {
+	ce := &CloneError{URL: u.clean}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("clone %s: %w after %s", u.clean, ErrTimeout, opts.timeout())
+		ce.Problem, ce.Timeout = CloneTimeout, opts.timeout()
+		ce.err = fmt.Errorf("clone %s: %w after %s", u.clean, ErrTimeout, opts.timeout())
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("clone %s: %w", u.clean, context.Canceled)
 	case errors.Is(err, transport.ErrAuthenticationRequired):
 		if auth != nil {
-			return fmt.Errorf("clone %s: %w: the token given was refused", u.clean, ErrAuth)
+			ce.Problem = CloneTokenRefused
+			ce.err = fmt.Errorf("clone %s: %w: the token given was refused", u.clean, ErrAuth)
+		} else {
+			ce.Problem = CloneAuthRequired
+			ce.err = fmt.Errorf("clone %s: %w: set OUVERT_TOKEN (or the repository does not exist)", u.clean, ErrAuth)
 		}
-		return fmt.Errorf("clone %s: %w: set OUVERT_TOKEN (or the repository does not exist)", u.clean, ErrAuth)
 	case errors.Is(err, transport.ErrAuthorizationFailed):
-		return fmt.Errorf("clone %s: %w: access denied with the token given", u.clean, ErrAuth)
+		ce.Problem = CloneAccessDenied
+		ce.err = fmt.Errorf("clone %s: %w: access denied with the token given", u.clean, ErrAuth)
 	case errors.Is(err, transport.ErrRepositoryNotFound):
+		ce.Problem = CloneNotFound
 		if auth == nil && u.https {
-			return fmt.Errorf("clone %s: repository not found (if it is private, set OUVERT_TOKEN): %w", u.clean, ErrRemote)
+			ce.Problem = CloneNotFoundPrivate
+			ce.err = fmt.Errorf("clone %s: repository not found (if it is private, set OUVERT_TOKEN): %w", u.clean, ErrRemote)
+		} else {
+			ce.err = fmt.Errorf("clone %s: repository not found: %w", u.clean, ErrRemote)
 		}
-		return fmt.Errorf("clone %s: repository not found: %w", u.clean, ErrRemote)
+	default:
+		ce.Problem, ce.Detail = CloneFailed, scrub(err.Error(), u, auth)
+		ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, scrubbed{ce.Detail, err}, ErrRemote)
 	}
-	return fmt.Errorf("clone %s: %w: %w", u.clean, scrubbed{scrub(err.Error(), u, auth), err}, ErrRemote)
+	return ce
 }
+
+// CloneError is a clone that failed. Problem names the reason so that a
+// program can say it in its own words and language, with Detail (what
+// git or the server said, without credentials) behind it; Error is the
+// English line.
+type CloneError struct {
+	URL     string
+	Problem CloneProblem
+	// Timeout is the limit a CloneTimeout ran into.
+	Timeout time.Duration
+	// Detail is what git said, for CloneFailed.
+	Detail string
+	err    error
+}
+
+func (e *CloneError) Error() string { return e.err.Error() }
+func (e *CloneError) Unwrap() error { return e.err }
+
+// CloneProblem is why a clone failed.
+type CloneProblem string
+
+// The problems a CloneError names.
+const (
+	CloneTimeout         CloneProblem = "timeout"
+	CloneAuthRequired    CloneProblem = "auth-required"
+	CloneTokenRefused    CloneProblem = "token-refused"
+	CloneAccessDenied    CloneProblem = "access-denied"
+	CloneNotFound        CloneProblem = "not-found"
+	CloneNotFoundPrivate CloneProblem = "not-found-private"
+	CloneFailed          CloneProblem = "failed"
+)
 
 // scrubbed is an error shown without credentials that still unwraps to
 // what go-git said, so that errors.Is and errors.As see it.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -41,10 +42,10 @@ and a note goes to standard error; the SVG says "not ready".`,
   ouvert scan --format json --output report.json && ouvert badge --from report.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("badge takes one PATH or URL, got %d", len(args))}
+				return e.usage("badge.args", "n", strconv.Itoa(len(args)))
 			}
 			if len(args) == 1 && o.from != "" {
-				return usageError{fmt.Errorf("badge: give a PATH or URL, or --from, not both")}
+				return e.usage("badge.both")
 			}
 			return nil
 		},
@@ -73,13 +74,13 @@ func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
 	switch o.format {
 	case "url", "markdown", "svg":
 	default:
-		return usageError{fmt.Errorf("--format: unknown badge format %q (want url, markdown or svg)", o.format)}
+		return e.usage("badge.format", "format", o.format)
 	}
 	o.scan.format, o.scan.color = "text", "never"
 	var res *engine.Result
 	var lang string
 	if o.from != "" {
-		level, err := levelFromReport(o.from)
+		level, err := levelFromReport(e, o.from)
 		if err != nil {
 			return err
 		}
@@ -111,7 +112,7 @@ func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
 	if text == "" {
 		// Not an error: the scan worked, and says the repository is not
 		// ready to publish; scripts read an empty line.
-		e.logf(o.scan.quiet, "level none: code.gouv.fr has no badge below level C")
+		e.logf(o.scan.quiet, "%s", e.say("badge.none"))
 		return nil
 	}
 	return writeOutputs(e, true, []output{{flag: "--output", format: o.format, path: o.scan.output,
@@ -122,7 +123,7 @@ func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
 }
 
 // levelFromReport reads the level of an earlier JSON report.
-func levelFromReport(path string) (finding.Level, error) {
+func levelFromReport(e *env, path string) (finding.Level, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", usageError{fmt.Errorf("--from: %w", err)}
@@ -134,7 +135,7 @@ func levelFromReport(path string) (finding.Level, error) {
 		} `json:"level"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil || doc.SchemaVersion != engine.SchemaVersion {
-		return "", usageError{fmt.Errorf("--from %s: not a JSON report of ouvert (want schemaVersion %d)", path, engine.SchemaVersion)}
+		return "", e.usage("badge.not-report", "path", path, "version", strconv.Itoa(engine.SchemaVersion))
 	}
 	l, err := finding.ParseLevel(doc.Level.ID)
 	if err != nil {

@@ -41,7 +41,7 @@ answer.`,
   ouvert comment --forge gitlab --number "$CI_MERGE_REQUEST_IID" --key api summary.md`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageError{fmt.Errorf("comment takes one FILE, got %d arguments", len(args))}
+				return e.usage("comment.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -68,7 +68,7 @@ func runComment(ctx context.Context, e *env, o *commentOptions, file string) err
 		case e.getenv("GITLAB_CI") == "true":
 			t.Forge = prcomment.GitLab
 		default:
-			return usageError{errors.New("comment: --forge github or gitlab is needed outside GitHub Actions and GitLab CI")}
+			return e.usage("comment.forge-needed")
 		}
 	}
 	switch t.Forge {
@@ -84,11 +84,11 @@ func runComment(ctx context.Context, e *env, o *commentOptions, file string) err
 		}
 		t.Token = e.getenv("GITLAB_TOKEN")
 	default:
-		return usageError{fmt.Errorf("--forge: unknown forge %q (want github or gitlab)", o.forge)}
+		return e.usage("comment.forge-unknown", "forge", o.forge)
 	}
 	if t.Token == "" {
 		v := map[prcomment.Forge]string{prcomment.GitHub: "GITHUB_TOKEN", prcomment.GitLab: "GITLAB_TOKEN"}[t.Forge]
-		return usageError{fmt.Errorf("comment: %s is empty: the forge needs a token to write the comment", v)}
+		return e.usage("comment.no-token", "variable", v)
 	}
 	var body []byte
 	var err error
@@ -107,15 +107,15 @@ func runComment(ctx context.Context, e *env, o *commentOptions, file string) err
 		}
 		return usageError{fmt.Errorf("comment: %w", err)}
 	}
-	what := "posted"
+	what := "comment.posted"
 	if r.Updated {
-		what = "updated"
+		what = "comment.updated"
 	}
 	where := r.URL
 	if where == "" {
 		where = fmt.Sprintf("%s %s !%d, note %d", t.Forge, t.Repo, t.Number, r.ID)
 	}
-	fmt.Fprintf(e.stderr, "ouvert: comment %s: %s\n", what, where)
+	fmt.Fprintf(e.stderr, "ouvert: %s\n", e.say(what, "where", where))
 	return nil
 }
 

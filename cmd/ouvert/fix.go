@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -59,7 +59,7 @@ Exit codes: 0 nothing to fix or everything fixed, 1 something needs a person
   ouvert fix headers -C ../mon-projet --write`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("fix takes one of publiccode, headers; got %d arguments", len(args))}
+				return e.usage("fix.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -81,7 +81,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 		return err
 	}
 	if o.write && o.dryRun {
-		return usageError{errors.New("--write and --dry-run: choose one")}
+		return e.usage("fix.write-dry")
 	}
 	only := ""
 	if len(args) == 1 {
@@ -93,7 +93,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 			}
 		}
 		if only == "" {
-			return usageError{fmt.Errorf("fix: unknown fixer %q (want %s)", args[0], strings.Join(names, " or "))}
+			return e.usage("fix.unknown", "name", args[0], "names", strings.Join(names, e.say("cli.or")))
 		}
 	}
 	// A local directory only: fixes are written where the files are.
@@ -155,7 +155,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 		res.Add(r)
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("fix %s: interrupted", o.dir)
+		return errors.New(e.say("cli.interrupted", "command", "fix", "target", o.dir))
 	}
 
 	ci := e.getenv("CI") == "true" || e.getenv("CI") == "1"

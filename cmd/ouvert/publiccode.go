@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -51,7 +52,7 @@ Exit codes: 0 valid (warnings allowed), 1 errors, 2 usage error, 3 runtime error
   ouvert publiccode validate --format json --online publiccode.yml`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("validate takes one FILE, got %d", len(args))}
+				return e.usage("validate.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -77,7 +78,7 @@ func runValidate(cmd *cobra.Command, e *env, o *validateOptions, file string) er
 		return err
 	}
 	if o.format != "text" && o.format != "json" {
-		return usageError{fmt.Errorf("--format: unknown format %q (want text or json)", o.format)}
+		return e.usage("validate.format", "format", o.format)
 	}
 	cat, err := rules.Default()
 	if err != nil {
@@ -86,11 +87,11 @@ func runValidate(cmd *cobra.Command, e *env, o *validateOptions, file string) er
 	st, err := os.Stat(file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return usageError{fmt.Errorf("%s: no such file", file)}
+		return e.usage("validate.no-file", "file", file)
 	case err != nil:
 		return err
 	case st.IsDir():
-		return usageError{fmt.Errorf("%s: is a directory, not a publiccode.yml", file)}
+		return e.usage("validate.is-dir", "file", file)
 	case st.Size() > publiccode.MaxSize:
 		return fmt.Errorf("%s: %d bytes, larger than a publiccode.yml can be (%d)", file, st.Size(), publiccode.MaxSize)
 	}
@@ -132,7 +133,7 @@ func pickLang(e *env, lang string) (string, error) {
 	case "fr", "en":
 		return lang, nil
 	}
-	return "", usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", lang)}
+	return "", e.usage("cli.unknown-lang", "lang", lang)
 }
 
 // rootFiles reads files under a directory and never outside it, symlinks

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,7 +67,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
   ouvert scan --staged   # before a commit: secrets in what git add staged`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("scan takes one PATH or URL, got %d", len(args))}
+				return e.usage("scan.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -117,7 +119,7 @@ type settings struct {
 func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	var s settings
 	var err error
-	if s.outputs, err = o.parseOutputs(); err != nil {
+	if s.outputs, err = o.parseOutputs(e.helpLang); err != nil {
 		return s, err
 	}
 	if s.lang, err = pickLang(e, o.lang); err != nil {
@@ -144,7 +146,7 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	s.redact = cfg.SecretsRedact
 	if o.redact != "" {
 		if s.redact, err = finding.ParseRedaction(o.redact); err != nil {
-			return s, usageError{fmt.Errorf("--redact: want partial or full, not %q", o.redact)}
+			return s, e.usage("scan.redact", "value", o.redact)
 		}
 	}
 	switch o.color {
@@ -154,7 +156,7 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	case "auto":
 		s.color = e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	default:
-		return s, usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
+		return s, e.usage("scan.color", "value", o.color)
 	}
 	// Colours go to text reports on a terminal, or anywhere when asked
 	// for with --color always.
@@ -191,7 +193,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 		return nil, s, err
 	}
 	if o.since != "" && !o.history {
-		return nil, s, usageError{fmt.Errorf("--since needs the history: drop --history=false")}
+		return nil, s, e.usage("scan.since-history")
 	}
 	// Flags are checked before anything slow happens (a clone).
 	pre, err := o.validate(e, &config.Config{})
@@ -226,7 +228,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	}
 
 	if looksRemote(o.target) {
-		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
+		e.logf(o.quiet, "%s", e.say("cli.cloning", "url", source.StripCredentials(o.target)))
 	}
 	progress := &source.Progress{}
 	progress.SetPhase(source.PhaseOpen)
@@ -238,7 +240,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	}
 	defer repo.Close()
 	if len(repo.Files()) == 0 {
-		return nil, s, usageError{fmt.Errorf("%s: nothing to publish: no file to scan", o.target)}
+		return nil, s, e.usage("scan.nothing", "target", o.target)
 	}
 	if cfg == nil {
 		if cfg, err = config.FromRepo(repo, cat); err != nil {
@@ -261,7 +263,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 		return nil, s, err
 	}
 	if ctx.Err() != nil {
-		return nil, s, fmt.Errorf("scan %s: interrupted", o.target)
+		return nil, s, errors.New(e.say("cli.interrupted", "command", "scan", "target", o.target))
 	}
 	if res.Meta.URL == "" {
 		res.Meta.Path = o.target // as typed: the report does not depend on where it runs
