@@ -62,7 +62,7 @@ func TestEveryReportFromOneScan(t *testing.T) {
 	if !strings.HasPrefix(o.stdout, "ouvert . (") || !strings.Contains(o.stdout, "Niveau : aucun") {
 		t.Errorf("stdout is not the text report:\n%s", o.stdout)
 	}
-	if n := strings.Count(o.stderr, "report written to"); n != len(allReports)+1 {
+	if n := strings.Count(o.stderr, "écrit dans"); n != len(allReports)+1 {
 		t.Errorf("stderr names %d files, want %d: %q", n, len(allReports)+1, o.stderr)
 	}
 	read := func(name string) []byte {
