@@ -26,16 +26,7 @@ type badgeOptions struct {
 func newBadgeCmd(e *env) *cobra.Command {
 	o := &badgeOptions{}
 	cmd := &cobra.Command{
-		Use:   "badge [PATH|URL]",
-		Short: "Print the code.gouv.fr badge of the openness level, or write it as SVG",
-		Long: `Scan a directory or a URL (as ouvert scan does) and give the badge of its
-openness level: the shields.io URL of the code.gouv.fr badge (default), the
-Markdown line to put at the top of the README (--format markdown), or a
-self-contained SVG badge (--format svg). --from reads the level from an
-earlier JSON report instead of scanning again.
-
-code.gouv.fr has no badge below level C: the URL and Markdown are then empty
-and a note goes to standard error; the SVG says "not ready".`,
+		Use: "badge [PATH|URL]",
 		Example: `  ouvert badge
   ouvert badge --format markdown
   ouvert badge --format svg --output badge.svg
@@ -58,15 +49,15 @@ and a note goes to standard error; the SVG says "not ready".`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "url", "what to print: url, markdown or svg")
-	f.StringVarP(&o.scan.output, "output", "o", "", "write to `FILE` instead of standard output")
-	f.StringVar(&o.from, "from", "", "read the level from an earlier JSON report (`FILE`) instead of scanning")
-	f.StringVar(&o.scan.lang, "lang", "", "language of the SVG's texts, fr or en (default from LC_ALL/LANG)")
-	f.StringVar(&o.scan.ref, "ref", "", "scan this branch, tag or commit")
-	f.StringVar(&o.scan.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
-	f.BoolVar(&o.scan.history, "history", true, "also scan every commit for secrets (a URL is then cloned in full)")
-	f.DurationVar(&o.scan.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
-	f.BoolVarP(&o.scan.quiet, "quiet", "q", false, "print nothing on standard error but errors")
+	f.StringVarP(&o.format, "format", "f", "url", "")
+	f.StringVarP(&o.scan.output, "output", "o", "", "")
+	f.StringVar(&o.from, "from", "", "")
+	f.StringVar(&o.scan.lang, "lang", "", "")
+	f.StringVar(&o.scan.ref, "ref", "", "")
+	f.StringVar(&o.scan.config, "config", "", "")
+	f.BoolVar(&o.scan.history, "history", true, "")
+	f.DurationVar(&o.scan.timeout, "timeout", source.DefaultTimeout, "")
+	f.BoolVarP(&o.scan.quiet, "quiet", "q", false, "")
 	return cmd
 }
 

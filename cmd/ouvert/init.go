@@ -33,25 +33,7 @@ type initOptions struct {
 func newInitCmd(e *env) *cobra.Command {
 	o := &initOptions{}
 	cmd := &cobra.Command{
-		Use:   "init [GENERATOR [ARGS]]",
-		Short: "Draft the files a repository lacks: contribution guide, security policy, licence…",
-		Long: `Without a generator, scan the repository and propose the files that would help
-it reach the next openness level (--write writes them). With a generator, write
-that file:
-
-  contributing        CONTRIBUTING.md: set-up, tests, how to submit, DCO sign-off
-  security            SECURITY.md: how to report a vulnerability in private
-  code-of-conduct     CODE_OF_CONDUCT.md: the Contributor Covenant 2.1
-  changelog           CHANGELOG.md in the Keep a Changelog form
-  license SPDX        LICENSE: the official text of a licence of the decree list
-  publiccode          publiccode.yml drafted from the repository (name, description,
-                      licence, version, contacts…); [TODO: …] where a value is unknown
-
-Files are in English or French (--lang). What could not be inferred from the
-repository is marked [TODO: …] and listed at the end. An existing file (or one
-doing the same job: CONTRIBUTING.rst, docs/CONTRIBUTING.md, COPYING…) is never
-replaced without --force. After writing, the repository is scanned again and
-the level it reaches is printed.`,
+		Use: "init [GENERATOR [ARGS]]",
 		Example: `  ouvert init
   ouvert init --write --lang fr
   ouvert init contributing --dry-run
@@ -61,11 +43,11 @@ the level it reaches is printed.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.dir, "dir", "C", ".", "the repository's `DIR`ectory, where files are written")
-	f.StringVar(&o.lang, "lang", "", "language of the files and messages, fr or en (default from LC_ALL/LANG)")
-	f.BoolVar(&o.force, "force", false, "replace existing files")
-	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be written, write nothing")
-	f.BoolVar(&o.write, "write", false, "without a generator: write every proposed file")
+	f.StringVarP(&o.dir, "dir", "C", ".", "")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.BoolVar(&o.force, "force", false, "")
+	f.BoolVar(&o.dryRun, "dry-run", false, "")
+	f.BoolVar(&o.write, "write", false, "")
 	return cmd
 }
 
@@ -400,7 +382,7 @@ func outcomeText(lang string, o finding.Outcome) string {
 // colon follows French typography in French.
 func colon(lang string) string {
 	if lang == "fr" {
-		return " : "
+		return "\u00a0: "
 	}
 	return ": "
 }

@@ -20,10 +20,9 @@ import (
 
 func newPubliccodeCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "publiccode",
-		Short: "Work with publiccode.yml files",
-		Args:  unknownCommand,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Use:  "publiccode",
+		Args: unknownCommand,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newPubliccodeValidateCmd(e))
 	return cmd
@@ -37,16 +36,7 @@ type validateOptions struct {
 func newPubliccodeValidateCmd(e *env) *cobra.Command {
 	o := &validateOptions{}
 	cmd := &cobra.Command{
-		Use:   "validate [FILE]",
-		Short: "Validate a publiccode.yml against the standard (0.2 to 0.7)",
-		Long: `Validate a publiccode.yml file (default ./publiccode.yml) against the standard,
-versions 0.2 to 0.7, and print every problem as FILE:LINE:COL: error|warning: key: message.
-
-The logo and screenshots it names are looked up in the directory of FILE, or in
---repo. Nothing goes on the network unless --online, which also checks that the
-URLs answer (401, 403 and 429 count as "could not check", not as failures).
-
-Exit codes: 0 valid (warnings allowed), 1 errors, 2 usage error, 3 runtime error.`,
+		Use: "validate [FILE]",
 		Example: `  ouvert publiccode validate
   ouvert publiccode validate --lang fr path/to/publiccode.yml
   ouvert publiccode validate --format json --online publiccode.yml`,
@@ -65,10 +55,10 @@ Exit codes: 0 valid (warnings allowed), 1 errors, 2 usage error, 3 runtime error
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.lang, "lang", "", "language of the messages, fr or en (default from LC_ALL/LANG)")
-	f.StringVarP(&o.format, "format", "f", "text", "output format: text or json (the reference validator's shape)")
-	f.StringVar(&o.repo, "repo", "", "repository root `DIR` for the logo and screenshots (default: the file's directory)")
-	f.BoolVar(&o.online, "online", false, "also check that the URLs answer")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.StringVarP(&o.format, "format", "f", "text", "")
+	f.StringVar(&o.repo, "repo", "", "")
+	f.BoolVar(&o.online, "online", false, "")
 	return cmd
 }
 

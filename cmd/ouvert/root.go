@@ -74,14 +74,7 @@ func asciiSpace(r rune) bool {
 
 func newRootCmd(e *env) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "ouvert",
-		Short: "Check that a public code repository is ready to publish, and its openness level",
-		Long: `ouvert checks a repository against the rules for publishing public source code in
-France (licence from the decree list, README, contribution guide, publiccode.yml,
-no secrets…) and tells its openness level: A contributif, B ouvert, C publié.
-
-Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
-3 runtime error.`,
+		Use:          "ouvert",
 		SilenceUsage: true,
 		// The language of the command line's own messages, for the
 		// functions that see only the command.
@@ -110,9 +103,8 @@ Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
 
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print ouvert's version",
-		Args:  noArgs,
+		Use:  "version",
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintf(e.stdout, "ouvert %s\n", ouvertVersion())
 			return err

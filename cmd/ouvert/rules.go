@@ -15,15 +15,7 @@ import (
 func newRulesCmd(e *env) *cobra.Command {
 	var lang, format string
 	cmd := &cobra.Command{
-		Use:   "rules [ID]",
-		Short: "List the rules, or explain one",
-		Long: `List every rule with its openness level and severity, or explain one rule: why
-it exists, how to pass it, the commands that help and its sources.
-
---format json gives the whole catalog as data (both languages, sources,
-parameters, commands, documentation links; docs/rules-json.md describes it);
---format markdown writes the documentation page docs/rules.md (docs/regles.md
-with --lang fr).`,
+		Use: "rules [ID]",
 		Example: `  ouvert rules
   ouvert rules license/approved --lang fr
   ouvert rules --format json > rules.json`,
@@ -64,8 +56,8 @@ with --lang fr).`,
 			return explainRule(e, cat, r, lang)
 		},
 	}
-	cmd.Flags().StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or markdown")
+	cmd.Flags().StringVar(&lang, "lang", "", "")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "")
 	return cmd
 }
 
