@@ -71,7 +71,7 @@ func Draft(f Facts, lang string) ([]byte, []Todo) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("%s", tr("# publiccode.yml drafted by `ouvert init publiccode`. Values marked TODO\n# are to be filled in; `ouvert publiccode validate` lists what remains.\n",
-		"# publiccode.yml rédigé par `ouvert init publiccode`. Les valeurs marquées TODO\n# sont à remplir ; `ouvert publiccode validate` liste ce qui reste.\n"))
+		"# publiccode.yml rédigé par `ouvert init publiccode`. Les valeurs marquées TODO\n# sont à remplir\u202f; `ouvert publiccode validate` liste ce qui reste.\n"))
 	w("# Standard: https://github.com/publiccodeyml/publiccode.yml\n")
 	w("publiccodeYmlVersion: \"0\"\n\n")
 	w("name: %s\n", val("name", f.Name, tr("the name of the software", "le nom du logiciel")))

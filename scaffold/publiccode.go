@@ -43,7 +43,7 @@ func (Publiccode) Generate(_ context.Context, p *Project, opts Options) (*Output
 	}
 	if f.LongDescription != "" {
 		out.Notes = append(out.Notes, words(lang,
-			"la description reprend les premiers paragraphes du README : relisez-la",
+			"la description reprend les premiers paragraphes du README\u00a0: relisez-la",
 			"the description is taken from the README's first paragraphs: read it again"))
 	}
 	out.Notes = append(out.Notes, words(lang,
