@@ -69,6 +69,6 @@ func ExampleWrite() {
 	}
 	fmt.Println(strings.Join(ouvert.Formats(), " "))
 	// Output:
-	// Niveau : aucun (pas prêt à publier)
+	// Niveau : aucun (pas prêt à publier)
 	// badge codequality html json junit markdown sarif text
 }

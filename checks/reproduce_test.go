@@ -99,7 +99,7 @@ func TestIssue14Reproductions(t *testing.T) {
 	t.Run("contributing: a pass quotes its evidence", func(t *testing.T) {
 		env := gitRepo(t, map[string]string{"CONTRIBUTING.md": "# Contribuer\n\n## Installation\n\n```sh\nnpm install\n```\n\n## Effectuer les tests\n\n```sh\nnpm test\n```\n\n## Proposer une modification\n\nOuvrez une merge request vers `main`.\n"}, recent)
 		o, msg := ruleText(t, Contributing{}, env, contributingContentRule, "fr")
-		if o != finding.Pass || !strings.Contains(msg, "`npm test` sous « Effectuer les tests », CONTRIBUTING.md:12") {
+		if o != finding.Pass || !strings.Contains(msg, "`npm test` sous «\u00a0Effectuer les tests\u00a0», CONTRIBUTING.md:12") {
 			t.Errorf("%s: %s", o, msg)
 		}
 	})

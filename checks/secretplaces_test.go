@@ -135,7 +135,7 @@ func TestSkipsNameTheFirstPaths(t *testing.T) {
 		t.Errorf("too-large note = %+v", big)
 	}
 	cat, _ := rules.Default()
-	if got := cat.Text(secretsRule, bin, "fr"); got != "6 versions de fichiers de l'historique non analysées, contenu binaire : a.png, img/a.png, img/b.png, …" {
+	if got := cat.Text(secretsRule, bin, "fr"); got != "6 versions de fichiers de l'historique non analysées, contenu binaire\u00a0: a.png, img/a.png, img/b.png, …" {
 		t.Errorf("French note = %q", got)
 	}
 	for _, why := range skipReasons {

@@ -85,7 +85,7 @@ func TestTextLocalisesListArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := finding.Msg("incomplete", "missing", rules.List("part-install", "part-licence"))
-	if got, want := c.Text("readme/content", m, "fr"), "il manque au README : comment l'installer ou le lancer, sa licence"; got != want {
+	if got, want := c.Text("readme/content", m, "fr"), "il manque au README\u00a0: comment l'installer ou le lancer, sa licence"; got != want {
 		t.Errorf("fr = %q, want %q", got, want)
 	}
 	if got, want := c.Text("readme/content", m, "en"), "the README lacks: how to install or run it, its licence"; got != want {

@@ -68,29 +68,7 @@ type auditOptions struct {
 func newAuditCmd(e *env) *cobra.Command {
 	o := &auditOptions{}
 	cmd := &cobra.Command{
-		Use:   "audit [URL…]",
-		Short: "Scan every repository of an organisation and report on all of them",
-		Long: `Scan many repositories, from forge APIs, lists and URLs, with the engine and
-configuration of ouvert scan, and write one report on all of them.
-
-Inputs combine: --github-org, --gitlab-group (subgroups included), --list,
---accounts (code.gouv.fr's comptes-organismes-publics.yml) and URLs as
-arguments. Archived repositories and forks listed by an API are left out
-unless asked for; duplicates are scanned once.
-
-Each repository is cloned (tree only unless --history), scanned and removed;
---cache DIR keeps bare mirrors so that the next audit only fetches what
-changed. Each result is appended to a state file as soon as it is known:
-after an interruption (Ctrl-C, a crash, a CI timeout) --resume goes on
-where the audit stopped. A repository that cannot be scanned is reported
-with the reason, and the audit goes on.
-
---shard I/N scans one share of the list, for N machines; "ouvert audit merge"
-combines their state files into one report.
-
-GITHUB_TOKEN and GITLAB_TOKEN authenticate the APIs and the clones
-(OUVERT_TOKEN, if set, is used for every clone). Exit codes: 0 report
-written, 2 usage error, 3 the audit could not run or was interrupted.`,
+		Use: "audit [URL…]",
 		Example: `  ouvert audit --github-org etalab --format html --output audit.html
   ouvert audit --gitlab-group dinum --gitlab-url https://gitlab.example.gouv.fr --format csv -o audit.csv
   ouvert audit --list repos.txt --jobs 8 --cache ~/.cache/ouvert-audit
@@ -102,38 +80,35 @@ written, 2 usage error, 3 the audit could not run or was interrupted.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&o.githubOrgs, "github-org", nil, "every repository of this GitHub `ORG` (repeatable)")
-	f.StringVar(&o.githubAPI, "github-api", audit.DefaultGitHubAPI, "GitHub API `URL` (GitHub Enterprise Server: https://HOST/api/v3)")
-	f.StringArrayVar(&o.gitlabGroups, "gitlab-group", nil, "every project of this GitLab `GROUP` and its subgroups (repeatable)")
-	f.StringVar(&o.gitlabURL, "gitlab-url", audit.DefaultGitLab, "GitLab instance of --gitlab-group (`URL`)")
-	f.StringArrayVar(&o.lists, "list", nil, "repositories listed in `FILE`: one URL per line (# comments), or CSV with a url column; - for standard input")
-	f.StringVar(&o.accounts, "accounts", "", "every account listed in `FILE`, in code.gouv.fr's comptes-organismes-publics.yml format")
-	f.BoolVar(&o.includeArchived, "include-archived", false, "also audit archived repositories")
-	f.BoolVar(&o.includeForks, "include-forks", false, "also audit forks")
-	f.StringVar(&o.match, "match", "", "audit only repositories whose URL matches this `REGEX`")
-	f.StringVar(&o.config, "config", "", "configuration `FILE` for every repository, instead of each one's .ouvert.yml")
-	f.StringVar(&o.minLevel, "min-level", "", "lowest level that passes each repository's gate: A, B, C or none (default: each configuration's, else C)")
-	f.StringVar(&o.failOn, "fail-on", "", "also fail a repository's gate on a finding of this severity: error, warning, note or none")
-	f.BoolVar(&o.history, "history", false, "also scan every commit of every branch and tag for secrets (slower: full clones)")
-	f.IntVarP(&o.jobs, "jobs", "j", audit.DefaultJobs(), "repositories cloned and scanned at once")
-	f.DurationVar(&o.timeout, "timeout", audit.DefaultTimeout, "give up on a repository (clone and scan) after this long")
-	f.StringVar(&o.cache, "cache", "", "keep bare mirrors in `DIR`, so that the next audit only fetches what changed")
-	f.StringVar(&o.state, "state", "", "state `FILE`: one line per repository as it finishes (default "+stateFileName+" beside --output)")
-	f.BoolVar(&o.resume, "resume", false, "continue the audit of the state file: skip the repositories it holds")
-	f.StringVar(&o.shard, "shard", "", "audit only share `I/N` of the repositories (for N jobs; see ouvert audit merge)")
-	f.StringVarP(&o.format, "format", "f", "", "report format: csv, jsonl, json, markdown or html (default from --output's extension, else markdown)")
-	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on standard error")
-	f.StringVar(&o.repoReports, "repo-reports", "", "also write each repository's own report into `DIR`; the dashboard links to them")
-	f.StringVar(&o.repoFormat, "repo-format", "html", "format of the reports of --repo-reports (any of scan's --format)")
-	f.StringVar(&o.csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
-	f.StringVar(&o.previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report (levels gained and lost, new and removed secrets and repositories)")
-	f.BoolVar(&o.dryRun, "dry-run", false, "list the accounts the audit would cover (host, forge, owner, pso_id, listable) without any network request, and stop")
+	f.StringArrayVar(&o.githubOrgs, "github-org", nil, "")
+	f.StringVar(&o.githubAPI, "github-api", audit.DefaultGitHubAPI, "")
+	f.StringArrayVar(&o.gitlabGroups, "gitlab-group", nil, "")
+	f.StringVar(&o.gitlabURL, "gitlab-url", audit.DefaultGitLab, "")
+	f.StringArrayVar(&o.lists, "list", nil, "")
+	f.StringVar(&o.accounts, "accounts", "", "")
+	f.BoolVar(&o.includeArchived, "include-archived", false, "")
+	f.BoolVar(&o.includeForks, "include-forks", false, "")
+	f.StringVar(&o.match, "match", "", "")
+	f.StringVar(&o.config, "config", "", "")
+	f.StringVar(&o.minLevel, "min-level", "", "")
+	f.StringVar(&o.failOn, "fail-on", "", "")
+	f.BoolVar(&o.history, "history", false, "")
+	f.IntVarP(&o.jobs, "jobs", "j", audit.DefaultJobs(), "")
+	f.DurationVar(&o.timeout, "timeout", audit.DefaultTimeout, "")
+	f.StringVar(&o.cache, "cache", "", "")
+	f.StringVar(&o.state, "state", "", "")
+	f.BoolVar(&o.resume, "resume", false, "")
+	f.StringVar(&o.shard, "shard", "", "")
+	f.StringVarP(&o.format, "format", "f", "", "")
+	f.StringVarP(&o.output, "output", "o", "", "")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "")
+	f.StringVar(&o.repoReports, "repo-reports", "", "")
+	f.StringVar(&o.repoFormat, "repo-format", "html", "")
+	f.StringVar(&o.csvSep, "csv-sep", ",", "")
+	f.StringVar(&o.previous, "previous", "", "")
+	f.BoolVar(&o.dryRun, "dry-run", false, "")
 	cmd.AddCommand(newAuditMergeCmd(e), newAuditDiffCmd(e))
-	if e.helpLang == "fr" {
-		frenchHelp(cmd, "audit")
-	}
 	return cmd
 }
 
@@ -569,12 +544,7 @@ func reportLink(dir, path string) string {
 func newAuditMergeCmd(e *env) *cobra.Command {
 	var format, output, lang, csvSep, previous string
 	cmd := &cobra.Command{
-		Use:   "merge STATE…",
-		Short: "Combine the state files of audit shards into one report",
-		Long: `Combine state files (the shards of one audit, or audits of different inputs)
-into one report. A repository in several files takes its last record, in
-the order given. Files made with other settings (history, configuration,
-gate) are refused; a missing shard is a warning.`,
+		Use:     "merge STATE…",
 		Example: `  ouvert audit merge state-1.jsonl state-2.jsonl state-3.jsonl --format html --output audit.html`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -617,26 +587,18 @@ gate) are refused; a missing shard is a warning.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&format, "format", "f", "", "report format: csv, jsonl, json, markdown or html (default from --output's extension, else markdown)")
-	f.StringVarP(&output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringVar(&lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
-	f.StringVar(&csvSep, "csv-sep", ",", "field `SEPARATOR` of the CSV report: , or ; (French spreadsheets) or tab")
-	f.StringVar(&previous, "previous", "", "compare with an earlier audit: its state `FILE` or JSON report")
-	if e.helpLang == "fr" {
-		frenchHelp(cmd, "merge")
-	}
+	f.StringVarP(&format, "format", "f", "", "")
+	f.StringVarP(&output, "output", "o", "", "")
+	f.StringVar(&lang, "lang", "", "")
+	f.StringVar(&csvSep, "csv-sep", ",", "")
+	f.StringVar(&previous, "previous", "", "")
 	return cmd
 }
 
 func newAuditDiffCmd(e *env) *cobra.Command {
 	var format, output, lang string
 	cmd := &cobra.Command{
-		Use:   "diff OLD NEW",
-		Short: "Say what changed between two audits",
-		Long: `Compare two audits, each given by its state file or its JSON report:
-repositories that gained or lost a level, new and removed secrets, new and
-removed repositories, and those scanned last time that could not be this
-time. Markdown by default; --format json for the same as data.`,
+		Use: "diff OLD NEW",
 		Example: `  ouvert audit diff last-week/ouvert-audit-state.jsonl ouvert-audit-state.jsonl
   ouvert audit diff old.json new.json --format json --output changes.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -676,11 +638,8 @@ time. Markdown by default; --format json for the same as data.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&format, "format", "f", "", "markdown or json (default from --output's extension, else markdown)")
-	f.StringVarP(&output, "output", "o", "", "write the changes to `FILE` instead of standard output")
-	f.StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
-	if e.helpLang == "fr" {
-		frenchHelp(cmd, "diff")
-	}
+	f.StringVarP(&format, "format", "f", "", "")
+	f.StringVarP(&output, "output", "o", "", "")
+	f.StringVar(&lang, "lang", "", "")
 	return cmd
 }

@@ -3,34 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ouvert-dev/ouvert/internal/audit/audittest"
 )
-
-// englishWords are words of English that French text never holds; a
-// line in French that has one of them was not translated.
-var englishWords = regexp.MustCompile(`(?i)\b(the|and|of|to|with|from|every|each|repository|repositories|report|give|want|default|this|only|when|which|is|are|be|for|flags|available|commands|use|done|failed|listed|warning|could|not|needs|written|shard|interrupted|none)\b`)
-
-// identifiers are what stays as written in any language: flags, URLs,
-// paths and file names, placeholders in capitals, values in quotes, the
-// example command lines, rule ids.
-var identifiers = regexp.MustCompile("(?m)^\\s+ouvert .*$|ouvert [a-z]+|(?:, |ou |:\\s)(?:none|error|warning|note|csv|jsonl|json|markdown|html|tab)\\b|--?[a-z][a-z0-9-]*|https?://\\S+|\\S*[/.]\\S+|\\b[A-Z][A-Z_/…]+\\b|\"[^\"]*\"|`[^`]*`")
-
-// frenchLeaks returns the lines of out that hold English words once the
-// identifiers are taken out.
-func frenchLeaks(out string) []string {
-	var leaks []string
-	for _, line := range strings.Split(out, "\n") {
-		rest := identifiers.ReplaceAllString(line, " ")
-		if w := englishWords.FindString(rest); w != "" {
-			leaks = append(leaks, w+": "+line)
-		}
-	}
-	return leaks
-}
 
 // TestAuditInFrench runs every audit command with --lang fr (help, dry
 // run, an audit with its progress, the reports, a comparison, merge, and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -25,26 +26,17 @@ type badgeOptions struct {
 func newBadgeCmd(e *env) *cobra.Command {
 	o := &badgeOptions{}
 	cmd := &cobra.Command{
-		Use:   "badge [PATH|URL]",
-		Short: "Print the code.gouv.fr badge of the openness level, or write it as SVG",
-		Long: `Scan a directory or a URL (as ouvert scan does) and give the badge of its
-openness level: the shields.io URL of the code.gouv.fr badge (default), the
-Markdown line to put at the top of the README (--format markdown), or a
-self-contained SVG badge (--format svg). --from reads the level from an
-earlier JSON report instead of scanning again.
-
-code.gouv.fr has no badge below level C: the URL and Markdown are then empty
-and a note goes to standard error; the SVG says "not ready".`,
+		Use: "badge [PATH|URL]",
 		Example: `  ouvert badge
   ouvert badge --format markdown
   ouvert badge --format svg --output badge.svg
   ouvert scan --format json --output report.json && ouvert badge --from report.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("badge takes one PATH or URL, got %d", len(args))}
+				return e.usage("badge.args", "n", strconv.Itoa(len(args)))
 			}
 			if len(args) == 1 && o.from != "" {
-				return usageError{fmt.Errorf("badge: give a PATH or URL, or --from, not both")}
+				return e.usage("badge.both")
 			}
 			return nil
 		},
@@ -57,15 +49,15 @@ and a note goes to standard error; the SVG says "not ready".`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "url", "what to print: url, markdown or svg")
-	f.StringVarP(&o.scan.output, "output", "o", "", "write to `FILE` instead of standard output")
-	f.StringVar(&o.from, "from", "", "read the level from an earlier JSON report (`FILE`) instead of scanning")
-	f.StringVar(&o.scan.lang, "lang", "", "language of the SVG's texts, fr or en (default from LC_ALL/LANG)")
-	f.StringVar(&o.scan.ref, "ref", "", "scan this branch, tag or commit")
-	f.StringVar(&o.scan.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
-	f.BoolVar(&o.scan.history, "history", true, "also scan every commit for secrets (a URL is then cloned in full)")
-	f.DurationVar(&o.scan.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
-	f.BoolVarP(&o.scan.quiet, "quiet", "q", false, "print nothing on standard error but errors")
+	f.StringVarP(&o.format, "format", "f", "url", "")
+	f.StringVarP(&o.scan.output, "output", "o", "", "")
+	f.StringVar(&o.from, "from", "", "")
+	f.StringVar(&o.scan.lang, "lang", "", "")
+	f.StringVar(&o.scan.ref, "ref", "", "")
+	f.StringVar(&o.scan.config, "config", "", "")
+	f.BoolVar(&o.scan.history, "history", true, "")
+	f.DurationVar(&o.scan.timeout, "timeout", source.DefaultTimeout, "")
+	f.BoolVarP(&o.scan.quiet, "quiet", "q", false, "")
 	return cmd
 }
 
@@ -73,13 +65,13 @@ func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
 	switch o.format {
 	case "url", "markdown", "svg":
 	default:
-		return usageError{fmt.Errorf("--format: unknown badge format %q (want url, markdown or svg)", o.format)}
+		return e.usage("badge.format", "format", o.format)
 	}
 	o.scan.format, o.scan.color = "text", "never"
 	var res *engine.Result
 	var lang string
 	if o.from != "" {
-		level, err := levelFromReport(o.from)
+		level, err := levelFromReport(e, o.from)
 		if err != nil {
 			return err
 		}
@@ -111,7 +103,7 @@ func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
 	if text == "" {
 		// Not an error: the scan worked, and says the repository is not
 		// ready to publish; scripts read an empty line.
-		e.logf(o.scan.quiet, "level none: code.gouv.fr has no badge below level C")
+		e.logf(o.scan.quiet, "%s", e.say("badge.none"))
 		return nil
 	}
 	return writeOutputs(e, true, []output{{flag: "--output", format: o.format, path: o.scan.output,
@@ -122,7 +114,7 @@ func runBadge(ctx context.Context, e *env, o *badgeOptions) error {
 }
 
 // levelFromReport reads the level of an earlier JSON report.
-func levelFromReport(path string) (finding.Level, error) {
+func levelFromReport(e *env, path string) (finding.Level, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", usageError{fmt.Errorf("--from: %w", err)}
@@ -134,7 +126,7 @@ func levelFromReport(path string) (finding.Level, error) {
 		} `json:"level"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil || doc.SchemaVersion != engine.SchemaVersion {
-		return "", usageError{fmt.Errorf("--from %s: not a JSON report of ouvert (want schemaVersion %d)", path, engine.SchemaVersion)}
+		return "", e.usage("badge.not-report", "path", path, "version", strconv.Itoa(engine.SchemaVersion))
 	}
 	l, err := finding.ParseLevel(doc.Level.ID)
 	if err != nil {

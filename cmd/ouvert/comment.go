@@ -21,27 +21,12 @@ type commentOptions struct {
 func newCommentCmd(e *env) *cobra.Command {
 	o := &commentOptions{}
 	cmd := &cobra.Command{
-		Use:   "comment FILE",
-		Short: "Post a Markdown report as the one ouvert comment of a pull or merge request",
-		Long: `Post FILE (a Markdown report: ouvert scan --report markdown=FILE; - reads standard
-input) on a GitHub pull request or a GitLab merge request, as one comment that
-later runs update rather than repeat: the comment starts with a hidden marker
-(<!-- ouvert:report KEY -->) by which the next run finds it.
-
-The token comes from the environment, never from a flag: GITHUB_TOKEN for GitHub
-(on Actions, permissions: pull-requests: write), GITLAB_TOKEN for GitLab (an
-access token with the api scope; CI_JOB_TOKEN cannot write notes). Without
-flags the request is read from the CI's variables: GITHUB_API_URL and
-GITHUB_REPOSITORY, or CI_API_V4_URL, CI_PROJECT_ID and CI_MERGE_REQUEST_IID.
-
-The GitHub Action (comment: true) and the GitLab template (OUVERT_GITLAB_TOKEN)
-call it. Exit codes: 0 posted, 2 usage error, 3 the forge refused or did not
-answer.`,
+		Use: "comment FILE",
 		Example: `  ouvert comment --forge github --repo agency/budget --number 7 summary.md
   ouvert comment --forge gitlab --number "$CI_MERGE_REQUEST_IID" --key api summary.md`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageError{fmt.Errorf("comment takes one FILE, got %d arguments", len(args))}
+				return e.usage("comment.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -50,11 +35,11 @@ answer.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.forge, "forge", "", "github or gitlab (default: github on GitHub Actions, gitlab in GitLab CI)")
-	f.StringVar(&o.api, "api", "", "the REST API's root `URL` (default GITHUB_API_URL, or CI_API_V4_URL)")
-	f.StringVar(&o.repo, "repo", "", "GitHub's OWNER/NAME or GitLab's project id or path (default GITHUB_REPOSITORY, or CI_PROJECT_ID)")
-	f.IntVar(&o.number, "number", 0, "the pull request's number, or the merge request's iid (default CI_MERGE_REQUEST_IID)")
-	f.StringVar(&o.key, "key", "", "tells apart the comments of several ouvert jobs on one request (a monorepo's project path)")
+	f.StringVar(&o.forge, "forge", "", "")
+	f.StringVar(&o.api, "api", "", "")
+	f.StringVar(&o.repo, "repo", "", "")
+	f.IntVar(&o.number, "number", 0, "")
+	f.StringVar(&o.key, "key", "", "")
 	return cmd
 }
 
@@ -68,7 +53,7 @@ func runComment(ctx context.Context, e *env, o *commentOptions, file string) err
 		case e.getenv("GITLAB_CI") == "true":
 			t.Forge = prcomment.GitLab
 		default:
-			return usageError{errors.New("comment: --forge github or gitlab is needed outside GitHub Actions and GitLab CI")}
+			return e.usage("comment.forge-needed")
 		}
 	}
 	switch t.Forge {
@@ -84,11 +69,11 @@ func runComment(ctx context.Context, e *env, o *commentOptions, file string) err
 		}
 		t.Token = e.getenv("GITLAB_TOKEN")
 	default:
-		return usageError{fmt.Errorf("--forge: unknown forge %q (want github or gitlab)", o.forge)}
+		return e.usage("comment.forge-unknown", "forge", o.forge)
 	}
 	if t.Token == "" {
 		v := map[prcomment.Forge]string{prcomment.GitHub: "GITHUB_TOKEN", prcomment.GitLab: "GITLAB_TOKEN"}[t.Forge]
-		return usageError{fmt.Errorf("comment: %s is empty: the forge needs a token to write the comment", v)}
+		return e.usage("comment.no-token", "variable", v)
 	}
 	var body []byte
 	var err error
@@ -107,15 +92,15 @@ func runComment(ctx context.Context, e *env, o *commentOptions, file string) err
 		}
 		return usageError{fmt.Errorf("comment: %w", err)}
 	}
-	what := "posted"
+	what := "comment.posted"
 	if r.Updated {
-		what = "updated"
+		what = "comment.updated"
 	}
 	where := r.URL
 	if where == "" {
 		where = fmt.Sprintf("%s %s !%d, note %d", t.Forge, t.Repo, t.Number, r.ID)
 	}
-	fmt.Fprintf(e.stderr, "ouvert: comment %s: %s\n", what, where)
+	fmt.Fprintf(e.stderr, "ouvert: %s\n", e.say(what, "where", where))
 	return nil
 }
 

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -36,30 +36,14 @@ var fixers = []struct{ name, rule string }{
 func newFixCmd(e *env) *cobra.Command {
 	o := &fixOptions{}
 	cmd := &cobra.Command{
-		Use:   "fix [publiccode|headers]",
-		Short: "Repair publiccode.yml and add SPDX headers; shows a diff, writes with --write",
-		Long: `Repair what can be repaired safely, show it as a unified diff, and list what
-needs a person. Nothing is written without --write; git is never touched.
-
-  publiccode   publiccode.yml: mechanical fixes (version, deprecated and misspelt
-               keys, booleans, dates, language tags, placeholders…) and values
-               inferred from the repository (licence, url, latest tag…), these
-               marked "please review". Edits keep comments, order and quoting.
-  headers      an SPDX-License-Identifier line, with the repository's licence, in
-               each source file that says nothing of its licence
-
-Without an argument, both (rules turned off in .ouvert.yml are left alone).
-
-Exit codes: 0 nothing to fix or everything fixed, 1 something needs a person
-(after the fixes, or after them once written), 2 usage error, 3 runtime error
-(a file that cannot be written…).`,
+		Use: "fix [publiccode|headers]",
 		Example: `  ouvert fix
   ouvert fix publiccode --lang fr
   ouvert fix --write
   ouvert fix headers -C ../mon-projet --write`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("fix takes one of publiccode, headers; got %d arguments", len(args))}
+				return e.usage("fix.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -68,10 +52,10 @@ Exit codes: 0 nothing to fix or everything fixed, 1 something needs a person
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.dir, "dir", "C", ".", "the repository's `DIR`ectory")
-	f.StringVar(&o.lang, "lang", "", "language of the messages, fr or en (default from LC_ALL/LANG)")
-	f.BoolVar(&o.write, "write", false, "write the fixed files")
-	f.BoolVar(&o.dryRun, "dry-run", false, "show the changes, write nothing (the default; with CI=true --write is needed to write)")
+	f.StringVarP(&o.dir, "dir", "C", ".", "")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.BoolVar(&o.write, "write", false, "")
+	f.BoolVar(&o.dryRun, "dry-run", false, "")
 	return cmd
 }
 
@@ -81,7 +65,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 		return err
 	}
 	if o.write && o.dryRun {
-		return usageError{errors.New("--write and --dry-run: choose one")}
+		return e.usage("fix.write-dry")
 	}
 	only := ""
 	if len(args) == 1 {
@@ -93,7 +77,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 			}
 		}
 		if only == "" {
-			return usageError{fmt.Errorf("fix: unknown fixer %q (want %s)", args[0], strings.Join(names, " or "))}
+			return e.usage("fix.unknown", "name", args[0], "names", strings.Join(names, e.say("cli.or")))
 		}
 	}
 	// A local directory only: fixes are written where the files are.
@@ -155,7 +139,7 @@ func runFix(ctx context.Context, e *env, o *fixOptions, args []string) error {
 		res.Add(r)
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("fix %s: interrupted", o.dir)
+		return errors.New(e.say("cli.interrupted", "command", "fix", "target", o.dir))
 	}
 
 	ci := e.getenv("CI") == "true" || e.getenv("CI") == "1"

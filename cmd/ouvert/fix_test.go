@@ -128,11 +128,11 @@ func TestFixFrenchAndCI(t *testing.T) {
 	r := fixRepo(t, data)
 	o := ouvert(t, r.Dir(), []string{"LANG=fr_FR.UTF-8", "CI=true"}, "fix")
 	for _, want := range []string{
-		"publiccode.yml : corrigé",
+		"publiccode.yml\u00a0: corrigé",
 		"il reste à faire par une personne",
-		"developmentStatus : clé obligatoire manquante ou vide (publiccode/valid)",
-		"par exemple : developmentStatus: stable (concept, development, beta, stable ou obsolete)",
-		"Rien n'est écrit (CI=true : --write est nécessaire).",
+		"developmentStatus\u00a0: clé obligatoire manquante ou vide (publiccode/valid)",
+		"par exemple\u00a0: developmentStatus: stable (concept, development, beta, stable ou obsolete)",
+		"Rien n'est écrit (CI=true\u00a0: --write est nécessaire).",
 	} {
 		if !strings.Contains(o.stdout, want) {
 			t.Errorf("French output lacks %q:\n%s", want, o.stdout)

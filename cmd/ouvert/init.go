@@ -33,25 +33,7 @@ type initOptions struct {
 func newInitCmd(e *env) *cobra.Command {
 	o := &initOptions{}
 	cmd := &cobra.Command{
-		Use:   "init [GENERATOR [ARGS]]",
-		Short: "Draft the files a repository lacks: contribution guide, security policy, licence…",
-		Long: `Without a generator, scan the repository and propose the files that would help
-it reach the next openness level (--write writes them). With a generator, write
-that file:
-
-  contributing        CONTRIBUTING.md: set-up, tests, how to submit, DCO sign-off
-  security            SECURITY.md: how to report a vulnerability in private
-  code-of-conduct     CODE_OF_CONDUCT.md: the Contributor Covenant 2.1
-  changelog           CHANGELOG.md in the Keep a Changelog form
-  license SPDX        LICENSE: the official text of a licence of the decree list
-  publiccode          publiccode.yml drafted from the repository (name, description,
-                      licence, version, contacts…); [TODO: …] where a value is unknown
-
-Files are in English or French (--lang). What could not be inferred from the
-repository is marked [TODO: …] and listed at the end. An existing file (or one
-doing the same job: CONTRIBUTING.rst, docs/CONTRIBUTING.md, COPYING…) is never
-replaced without --force. After writing, the repository is scanned again and
-the level it reaches is printed.`,
+		Use: "init [GENERATOR [ARGS]]",
 		Example: `  ouvert init
   ouvert init --write --lang fr
   ouvert init contributing --dry-run
@@ -61,50 +43,17 @@ the level it reaches is printed.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.dir, "dir", "C", ".", "the repository's `DIR`ectory, where files are written")
-	f.StringVar(&o.lang, "lang", "", "language of the files and messages, fr or en (default from LC_ALL/LANG)")
-	f.BoolVar(&o.force, "force", false, "replace existing files")
-	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be written, write nothing")
-	f.BoolVar(&o.write, "write", false, "without a generator: write every proposed file")
+	f.StringVarP(&o.dir, "dir", "C", ".", "")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.BoolVar(&o.force, "force", false, "")
+	f.BoolVar(&o.dryRun, "dry-run", false, "")
+	f.BoolVar(&o.write, "write", false, "")
 	return cmd
 }
 
-// initText holds the command's own words.
-var initText = map[string]rules.Text{
-	"wrote":         {FR: "Écrit : {path}", EN: "Wrote {path}"},
-	"would-write":   {FR: "--- {path} (serait écrit, {bytes} octets)", EN: "--- {path} (would be written, {bytes} bytes)"},
-	"notes":         {FR: "À savoir :", EN: "Notes:"},
-	"todos":         {FR: "À compléter :", EN: "To fill in:"},
-	"no-todo":       {FR: "Rien à compléter.", EN: "Nothing to fill in."},
-	"rules-now":     {FR: "Règles : {rules}", EN: "Rules: {rules}"},
-	"level-now":     {FR: "Niveau atteint par ouvert scan : {level}", EN: "Level ouvert scan now reaches: {level}"},
-	"level-was":     {FR: "Niveau atteint par ouvert scan : {level} (avant : {before})", EN: "Level ouvert scan now reaches: {level} (before: {before})"},
-	"next-missing":  {FR: "Pour atteindre le niveau {level}, il manque encore : {rules}", EN: "To reach level {level}, still missing: {rules}"},
-	"level":         {FR: "Niveau : {level}", EN: "Level: {level}"},
-	"missing":       {FR: "Pour atteindre le niveau {level}, ces règles ne passent pas : {rules}", EN: "To reach level {level}, these rules do not pass: {rules}"},
-	"top":           {FR: "Niveau A atteint : rien ne manque.", EN: "Level A reached: nothing is missing."},
-	"can-draft":     {FR: "ouvert init peut rédiger :", EN: "ouvert init can draft:"},
-	"choose":        {FR: "choisissez la licence : ouvert init license donne la liste", EN: "choose the licence: ouvert init license gives the list"},
-	"exists":        {FR: "{paths} existe déjà : corrigez-le à la main, ou remplacez-le avec --force", EN: "{paths} exists already: fix it by hand, or replace it with --force"},
-	"by-hand":       {FR: "À faire vous-même :", EN: "To do yourself:"},
-	"write-all":     {FR: "Pour tout écrire : ouvert init --write (aperçu : --dry-run)", EN: "To write them all: ouvert init --write (preview: --dry-run)"},
-	"nothing":       {FR: "Rien qu'ouvert init puisse écrire.", EN: "Nothing ouvert init can write."},
-	"choose-first":  {FR: "ouvert init --write n'écrit que ce qui ne demande aucun choix : lancez la commande ci-dessus avec le vôtre (par exemple ouvert init license EUPL-1.2).", EN: "ouvert init --write only writes what needs no choice: run the command above with yours (for example ouvert init license EUPL-1.2)."},
-	"all-exist":     {FR: "Rien de plus à écrire : ces fichiers existent déjà ; complétez-les à la main.", EN: "Nothing more to write: those files exist already; complete them by hand."},
-	"skipped":       {FR: "Non écrit : {name} ({why})", EN: "Not written: {name} ({why})"},
-	"still-there":   {FR: "{paths} reste en place : supprimez-le si {path} le remplace", EN: "{paths} is still there: remove it if {path} replaces it"},
-	"ignored":       {FR: "{path} est ignoré par git : il ne serait pas publié", EN: "{path} is ignored by git: it would not be published"},
-	"level-none":    {FR: "aucun (pas prêt à publier)", EN: "none (not ready to publish)"},
-	"conflict":      {FR: "init {name} : {paths} existe déjà : rien n'est écrit (--force remplace)", EN: "init {name}: {paths} exists already: nothing written (--force replaces it)"},
-	"conflict-alt":  {FR: "init {name} : {paths} tient déjà ce rôle : rien n'est écrit (--force écrit {path} quand même)", EN: "init {name}: {paths} does the same job already: nothing written (--force writes {path} anyway)"},
-	"unknown-gen":   {FR: "init : générateur inconnu {name} (au choix : {names})", EN: "init: unknown generator {name} (want {names})"},
-	"write-and-gen": {FR: "init : --write sert sans générateur ; ouvert init {name} écrit déjà", EN: "init: --write is for ouvert init without a generator; ouvert init {name} writes already"},
-	"not-dir":       {FR: "{dir} : pas un dossier (ouvert init écrit dans un dossier local)", EN: "{dir}: not a directory (ouvert init writes into a local directory)"},
-	"no-dir":        {FR: "{dir} : ce dossier n'existe pas", EN: "{dir}: no such directory"},
-}
-
+// it is one of init's own texts (rules/cli.yaml, init.*).
 func it(lang, key string, args map[string]string) string {
-	return rules.ExpandIn(lang, initText[key].In(lang), args)
+	return rules.CLI().Say(lang, "init."+key, args)
 }
 
 func runInit(ctx context.Context, e *env, o *initOptions, args []string) error {
@@ -321,7 +270,7 @@ func scanDir(ctx context.Context, e *env, dir string) (*engine.Result, map[strin
 		return nil, nil, err
 	}
 	if ctx.Err() != nil {
-		return nil, nil, fmt.Errorf("scan %s: interrupted", dir)
+		return nil, nil, errors.New(e.say("cli.interrupted", "command", "scan", "target", dir))
 	}
 	published := map[string]bool{}
 	for _, f := range repo.Files() {
@@ -416,7 +365,7 @@ func outcomeText(lang string, o finding.Outcome) string {
 // colon follows French typography in French.
 func colon(lang string) string {
 	if lang == "fr" {
-		return " : "
+		return "\u00a0: "
 	}
 	return ": "
 }

@@ -133,7 +133,7 @@ func TestInitLicenceFromNone(t *testing.T) {
 	if lic.code != 0 {
 		t.Fatalf("init license: code %d, stderr %q", lic.code, lic.stderr)
 	}
-	if !strings.Contains(lic.stdout, "Règles : license/file réussie, license/approved réussie") {
+	if !strings.Contains(lic.stdout, "Règles\u00a0: license/file réussie, license/approved réussie") {
 		t.Errorf("output:\n%s", lic.stdout)
 	}
 	if !strings.Contains(readFile(t, r.Dir(), "LICENSE"), "LICENCE PUBLIQUE DE L'UNION EUROPÉENNE v. 1.2") {
@@ -207,7 +207,7 @@ func TestInitFrench(t *testing.T) {
 	if o.code != 0 {
 		t.Fatalf("code %d, stderr %q", o.code, o.stderr)
 	}
-	for _, want := range []string{"Écrit : CONTRIBUTING.md", "À compléter :", "Niveau atteint par ouvert scan : C — publié"} {
+	for _, want := range []string{"Écrit\u00a0: CONTRIBUTING.md", "À compléter\u00a0:", "Niveau atteint par ouvert scan\u00a0: C — publié"} {
 		if !strings.Contains(o.stdout, want) {
 			t.Errorf("French output lacks %q:\n%s", want, o.stdout)
 		}

@@ -2,20 +2,11 @@ package main
 
 import (
 	"errors"
+	"github.com/spf13/pflag"
 
 	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
 )
-
-// errorText holds the usage errors the command line says itself, in both
-// languages.
-var errorText = map[string]rules.Text{
-	"unknown-rule": {FR: "règle inconnue «\u00a0{id}\u00a0» (voir ouvert rules)",
-		EN: "unknown rule \"{id}\" (see ouvert rules)"},
-	"fix-no-dir": {FR: "{dir}\u00a0: ce dossier n'existe pas", EN: "{dir}: no such directory"},
-	"fix-not-dir": {FR: "{dir}\u00a0: ce n'est pas un dossier (ouvert fix répare un dossier local)",
-		EN: "{dir}: not a directory (ouvert fix repairs a local directory)"},
-}
 
 // targetFR says a source.TargetError in French; its own Error is the
 // English.
@@ -29,7 +20,16 @@ var targetFR = map[source.TargetProblem]string{
 }
 
 func sayError(lang, key string, args map[string]string) string {
-	return rules.ExpandIn(lang, errorText[key].In(lang), args)
+	return rules.CLI().Say(lang, "error."+key, args)
+}
+
+// say is a message of the command line (rules/cli.yaml) in the user's
+// language.
+func (e *env) say(id string, kv ...string) string { return rules.Say(e.helpLang, id, kv...) }
+
+// usage is a usage error said in the user's language.
+func (e *env) usage(id string, kv ...string) error {
+	return usageError{errors.New(e.say(id, kv...))}
 }
 
 // localError is an error whose text the command line chose in the user's
@@ -49,5 +49,47 @@ func errorLine(err error, lang string) string {
 	if lang == "fr" && errors.As(err, &te) && targetFR[te.Problem] != "" {
 		return rules.ExpandIn(lang, targetFR[te.Problem], map[string]string{"target": te.Target, "ref": te.Ref})
 	}
+	var ce *source.CloneError
+	if lang == "fr" && errors.As(err, &ce) {
+		reason := rules.Say(lang, "clone."+string(ce.Problem), "timeout", ce.Timeout.String())
+		line := rules.Say(lang, "clone.line", "url", ce.URL, "reason", reason)
+		if ce.Detail != "" {
+			line = rules.Say(lang, "clone.detail", "line", line, "detail", ce.Detail)
+		}
+		return line
+	}
 	return err.Error()
+}
+
+// flagError says an error of the flag parser in the user's language; in
+// English, as the parser says it.
+func flagError(err error, lang string) error {
+	if lang != "fr" {
+		return err
+	}
+	var (
+		notExist *pflag.NotExistError
+		noValue  *pflag.ValueRequiredError
+		badValue *pflag.InvalidValueError
+		syntax   *pflag.InvalidSyntaxError
+	)
+	switch {
+	case errors.As(err, &notExist):
+		return errors.New(rules.Say(lang, "cli.unknown-flag", "flag", dashed(notExist.GetSpecifiedName(), notExist.GetSpecifiedShortnames())))
+	case errors.As(err, &noValue):
+		return errors.New(rules.Say(lang, "cli.flag-needs-value", "flag", dashed(noValue.GetSpecifiedName(), noValue.GetSpecifiedShortnames())))
+	case errors.As(err, &badValue):
+		return errors.New(rules.Say(lang, "cli.flag-bad-value", "flag", "--"+badValue.GetFlag().Name, "value", badValue.GetValue()))
+	case errors.As(err, &syntax):
+		return errors.New(rules.Say(lang, "cli.flag-bad-syntax", "flag", syntax.GetSpecifiedFlag()))
+	}
+	return err
+}
+
+// dashed is a flag as it was typed: -x in a group of shorthands, else --name.
+func dashed(name, shorthands string) string {
+	if shorthands != "" {
+		return "-" + name
+	}
+	return "--" + name
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ouvert-dev/ouvert/internal/engine"
 	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/rules"
 
 	"github.com/ouvert-dev/ouvert/internal/atomicfile"
 	"github.com/ouvert-dev/ouvert/internal/printable"
@@ -28,10 +30,13 @@ type output struct {
 // parseOutputs reads --format/--output (the primary report), each
 // --report FORMAT=FILE and --badge FILE. At most one goes to standard
 // output, and no two to the same file.
-func (o *scanOptions) parseOutputs() ([]output, error) {
+func (o *scanOptions) parseOutputs(lang string) ([]output, error) {
+	unknown := func(flag, format string) error {
+		return usageError{errors.New(rules.Say(lang, "cli.unknown-format", "flag", flag, "format", format, "names", strings.Join(report.FormatNames(), ", ")))}
+	}
 	w, err := report.Lookup(o.format)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("--format: %w", err)}
+		return nil, unknown("--format", o.format)
 	}
 	outs := []output{{flag: "--output", format: strings.ToLower(o.format), write: w, path: o.output}}
 	if o.output == "-" {
@@ -40,11 +45,11 @@ func (o *scanOptions) parseOutputs() ([]output, error) {
 	for _, spec := range o.reports {
 		format, file, ok := strings.Cut(spec, "=")
 		if !ok || strings.TrimSpace(format) == "" || file == "" {
-			return nil, usageError{fmt.Errorf("--report %q: want FORMAT=FILE, for example --report sarif=ouvert.sarif", spec)}
+			return nil, usageError{errors.New(rules.Say(lang, "cli.report-spec", "spec", spec))}
 		}
 		w, err := report.Lookup(strings.TrimSpace(format))
 		if err != nil {
-			return nil, usageError{fmt.Errorf("--report %s: %w", spec, err)}
+			return nil, unknown("--report "+spec, strings.TrimSpace(format))
 		}
 		out := output{flag: "--report " + spec, format: strings.ToLower(strings.TrimSpace(format)), write: w, path: file}
 		if file == "-" {
@@ -65,9 +70,9 @@ func (o *scanOptions) parseOutputs() ([]output, error) {
 	}
 	if toStdout > 1 {
 		if o.output == "" && len(outs) > 1 {
-			return nil, usageError{fmt.Errorf("two reports for standard output: give the primary one a file with --output, or the other a FILE other than -")}
+			return nil, usageError{errors.New(rules.Say(lang, "cli.two-stdout-primary"))}
 		}
-		return nil, usageError{fmt.Errorf("two reports for standard output: give each but one a FILE")}
+		return nil, usageError{errors.New(rules.Say(lang, "cli.two-stdout"))}
 	}
 	seen := map[string]string{}
 	for _, out := range outs {
@@ -79,7 +84,7 @@ func (o *scanOptions) parseOutputs() ([]output, error) {
 			key = abs
 		}
 		if prev, dup := seen[key]; dup {
-			return nil, usageError{fmt.Errorf("%s and %s write the same file %s", prev, out.flag, out.path)}
+			return nil, usageError{errors.New(rules.Say(lang, "cli.same-file", "first", prev, "second", out.flag, "path", out.path))}
 		}
 		seen[key] = out.flag
 	}
@@ -130,7 +135,7 @@ func writeOutputs(e *env, quiet bool, outs []output, res *engine.Result, opts re
 			discard()
 			return fmt.Errorf("%s: cannot write %s: %w", out.flag, out.path, unwrapPath(err))
 		}
-		e.logf(quiet, "%s report written to %s", out.format, out.path)
+		e.logf(quiet, "%s", e.say("cli.report-written", "format", out.format, "path", out.path))
 	}
 	for i, out := range outs {
 		if out.path == "" {

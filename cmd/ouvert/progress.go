@@ -125,7 +125,7 @@ func (pp *progressPrinter) line(elapsed time.Duration) string {
 	}[s.Phase]
 	var b strings.Builder
 	if fr {
-		b.WriteString("ouvert : " + words[1])
+		b.WriteString("ouvert\u00a0: " + words[1])
 	} else {
 		b.WriteString("ouvert: " + words[0])
 	}

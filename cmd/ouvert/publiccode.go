@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -19,10 +20,9 @@ import (
 
 func newPubliccodeCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "publiccode",
-		Short: "Work with publiccode.yml files",
-		Args:  unknownCommand,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Use:  "publiccode",
+		Args: unknownCommand,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newPubliccodeValidateCmd(e))
 	return cmd
@@ -36,22 +36,13 @@ type validateOptions struct {
 func newPubliccodeValidateCmd(e *env) *cobra.Command {
 	o := &validateOptions{}
 	cmd := &cobra.Command{
-		Use:   "validate [FILE]",
-		Short: "Validate a publiccode.yml against the standard (0.2 to 0.7)",
-		Long: `Validate a publiccode.yml file (default ./publiccode.yml) against the standard,
-versions 0.2 to 0.7, and print every problem as FILE:LINE:COL: error|warning: key: message.
-
-The logo and screenshots it names are looked up in the directory of FILE, or in
---repo. Nothing goes on the network unless --online, which also checks that the
-URLs answer (401, 403 and 429 count as "could not check", not as failures).
-
-Exit codes: 0 valid (warnings allowed), 1 errors, 2 usage error, 3 runtime error.`,
+		Use: "validate [FILE]",
 		Example: `  ouvert publiccode validate
   ouvert publiccode validate --lang fr path/to/publiccode.yml
   ouvert publiccode validate --format json --online publiccode.yml`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("validate takes one FILE, got %d", len(args))}
+				return e.usage("validate.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -64,10 +55,10 @@ Exit codes: 0 valid (warnings allowed), 1 errors, 2 usage error, 3 runtime error
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.lang, "lang", "", "language of the messages, fr or en (default from LC_ALL/LANG)")
-	f.StringVarP(&o.format, "format", "f", "text", "output format: text or json (the reference validator's shape)")
-	f.StringVar(&o.repo, "repo", "", "repository root `DIR` for the logo and screenshots (default: the file's directory)")
-	f.BoolVar(&o.online, "online", false, "also check that the URLs answer")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.StringVarP(&o.format, "format", "f", "text", "")
+	f.StringVar(&o.repo, "repo", "", "")
+	f.BoolVar(&o.online, "online", false, "")
 	return cmd
 }
 
@@ -77,7 +68,7 @@ func runValidate(cmd *cobra.Command, e *env, o *validateOptions, file string) er
 		return err
 	}
 	if o.format != "text" && o.format != "json" {
-		return usageError{fmt.Errorf("--format: unknown format %q (want text or json)", o.format)}
+		return e.usage("validate.format", "format", o.format)
 	}
 	cat, err := rules.Default()
 	if err != nil {
@@ -86,11 +77,11 @@ func runValidate(cmd *cobra.Command, e *env, o *validateOptions, file string) er
 	st, err := os.Stat(file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return usageError{fmt.Errorf("%s: no such file", file)}
+		return e.usage("validate.no-file", "file", file)
 	case err != nil:
 		return err
 	case st.IsDir():
-		return usageError{fmt.Errorf("%s: is a directory, not a publiccode.yml", file)}
+		return e.usage("validate.is-dir", "file", file)
 	case st.Size() > publiccode.MaxSize:
 		return fmt.Errorf("%s: %d bytes, larger than a publiccode.yml can be (%d)", file, st.Size(), publiccode.MaxSize)
 	}
@@ -132,7 +123,7 @@ func pickLang(e *env, lang string) (string, error) {
 	case "fr", "en":
 		return lang, nil
 	}
-	return "", usageError{fmt.Errorf("--lang: unknown language %q (want fr or en)", lang)}
+	return "", e.usage("cli.unknown-lang", "lang", lang)
 }
 
 // rootFiles reads files under a directory and never outside it, symlinks

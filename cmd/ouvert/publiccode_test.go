@@ -156,7 +156,7 @@ func TestPubliccodeValidateDraft(t *testing.T) {
 	}
 
 	writeFile(t, filepath.Join(r.Dir(), "publiccode.yml"), string(publiccodetest.FillTodos(draft)))
-	for lang, want := range map[string]string{"en": "publiccode.yml: valid, standard 0.7\n", "fr": "publiccode.yml : valide, standard 0.7\n"} {
+	for lang, want := range map[string]string{"en": "publiccode.yml: valid, standard 0.7\n", "fr": "publiccode.yml\u00a0: valide, standard 0.7\n"} {
 		o = ouvert(t, r.Dir(), nil, "publiccode", "validate", "--lang", lang)
 		if o.code != 0 || o.stdout != want {
 			t.Errorf("%s, filled: code %d, %q (want %q)\n%s", lang, o.code, o.stdout, want, o.stderr)

@@ -59,10 +59,10 @@ func TestEveryReportFromOneScan(t *testing.T) {
 	}
 	// Standard output carries the primary report only; standard error says
 	// which files were written, one line each.
-	if !strings.HasPrefix(o.stdout, "ouvert . (") || !strings.Contains(o.stdout, "Niveau : aucun") {
+	if !strings.HasPrefix(o.stdout, "ouvert . (") || !strings.Contains(o.stdout, "Niveau\u00a0: aucun") {
 		t.Errorf("stdout is not the text report:\n%s", o.stdout)
 	}
-	if n := strings.Count(o.stderr, "report written to"); n != len(allReports)+1 {
+	if n := strings.Count(o.stderr, "écrit dans"); n != len(allReports)+1 {
 		t.Errorf("stderr names %d files, want %d: %q", n, len(allReports)+1, o.stderr)
 	}
 	read := func(name string) []byte {
@@ -112,7 +112,7 @@ func TestEveryReportFromOneScan(t *testing.T) {
 	}
 
 	md := string(read("report.markdown"))
-	for _, want := range []string{"### ouvert : niveau aucun", "❌ **Contrôle : échoué", "secrets/aws-access-key", "config/app.env:2"} {
+	for _, want := range []string{"### ouvert\u00a0: niveau aucun", "❌ **Contrôle\u00a0: échoué", "secrets/aws-access-key", "config/app.env:2"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
 		}

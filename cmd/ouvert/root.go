@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ouvert-dev/ouvert/internal/printable"
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // version is stamped at release time (-ldflags "-X main.version=v1.2.3");
@@ -73,15 +74,11 @@ func asciiSpace(r rune) bool {
 
 func newRootCmd(e *env) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "ouvert",
-		Short: "Check that a public code repository is ready to publish, and its openness level",
-		Long: `ouvert checks a repository against the rules for publishing public source code in
-France (licence from the decree list, README, contribution guide, publiccode.yml,
-no secrets…) and tells its openness level: A contributif, B ouvert, C publié.
-
-Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
-3 runtime error.`,
-		SilenceUsage:  true,
+		Use:          "ouvert",
+		SilenceUsage: true,
+		// The language of the command line's own messages, for the
+		// functions that see only the command.
+		Annotations:   map[string]string{"lang": e.helpLang},
 		SilenceErrors: true,
 		Version:       ouvertVersion(),
 		Args:          unknownCommand,
@@ -93,17 +90,21 @@ Exit codes: 0 gate passed, 1 policy failure, 2 usage or configuration error,
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetIn(e.stdin)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagError(err, e.helpLang)} })
+	// Every command takes --lang, for its help and messages; those that
+	// write a report or files define their own, which takes precedence.
+	root.PersistentFlags().String("lang", "", "")
+	_ = root.PersistentFlags().MarkHidden("lang")
 	root.AddCommand(newScanCmd(e, nil), newBadgeCmd(e), newInitCmd(e), newFixCmd(e), newRulesCmd(e), newPubliccodeCmd(e), newVersionCmd(e))
 	root.AddCommand(newAuditCmd(e), newCommentCmd(e))
+	localizeHelp(root, e.helpLang)
 	return root
 }
 
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print ouvert's version",
-		Args:  noArgs,
+		Use:  "version",
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintf(e.stdout, "ouvert %s\n", ouvertVersion())
 			return err
@@ -117,16 +118,17 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return nil
 	}
-	err := fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+	lang := cmd.Root().Annotations["lang"]
+	msg := rules.Say(lang, "cli.unknown-command", "name", args[0], "path", cmd.CommandPath())
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-		err = fmt.Errorf("%w: did you mean %s?", err, strings.Join(s, " or "))
+		msg = rules.Say(lang, "cli.did-you-mean", "error", msg, "names", strings.Join(s, rules.Say(lang, "cli.or")))
 	}
-	return usageError{err}
+	return usageError{errors.New(msg)}
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageError{fmt.Errorf("%s takes no argument, got %q", cmd.CommandPath(), args[0])}
+		return usageError{errors.New(rules.Say(cmd.Root().Annotations["lang"], "cli.no-args", "path", cmd.CommandPath(), "arg", args[0]))}
 	}
 	return nil
 }

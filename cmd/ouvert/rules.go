@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -14,21 +15,13 @@ import (
 func newRulesCmd(e *env) *cobra.Command {
 	var lang, format string
 	cmd := &cobra.Command{
-		Use:   "rules [ID]",
-		Short: "List the rules, or explain one",
-		Long: `List every rule with its openness level and severity, or explain one rule: why
-it exists, how to pass it, the commands that help and its sources.
-
---format json gives the whole catalog as data (both languages, sources,
-parameters, commands, documentation links; docs/rules-json.md describes it);
---format markdown writes the documentation page docs/rules.md (docs/regles.md
-with --lang fr).`,
+		Use: "rules [ID]",
 		Example: `  ouvert rules
   ouvert rules license/approved --lang fr
   ouvert rules --format json > rules.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("rules takes at most one rule id, got %d", len(args))}
+				return e.usage("rules.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -44,14 +37,14 @@ with --lang fr).`,
 			case "text":
 			case "json", "markdown":
 				if len(args) > 0 {
-					return usageError{fmt.Errorf("--format %s gives the whole catalog: drop the rule id", format)}
+					return e.usage("rules.format-whole", "format", format)
 				}
 				if format == "json" {
 					return report.RulesJSON(e.stdout, cat, ouvertVersion())
 				}
 				return report.RulesMarkdown(e.stdout, cat, lang)
 			default:
-				return usageError{fmt.Errorf("--format: unknown format %q (want text, json or markdown)", format)}
+				return e.usage("rules.format", "format", format)
 			}
 			if len(args) == 0 {
 				return listRules(e, cat, lang)
@@ -63,8 +56,8 @@ with --lang fr).`,
 			return explainRule(e, cat, r, lang)
 		},
 	}
-	cmd.Flags().StringVar(&lang, "lang", "", "language, fr or en (default from LC_ALL/LANG)")
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, json or markdown")
+	cmd.Flags().StringVar(&lang, "lang", "", "")
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "")
 	return cmd
 }
 
@@ -87,16 +80,7 @@ func listRules(e *env, cat *rules.Catalog, lang string) error {
 }
 
 func explainRule(e *env, cat *rules.Catalog, r *rules.Rule, lang string) error {
-	labels := map[string]rules.Text{
-		"level":    {FR: "Niveau", EN: "Level"},
-		"sev":      {FR: "Gravité", EN: "Severity"},
-		"why":      {FR: "Pourquoi", EN: "Why"},
-		"fix":      {FR: "Comment corriger", EN: "How to fix"},
-		"commands": {FR: "Commandes", EN: "Commands"},
-		"sources":  {FR: "Sources", EN: "Sources"},
-		"doc":      {FR: "Documentation", EN: "Documentation"},
-	}
-	l := func(k string) string { return labels[k].In(lang) }
+	l := func(k string) string { return rules.Say(lang, "rules."+k) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n\n", r.ID, r.Title.In(lang))
 	fmt.Fprintf(&b, "%s%s%s    %s%s%s\n\n", l("level"), colon(lang), report.RuleLevelText(cat, r, lang), l("sev"), colon(lang), r.Severity)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,25 +47,10 @@ type scanOptions struct {
 func newScanCmd(e *env, runF func(context.Context, *scanOptions) error) *cobra.Command {
 	o := &scanOptions{}
 	cmd := &cobra.Command{
-		Use:   "scan [PATH|URL]",
-		Short: "Scan a directory or a repository URL and report its openness level",
-		Long: `Scan a directory (default ".") or clone a URL and check it against the rules.
-
-A git work tree is scanned as it would be published: tracked files plus untracked
-files that are not ignored. --ref scans a branch, tag or commit instead. URLs
-(https://, ssh://, git@host:path, file://) are cloned into a temporary directory
-that is always removed; OUVERT_TOKEN (else GITHUB_TOKEN or GITLAB_TOKEN, by host)
-authenticates https clones. Nothing from the repository is ever executed.`,
-		Example: `  ouvert scan
-  ouvert scan --lang fr ../mon-projet
-  ouvert scan https://github.com/etalab/example --format json --output report.json
-  ouvert scan --ref v1.2.0 --min-level B
-  ouvert scan --report sarif=ouvert.sarif --report html=ouvert.html --badge badge.svg
-  ouvert scan --format markdown --quiet >> "$GITHUB_STEP_SUMMARY"
-  ouvert scan --staged   # before a commit: secrets in what git add staged`,
+		Use: "scan [PATH|URL]",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageError{fmt.Errorf("scan takes one PATH or URL, got %d", len(args))}
+				return e.usage("scan.args", "n", strconv.Itoa(len(args)))
 			}
 			return nil
 		},
@@ -80,25 +66,25 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "report format: "+strings.Join(report.FormatNames(), ", "))
-	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringArrayVar(&o.reports, "report", nil, "also write a report in another format, as `FORMAT=FILE` (FILE - is standard output); repeatable")
-	f.StringVar(&o.badge, "badge", "", "also write an SVG badge of the level to `FILE` (same as --report badge=FILE)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing on standard error but errors")
-	f.StringVar(&o.lang, "lang", "", "language of the report, fr or en (default from LC_ALL/LANG)")
-	f.StringVar(&o.minLevel, "min-level", "", "lowest openness level that passes the gate: A, B, C or none (default C)")
-	f.StringVar(&o.failOn, "fail-on", "", "also fail on any finding of this severity or worse: error, warning, note or none (default none)")
-	f.StringVar(&o.ref, "ref", "", "scan this branch, tag or commit instead of the work tree or the default branch")
-	f.StringVar(&o.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
-	f.BoolVar(&o.history, "history", true, "also scan every commit of every branch and tag for secrets (a URL is then cloned in full)")
-	f.StringVar(&o.since, "since", "", "scan only the commits not reachable from this `REF` for secrets (what a pull request adds)")
-	f.StringVar(&o.maxFile, "max-file-size", "", "skip files and history blobs larger than `SIZE` when looking for secrets, e.g. 8MiB (default 4MiB, or secrets.max-file-size of .ouvert.yml)")
-	f.StringVar(&o.redact, "redact", "", "how much of a secret the report shows: partial (a token's format prefix and length; nothing of a password) or full (nothing) (default partial, or secrets.redact of .ouvert.yml)")
-	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
-	f.StringVar(&o.color, "color", "auto", "colours in text output: auto, always or never (NO_COLOR is honoured)")
-	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "give up cloning a URL after this long")
-	f.BoolVar(&o.online, "online", false, "also check that the URLs of publiccode.yml answer (private addresses are refused)")
-	f.BoolVar(&o.staged, "staged", false, "scan only what git add staged, for secrets (the pre-commit case; no level)")
+	f.StringVarP(&o.format, "format", "f", "text", "report format: "+strings.Join(report.FormatNames(), ""))
+	f.StringVarP(&o.output, "output", "o", "", "")
+	f.StringArrayVar(&o.reports, "report", nil, "")
+	f.StringVar(&o.badge, "badge", "", "")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "")
+	f.StringVar(&o.lang, "lang", "", "")
+	f.StringVar(&o.minLevel, "min-level", "", "")
+	f.StringVar(&o.failOn, "fail-on", "", "")
+	f.StringVar(&o.ref, "ref", "", "")
+	f.StringVar(&o.config, "config", "", "")
+	f.BoolVar(&o.history, "history", true, "")
+	f.StringVar(&o.since, "since", "", "")
+	f.StringVar(&o.maxFile, "max-file-size", "", "")
+	f.StringVar(&o.redact, "redact", "", "")
+	f.StringVar(&o.baseline, "baseline", "", "")
+	f.StringVar(&o.color, "color", "auto", "")
+	f.DurationVar(&o.timeout, "timeout", source.DefaultTimeout, "")
+	f.BoolVar(&o.online, "online", false, "")
+	f.BoolVar(&o.staged, "staged", false, "")
 	return cmd
 }
 
@@ -116,7 +102,7 @@ type settings struct {
 func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	var s settings
 	var err error
-	if s.outputs, err = o.parseOutputs(); err != nil {
+	if s.outputs, err = o.parseOutputs(e.helpLang); err != nil {
 		return s, err
 	}
 	if s.lang, err = pickLang(e, o.lang); err != nil {
@@ -143,7 +129,7 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	s.redact = cfg.SecretsRedact
 	if o.redact != "" {
 		if s.redact, err = finding.ParseRedaction(o.redact); err != nil {
-			return s, usageError{fmt.Errorf("--redact: want partial or full, not %q", o.redact)}
+			return s, e.usage("scan.redact", "value", o.redact)
 		}
 	}
 	switch o.color {
@@ -153,7 +139,7 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	case "auto":
 		s.color = e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	default:
-		return s, usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
+		return s, e.usage("scan.color", "value", o.color)
 	}
 	// Colours go to text reports on a terminal, or anywhere when asked
 	// for with --color always.
@@ -190,7 +176,7 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 		return nil, s, err
 	}
 	if looksRemote(o.target) {
-		e.logf(o.quiet, "cloning %s", source.StripCredentials(o.target))
+		e.logf(o.quiet, "%s", e.say("cli.cloning", "url", source.StripCredentials(o.target)))
 	}
 	progress := &source.Progress{}
 	progress.SetPhase(source.PhaseOpen)
@@ -202,11 +188,13 @@ func scanTarget(ctx context.Context, e *env, o *scanOptions) (*engine.Result, se
 	var oe *lib.OptionError
 	switch {
 	case errors.As(err, &oe) && oe.Option == "since":
-		return nil, s, usageError{errors.New("--since needs the history: drop --history=false")}
+		return nil, s, e.usage("scan.since-history")
 	case errors.As(err, &oe):
 		return nil, s, usageError{fmt.Errorf("--%w", oe)}
 	case errors.Is(err, lib.ErrNothingToScan):
-		return nil, s, usageError{err}
+		return nil, s, e.usage("scan.nothing", "target", o.target)
+	case errors.Is(err, context.Canceled) || err == nil && ctx.Err() != nil:
+		return nil, s, errors.New(e.say("cli.interrupted", "command", "scan", "target", o.target))
 	case err != nil:
 		return nil, s, err
 	}

@@ -45,7 +45,7 @@ func TestScanFlags(t *testing.T) {
 
 	// The outputs they make: the primary report to its file, each --report
 	// and the badge to theirs.
-	outs, err := o.parseOutputs()
+	outs, err := o.parseOutputs("en")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,7 +22,7 @@ import (
 // The gate fails (exit 1) when a secret is staged, or a finding crosses
 // --fail-on (sensitive data are warnings).
 func runStaged(ctx context.Context, e *env, o *scanOptions) error {
-	if err := stagedFlags(o); err != nil {
+	if err := stagedFlags(e, o); err != nil {
 		return err
 	}
 	cat, err := rules.Default()
@@ -78,7 +79,7 @@ func runStaged(ctx context.Context, e *env, o *scanOptions) error {
 		return err
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("scan --staged %s: interrupted", o.target)
+		return errors.New(e.say("cli.interrupted", "command", "scan --staged", "target", o.target))
 	}
 	res.Meta.Path = o.target
 	for i := range res.Findings {
@@ -114,27 +115,27 @@ func runStaged(ctx context.Context, e *env, o *scanOptions) error {
 
 // stagedFlags refuses the flags that make no sense on staged changes,
 // rather than ignoring them silently.
-func stagedFlags(o *scanOptions) error {
+func stagedFlags(e *env, o *scanOptions) error {
 	bad := func(flag, why string) error {
-		return usageError{fmt.Errorf("--staged cannot be used with %s: %s", flag, why)}
+		return e.usage("staged.with", "flag", flag, "why", e.say("staged.why-"+why))
 	}
 	switch {
 	case looksRemote(o.target):
-		return usageError{fmt.Errorf("--staged reads the index of a local repository, not a URL (%s)", source.StripCredentials(o.target))}
+		return e.usage("staged.url", "url", source.StripCredentials(o.target))
 	case o.ref != "":
-		return bad("--ref", "staged changes are read from the index, not from a commit")
+		return bad("--ref", "ref")
 	case o.since != "":
-		return bad("--since", "staged changes have no history")
+		return bad("--since", "since")
 	case o.minLevel != "":
-		return bad("--min-level", "no level is computed from staged changes; it fails when a secret is staged")
+		return bad("--min-level", "min-level")
 	case o.baseline != "":
-		return bad("--baseline", "secrets already committed do not count in a staged scan")
+		return bad("--baseline", "baseline")
 	case o.online:
-		return bad("--online", "it checks secrets only")
+		return bad("--online", "online")
 	case strings.ToLower(o.format) != "text":
-		return bad("--format "+o.format, "its report is text")
+		return bad("--format "+o.format, "format")
 	case len(o.reports) > 0 || o.badge != "":
-		return bad("--report or --badge", "its report is text, and a badge needs a level")
+		return bad(e.say("cli.report-or-badge"), "report")
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package publiccode
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ouvert-dev/ouvert/rules"
 	"strings"
 )
 
@@ -19,8 +20,9 @@ type Facts struct {
 	Lang             string
 	ShortDescription string
 	LongDescription  string
-	// Platforms and SoftwareType are guessed from the files; Guess says
-	// from what, for the comment that flags them.
+	// Platforms and SoftwareType are guessed from the files; Guess names
+	// from what (guess.<Guess> in rules/cli.yaml), for the comment that
+	// flags them.
 	Platforms    []string
 	SoftwareType string
 	Guess        string
@@ -69,7 +71,7 @@ func Draft(f Facts, lang string) ([]byte, []Todo) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("%s", tr("# publiccode.yml drafted by `ouvert init publiccode`. Values marked TODO\n# are to be filled in; `ouvert publiccode validate` lists what remains.\n",
-		"# publiccode.yml rédigé par `ouvert init publiccode`. Les valeurs marquées TODO\n# sont à remplir ; `ouvert publiccode validate` liste ce qui reste.\n"))
+		"# publiccode.yml rédigé par `ouvert init publiccode`. Les valeurs marquées TODO\n# sont à remplir\u202f; `ouvert publiccode validate` liste ce qui reste.\n"))
 	w("# Standard: https://github.com/publiccodeyml/publiccode.yml\n")
 	w("publiccodeYmlVersion: \"0\"\n\n")
 	w("name: %s\n", val("name", f.Name, tr("the name of the software", "le nom du logiciel")))
@@ -82,8 +84,7 @@ func Draft(f Facts, lang string) ([]byte, []Todo) {
 	}
 	w("\n")
 	if f.Guess != "" {
-		w(tr("# platforms and softwareType are guessed from %s: check them.\n",
-			"# platforms et softwareType sont devinés d'après %s : vérifiez-les.\n"), f.Guess)
+		w("%s\n", rules.Say(lang, "guess.comment", "basis", rules.Say(lang, "guess."+f.Guess)))
 	}
 	w("platforms:\n")
 	if len(f.Platforms) == 0 {

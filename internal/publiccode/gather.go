@@ -232,7 +232,8 @@ func sentenceEnd(s string) int {
 }
 
 // guessKind reads the platform and the kind of software from the files
-// that usually mark them; the last value says what the guess rests on.
+// that usually mark them; the last value names what the guess rests on
+// (the catalog's guess.<basis> says it in words).
 func guessKind(files []source.File) (platforms []string, kind, basis string) {
 	has := map[string]bool{}
 	for _, f := range files {
@@ -246,22 +247,22 @@ func guessKind(files []source.File) (platforms []string, kind, basis string) {
 	}
 	switch {
 	case has["AndroidManifest.xml"] && has["xcodeproj"]:
-		return []string{"android", "ios"}, "standalone/mobile", "AndroidManifest.xml and an Xcode project"
+		return []string{"android", "ios"}, "standalone/mobile", "android-ios"
 	case has["AndroidManifest.xml"]:
-		return []string{"android"}, "standalone/mobile", "AndroidManifest.xml"
+		return []string{"android"}, "standalone/mobile", "android"
 	case has["xcodeproj"] || has["Podfile"]:
-		return []string{"ios"}, "standalone/mobile", "an Xcode project"
+		return []string{"ios"}, "standalone/mobile", "xcode"
 	case has["Chart.yaml"] || has["playbook.yml"] || has["ansible.cfg"] || has["main.tf"]:
-		return []string{"linux"}, "configurationFiles", "deployment files (Helm, Ansible or Terraform)"
+		return []string{"linux"}, "configurationFiles", "deployment"
 	case has["manage.py"] || has["Gemfile"] && has["config.ru"] || has["artisan"] || has["symfony.lock"] ||
 		has["next.config.js"] || has["angular.json"] || has["vite.config.js"] || has["vite.config.ts"] || has["index.html"]:
-		return []string{"web"}, "standalone/web", "a web framework's files"
+		return []string{"web"}, "standalone/web", "web"
 	case has["Dockerfile"] || has["docker-compose.yml"] || has["compose.yaml"]:
-		return []string{"web"}, "standalone/backend", "a Dockerfile"
+		return []string{"web"}, "standalone/backend", "dockerfile"
 	case has["go.mod"] && has["cmd/"]:
-		return []string{"linux", "mac", "windows"}, "standalone/other", "a Go command (cmd/)"
+		return []string{"linux", "mac", "windows"}, "standalone/other", "go-command"
 	case has["go.mod"] || has["setup.py"] || has["pyproject.toml"] || has["Cargo.toml"] || has["package.json"] || has["pom.xml"]:
-		return nil, "library", "a package manifest and no application files"
+		return nil, "library", "library"
 	}
 	return nil, "", ""
 }

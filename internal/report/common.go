@@ -193,11 +193,11 @@ func titled(title, text, lang string) string {
 	return title + colonSep(lang) + text
 }
 
-// colonSep is ": ", with French typography's space before the colon in
-// French.
+// colonSep is ": ", with French typography's no-break space before the
+// colon in French.
 func colonSep(lang string) string {
 	if lang == "fr" {
-		return " : "
+		return "\u00a0: "
 	}
 	return ": "
 }

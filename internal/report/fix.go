@@ -11,21 +11,8 @@ import (
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
-var fixUI = map[string]rules.Text{
-	"fixed":      {FR: "{path} : corrigé", EN: "{path}: fixed"},
-	"review":     {FR: "{path} : déduit du dépôt, à vérifier", EN: "{path}: inferred from the repository, please review"},
-	"many":       {FR: "{n} fichiers : {change}", EN: "{n} files: {change}"},
-	"person":     {FR: "À faire par une personne :", EN: "Needs a person:"},
-	"person-fix": {FR: "Après ces corrections, il reste à faire par une personne (lignes du fichier corrigé) :", EN: "After these fixes, a person still needs to (lines of the fixed file):"},
-	"example":    {FR: "par exemple", EN: "for example"},
-	"nothing":    {FR: "Rien à corriger.", EN: "Nothing to fix."},
-	"written":    {FR: "Écrit : {paths}", EN: "Written: {paths}"},
-	"dry":        {FR: "Rien n'est écrit : relancez avec --write pour appliquer ces corrections.", EN: "Nothing written: run again with --write to apply these fixes."},
-	"dry-ci":     {FR: "Rien n'est écrit (CI=true : --write est nécessaire).", EN: "Nothing written (CI=true: --write is needed)."},
-}
-
 func ft(key, lang string, args map[string]string) string {
-	return rules.ExpandIn(lang, fixUI[key].In(lang), args)
+	return rules.CLI().Say(lang, "fix."+key, args)
 }
 
 // FixOptions say how a fix was run.
@@ -130,9 +117,4 @@ func FixText(w io.Writer, r *fix.Result, cat *rules.Catalog, o FixOptions) error
 	return err
 }
 
-func colon(lang string) string {
-	if lang == "fr" {
-		return " : "
-	}
-	return ": "
-}
+func colon(lang string) string { return colonSep(lang) }

@@ -67,31 +67,8 @@ func DocAnchor(heading string) string {
 	return b.String()
 }
 
-// rulesDocUI holds the words of the documentation page.
-var rulesDocUI = map[string]rules.Text{
-	"title": {FR: "Règles d'ouvert", EN: "ouvert's rules"},
-	"intro": {
-		FR: "Chaque règle, son niveau d'ouverture, sa gravité, pourquoi elle existe, comment la satisfaire et ses sources. Les niveaux sont cumulatifs : B demande toutes les règles de C et de B. Cette page est écrite par `ouvert rules --format markdown --lang fr` ; `ouvert rules ID` en donne autant pour une règle.",
-		EN: "Every rule, its openness level, its severity, why it exists, how to pass it and its sources. Levels are cumulative: B needs every rule of C and B. This page is written by `ouvert rules --format markdown --lang en`; `ouvert rules ID` says as much of one rule.",
-	},
-	"other":    {FR: "In English: [rules.md](rules.md).", EN: "En français : [regles.md](regles.md)."},
-	"level":    {FR: "Niveau", EN: "Level"},
-	"severity": {FR: "Gravité", EN: "Severity"},
-	"advice":   {FR: "aucun (conseil : compte seulement pour `--fail-on`)", EN: "none (advice: counts for `--fail-on` only)"},
-	"via":      {FR: "{level}, par {group} (une constatation de ce type la fait échouer)", EN: "{level}, through {group} (a finding of this kind fails it)"},
-	"planned":  {FR: "prévue : aucune vérification de cette version ne l'évalue", EN: "planned: no check of this version evaluates it"},
-	"why":      {FR: "Pourquoi", EN: "Why"},
-	"fix":      {FR: "Comment corriger", EN: "How to fix"},
-	"commands": {FR: "Commandes", EN: "Commands"},
-	"sources":  {FR: "Sources", EN: "Sources"},
-	"params":   {FR: "Paramètres", EN: "Parameters"},
-	"col-id":   {FR: "règle", EN: "rule"},
-	"col-lvl":  {FR: "niveau", EN: "level"},
-	"col-sev":  {FR: "gravité", EN: "severity"},
-	"col-what": {FR: "vérifie que", EN: "checks that"},
-}
-
-func rd(key, lang string) string { return rulesDocUI[key].In(lang) }
+// rd is a word of the documentation page (rules/cli.yaml, rules-doc.*).
+func rd(key, lang string) string { return rules.CLI().Say(lang, "rules-doc."+key, nil) }
 
 // RuleLevelText says which level a rule counts for, in words.
 func RuleLevelText(cat *rules.Catalog, r *rules.Rule, lang string) string {

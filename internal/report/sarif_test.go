@@ -140,7 +140,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 					got = r.Locations[0].PhysicalLocation.ArtifactLocation.URI + " " + r.Message.Text
 				}
 			}
-			if got != ". La licence figure sur la liste du décret : aucune licence reconnue" {
+			if got != ". La licence figure sur la liste du décret\u00a0: aucune licence reconnue" {
 				t.Errorf("license/approved result: %q", got)
 			}
 		}

@@ -13,42 +13,6 @@ import (
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
-// stagedUI holds the words of the staged report.
-var stagedUI = map[string]rules.Text{
-	"staged-head": {
-		FR: "ouvert --staged : {files|one:# fichier indexé au contenu nouveau, analysé|other:# fichiers indexés au contenu nouveau, analysés} pour les secrets et les données sensibles.",
-		EN: "ouvert --staged: {files|one:# staged file|other:# staged files} with new content, scanned for secrets and sensitive data.",
-	},
-	"staged-nothing": {
-		FR: "ouvert --staged : rien d'indexé n'apporte de contenu nouveau.",
-		EN: "ouvert --staged: nothing staged brings new content.",
-	},
-	"staged-scope": {
-		FR: "Le niveau d'ouverture n'est pas calculé sur des modifications indexées : lancez ouvert scan pour le connaître.",
-		EN: "The openness level is not computed from staged changes: run ouvert scan for it.",
-	},
-	"staged-committed": {
-		FR: "{count|one:# secret déjà commité dans ces fichiers ne compte pas ici : ouvert scan le signale|other:# secrets déjà commités dans ces fichiers ne comptent pas ici : ouvert scan les signale}.",
-		EN: "{count|one:# secret already committed in these files does not count here: ouvert scan reports it|other:# secrets already committed in these files do not count here: ouvert scan reports them}.",
-	},
-	"staged-clean": {
-		FR: "Aucun secret dans les modifications indexées.",
-		EN: "No secret in the staged changes.",
-	},
-	"staged-blocked": {
-		FR: "Commit bloqué : {count|one:# secret indexé. Retirez-le|other:# secrets indexés. Retirez-les} du fichier puis indexez-le à nouveau (git add), ou désindexez le fichier : {unstage}. Un secret déjà poussé doit être révoqué. Un faux positif se tait avec ouvert:ignore sur sa ligne.",
-		EN: "Commit blocked: {count|one:# secret staged. Remove it|other:# secrets staged. Remove them} from the file and stage it again (git add), or unstage the file: {unstage}. A secret already pushed must be revoked. Silence a false positive with ouvert:ignore on its line.",
-	},
-	"staged-fail-on": {
-		FR: "Commit bloqué : constatations de gravité {sev} ou plus ({rules}).",
-		EN: "Commit blocked: findings of severity {sev} or worse ({rules}).",
-	},
-	"staged-broken": {
-		FR: "Résultat indéterminé, l'analyse a échoué : {reason}",
-		EN: "Undecided, the scan failed: {reason}",
-	},
-}
-
 // StagedCommitted is the Acceptance.By of findings that HEAD already holds
 // in the files a staged change touches: the caller marks them so, and the
 // staged report counts them without listing them.
@@ -63,7 +27,7 @@ func Staged(w io.Writer, r *engine.Result, files int, opts Options) error {
 	bw := bufio.NewWriter(w)
 	p := &printer{w: bw, lang: opts.Lang, color: opts.Color, cat: r.Catalog}
 	say := func(key string, args map[string]string) string {
-		return rules.ExpandIn(p.lang, stagedUI[key].In(p.lang), args)
+		return rules.CLI().Say(p.lang, "staged-report."+key, args)
 	}
 	// A broken check errs on each of its rules for the same reason: say it
 	// once, with the first rule.

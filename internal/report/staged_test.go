@@ -60,7 +60,7 @@ func TestStagedReport(t *testing.T) {
 		r.Add("a.txt")
 	})
 	got := write(res, files, "fr")
-	if !strings.Contains(got, "Résultat indéterminé, l'analyse a échoué : secrets/scan : la vérification a échoué : blob 1234 missing") ||
+	if !strings.Contains(got, "Résultat indéterminé, l'analyse a échoué\u00a0: secrets/scan\u00a0: la vérification a échoué\u00a0: blob 1234 missing") ||
 		strings.Count(got, "blob 1234 missing") != 1 || strings.Contains(got, "Aucun secret") || strings.Contains(got, "\x1b[") {
 		t.Errorf("broken check:\n%s", got)
 	}

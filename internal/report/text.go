@@ -57,13 +57,8 @@ func (p *printer) c(code, s string) string {
 	return code + s + reset
 }
 
-// colon follows French typography (a space before the colon) in French.
-func (p *printer) colon() string {
-	if p.lang == "fr" {
-		return " : "
-	}
-	return ": "
-}
+// colon follows French typography in French (colonSep).
+func (p *printer) colon() string { return colonSep(p.lang) }
 
 func (p *printer) printf(format string, a ...any) { fmt.Fprintf(p.w, format, a...) }
 

@@ -36,7 +36,7 @@ func (Conduct) Generate(_ context.Context, _ *Project, opts Options) (*Output, e
 	return &Output{
 		Files: []File{{Path: "CODE_OF_CONDUCT.md", Content: text}},
 		Notes: []string{words(lang,
-			"texte officiel du Contributor Covenant 2.1 (traduction française officielle), sous licence CC BY 4.0 : gardez sa section « Attributions »",
+			"texte officiel du Contributor Covenant 2.1 (traduction française officielle), sous licence CC BY 4.0\u00a0: gardez sa section «\u00a0Attributions\u00a0»",
 			"official text of the Contributor Covenant 2.1, under CC BY 4.0: keep its Attribution section")},
 	}, nil
 }

@@ -116,7 +116,7 @@ func (g License) Generate(_ context.Context, p *Project, opts Options) (*Output,
 			return nil, err
 		}
 		text = n + "\n\n" + text
-		note("l'avis placé en tête de LICENSE (tiré de l'annexe de la licence) accorde les versions ultérieures : c'est ce qui en fait une licence « or-later »",
+		note("l'avis placé en tête de LICENSE (tiré de l'annexe de la licence) accorde les versions ultérieures\u00a0: c'est ce qui en fait une licence «\u00a0or-later\u00a0»",
 			"the notice on top of LICENSE (from the licence's own appendix) grants later versions: that is what makes it -or-later")
 	default:
 		holderUsed = false
@@ -130,7 +130,7 @@ func (g License) Generate(_ context.Context, p *Project, opts Options) (*Output,
 		// The LGPL is a set of permissions on top of the GPL, and asks that
 		// both texts be given.
 		out.Files = append(out.Files, File{Path: "COPYING", Content: []byte(gpl)})
-		note("la LGPL complète la GPL et demande de fournir les deux textes : COPYING contient la GPL",
+		note("la LGPL complète la GPL et demande de fournir les deux textes\u00a0: COPYING contient la GPL",
 			"the LGPL adds permissions to the GPL and asks for both texts: COPYING holds the GPL")
 	}
 
@@ -139,21 +139,21 @@ func (g License) Generate(_ context.Context, p *Project, opts Options) (*Output,
 	}
 	switch {
 	case strings.HasPrefix(id, "CECILL"):
-		note("les versions française et anglaise du contrat CeCILL font également foi (article 11.5) ; il est régi par le droit français",
+		note("les versions française et anglaise du contrat CeCILL font également foi (article 11.5)\u202f; il est régi par le droit français",
 			"the French and English versions of the CeCILL agreement are equally authentic (article 11.5); it is governed by French law")
 	case id == "EUPL-1.2":
-		note("toutes les versions linguistiques de l'EUPL ont la même valeur ; la mise en page du texte français n'est pas celle du fichier officiel",
+		note("toutes les versions linguistiques de l'EUPL ont la même valeur\u202f; la mise en page du texte français n'est pas celle du fichier officiel",
 			"every language version of the EUPL has the same value")
 	}
 	if l, ok := rules.Licences().Lookup(id); ok && l.Scope == rules.LicenceData {
-		note(id+" est sur la liste pour les données et les documents, pas pour le code : pour du code source, choisissez une licence de logiciel",
+		note(id+" est sur la liste pour les données et les documents, pas pour le code\u00a0: pour du code source, choisissez une licence de logiciel",
 			id+" is on the list for data and documents, not for code: for source code, choose a software licence")
 	}
 	if holderUsed && p.HolderFrom == "git" {
-		note("titulaire des droits repris de user.name de la configuration git : le code écrit par des agents publics appartient d'ordinaire à leur administration, corrigez-le si c'est le cas",
+		note("titulaire des droits repris de user.name de la configuration git\u00a0: le code écrit par des agents publics appartient d'ordinaire à leur administration, corrigez-le si c'est le cas",
 			"copyright holder taken from user.name of the git configuration: code written by public agents usually belongs to their administration, change it if so")
 	}
-	note("ajoutez « SPDX-License-Identifier: "+id+" » en tête des fichiers source (règle license/headers)",
+	note("ajoutez «\u00a0SPDX-License-Identifier: "+id+"\u00a0» en tête des fichiers source (règle license/headers)",
 		"add \"SPDX-License-Identifier: "+id+"\" at the top of source files (rule license/headers)")
 	out.Notes = dropEmpty(out.Notes)
 	return out, nil
@@ -228,8 +228,8 @@ func pickLicence(lang string, args []string) (string, error) {
 	}
 	if len(args) == 0 {
 		return "", usagef("%s", words(lang,
-			"init license : donnez l'identifiant SPDX d'une licence de la liste du décret (CRPA art. D323-2-1) — "+licenceChoices(lang)+
-				". Permissive : tout le monde peut réutiliser le code, y compris dans un logiciel fermé ; à réciprocité : les versions modifiées restent sous la même licence. Voir ouvert rules license/approved",
+			"init license\u00a0: donnez l'identifiant SPDX d'une licence de la liste du décret (CRPA art. D323-2-1) — "+licenceChoices(lang)+
+				". Permissive\u00a0: tout le monde peut réutiliser le code, y compris dans un logiciel fermé\u202f; à réciprocité\u00a0: les versions modifiées restent sous la même licence. Voir ouvert rules license/approved",
 			"init license: give the SPDX id of a licence from the decree list (CRPA art. D323-2-1) — "+licenceChoices(lang)+
 				". Permissive: anyone may reuse the code, closed software included; reciprocal: modified versions stay under the same licence. See ouvert rules license/approved"))
 	}
@@ -248,15 +248,15 @@ func pickLicence(lang string, args []string) (string, error) {
 		return l.ID, nil
 	case ok && l.Status == rules.LicenceAccepted:
 		return "", usagef("%s", words(lang,
-			fmt.Sprintf("init license : %q est accepté, mais ouvert écrit les licences sous l'identifiant de la liste : ouvert init license %s", arg, l.Listed),
+			fmt.Sprintf("init license\u00a0: %q est accepté, mais ouvert écrit les licences sous l'identifiant de la liste\u00a0: ouvert init license %s", arg, l.Listed),
 			fmt.Sprintf("init license: %q is accepted, but ouvert writes licences under the list's id: ouvert init license %s", arg, l.Listed)))
 	case ok && l.Listed != "":
 		return "", usagef("%s", words(lang,
-			fmt.Sprintf("init license : %q n'est pas sur la liste du décret, qui a la version en vigueur : ouvert init license %s", arg, l.Listed),
+			fmt.Sprintf("init license\u00a0: %q n'est pas sur la liste du décret, qui a la version en vigueur\u00a0: ouvert init license %s", arg, l.Listed),
 			fmt.Sprintf("init license: %q is not on the decree list, which has the version in force: ouvert init license %s", arg, l.Listed)))
 	}
 	return "", usagef("%s", words(lang,
-		fmt.Sprintf("init license : %q n'est pas une licence de la liste du décret ; choisissez — %s", arg, licenceChoices(lang)),
+		fmt.Sprintf("init license\u00a0: %q n'est pas une licence de la liste du décret\u202f; choisissez — %s", arg, licenceChoices(lang)),
 		fmt.Sprintf("init license: %q is not a licence of the decree list; choose — %s", arg, licenceChoices(lang))))
 }
 
@@ -266,9 +266,9 @@ func licenceChoices(lang string) string {
 		fr, en string
 		keep   func(*rules.Licence) bool
 	}{
-		{"permissives (logiciel) : ", "permissive (software): ", func(l *rules.Licence) bool { return l.Family == rules.LicencePermissive }},
-		{"à réciprocité (logiciel) : ", "reciprocal (software): ", func(l *rules.Licence) bool { return l.Family == rules.LicenceReciprocal }},
-		{"données et documents : ", "data and documents: ", func(l *rules.Licence) bool { return l.Scope == rules.LicenceData }},
+		{"permissives (logiciel)\u00a0: ", "permissive (software): ", func(l *rules.Licence) bool { return l.Family == rules.LicencePermissive }},
+		{"à réciprocité (logiciel)\u00a0: ", "reciprocal (software): ", func(l *rules.Licence) bool { return l.Family == rules.LicenceReciprocal }},
+		{"données et documents\u00a0: ", "data and documents: ", func(l *rules.Licence) bool { return l.Scope == rules.LicenceData }},
 	}
 	var parts []string
 	for _, g := range groups {

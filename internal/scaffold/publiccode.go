@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"context"
+	"github.com/ouvert-dev/ouvert/rules"
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/internal/publiccode"
@@ -38,13 +39,11 @@ func (Publiccode) Generate(_ context.Context, p *Project, opts Options) (*Output
 	data, _ := publiccode.Draft(f, lang)
 	out := &Output{Files: []File{{Path: "publiccode.yml", Content: data}}}
 	if f.Guess != "" {
-		out.Notes = append(out.Notes, words(lang,
-			"platforms et softwareType sont devinés d'après "+f.Guess+" : vérifiez-les",
-			"platforms and softwareType are guessed from "+f.Guess+": check them"))
+		out.Notes = append(out.Notes, rules.Say(lang, "guess.note", "basis", rules.Say(lang, "guess."+f.Guess)))
 	}
 	if f.LongDescription != "" {
 		out.Notes = append(out.Notes, words(lang,
-			"la description reprend les premiers paragraphes du README : relisez-la",
+			"la description reprend les premiers paragraphes du README\u00a0: relisez-la",
 			"the description is taken from the README's first paragraphs: read it again"))
 	}
 	out.Notes = append(out.Notes, words(lang,

@@ -283,28 +283,71 @@ func guard(ctx context.Context, f func(context.Context) error, pending *chan err
 }
 
 // cloneError makes one line naming the URL and the problem, with no
-// credential in it.
+// credential in it, as a *CloneError.
 func cloneError(ctx context.Context, u remoteURL, opts Options, auth transport.AuthMethod, err error) error {
+	ce := &CloneError{URL: u.clean}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("clone %s: %w after %s", u.clean, ErrTimeout, opts.timeout())
+		ce.Problem, ce.Timeout = CloneTimeout, opts.timeout()
+		ce.err = fmt.Errorf("clone %s: %w after %s", u.clean, ErrTimeout, opts.timeout())
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("clone %s: %w", u.clean, context.Canceled)
 	case errors.Is(err, transport.ErrAuthenticationRequired):
 		if auth != nil {
-			return fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("the token given was refused", err))
+			ce.Problem = CloneTokenRefused
+			ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("the token given was refused", err))
+		} else {
+			ce.Problem = CloneAuthRequired
+			ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("set OUVERT_TOKEN (or the repository does not exist)", err))
 		}
-		return fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("set OUVERT_TOKEN (or the repository does not exist)", err))
 	case errors.Is(err, transport.ErrAuthorizationFailed):
-		return fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("access denied with the token given", err))
+		ce.Problem = CloneAccessDenied
+		ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, ErrAuth, reworded.New("access denied with the token given", err))
 	case errors.Is(err, transport.ErrRepositoryNotFound):
+		ce.Problem = CloneNotFound
 		if auth == nil && u.https {
-			return fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New("repository not found (if it is private, set OUVERT_TOKEN)", err), ErrRemote)
+			ce.Problem = CloneNotFoundPrivate
+			ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New("repository not found (if it is private, set OUVERT_TOKEN)", err), ErrRemote)
+		} else {
+			ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New("repository not found", err), ErrRemote)
 		}
-		return fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New("repository not found", err), ErrRemote)
+	default:
+		ce.Problem, ce.Detail = CloneFailed, scrub(err.Error(), u, auth)
+		ce.err = fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New(ce.Detail, err), ErrRemote)
 	}
-	return fmt.Errorf("clone %s: %w: %w", u.clean, reworded.New(scrub(err.Error(), u, auth), err), ErrRemote)
+	return ce
 }
+
+// CloneError is a clone that failed. Problem names the reason so that a
+// program can say it in its own words and language, with Detail (what
+// git or the server said, without credentials) behind it; Error is the
+// English line.
+type CloneError struct {
+	URL     string
+	Problem CloneProblem
+	// Timeout is the limit a CloneTimeout ran into.
+	Timeout time.Duration
+	// Detail is what git said, for CloneFailed.
+	Detail string
+	err    error
+}
+
+func (e *CloneError) Error() string { return e.err.Error() }
+func (e *CloneError) Unwrap() error { return e.err }
+
+// CloneProblem is why a clone failed.
+type CloneProblem string
+
+// The problems a CloneError names.
+const (
+	CloneTimeout         CloneProblem = "timeout"
+	CloneAuthRequired    CloneProblem = "auth-required"
+	CloneTokenRefused    CloneProblem = "token-refused"
+	CloneAccessDenied    CloneProblem = "access-denied"
+	CloneNotFound        CloneProblem = "not-found"
+	CloneNotFoundPrivate CloneProblem = "not-found-private"
+	CloneFailed          CloneProblem = "failed"
+)
 
 // scrub keeps an underlying error on one line and free of credentials.
 func scrub(msg string, u remoteURL, auth transport.AuthMethod) string {
