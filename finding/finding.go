@@ -66,8 +66,9 @@ const (
 	LevelA    Level = "A"
 )
 
-// Levels lists the openness levels from the lowest to the highest.
-var Levels = []Level{LevelC, LevelB, LevelA}
+// Levels lists the openness levels from the lowest to the highest (a new
+// slice each call).
+func Levels() []Level { return []Level{LevelC, LevelB, LevelA} }
 
 // Rank orders levels: none 0, C 1, B 2, A 3; an unknown level is -1.
 func (l Level) Rank() int {

@@ -28,8 +28,9 @@ import (
 //go:embed rules*.yaml
 var catalogFS embed.FS
 
-// Languages are the languages every text exists in.
-var Languages = []string{"fr", "en"}
+// Languages are the languages every text exists in (a new slice each
+// call: the list is not the caller's to change).
+func Languages() []string { return []string{"fr", "en"} }
 
 // Text is one text in French and English.
 type Text struct {

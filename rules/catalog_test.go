@@ -17,7 +17,7 @@ func TestDefaultCatalogLoads(t *testing.T) {
 	for _, r := range c.Rules {
 		levels[r.Level]++
 	}
-	for _, l := range finding.Levels {
+	for _, l := range finding.Levels() {
 		if levels[l] == 0 {
 			t.Errorf("no rule at level %s", l)
 		}

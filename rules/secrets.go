@@ -16,7 +16,9 @@ var secretsYAML []byte
 
 // SecretValidators are the names of the structural checks the secrets
 // package implements in Go; a pattern may name one of them.
-var SecretValidators = []string{"crc32-github", "jwt", "pem", "b64-private-key", "mod97-iban", "nir-key", "private-ip"}
+func SecretValidators() []string {
+	return []string{"crc32-github", "jwt", "pem", "b64-private-key", "mod97-iban", "nir-key", "private-ip"}
+}
 
 // SecretExamples are strings a pattern must flag (TP) or leave alone (FP).
 // They may hold generators like [[alnum:36]], expanded at test time, so
@@ -93,7 +95,7 @@ func ParseSecretPatterns(data []byte) (*SecretPatternList, error) {
 		return nil, fmt.Errorf("secrets: no pattern")
 	}
 	validators := map[string]bool{"": true}
-	for _, v := range SecretValidators {
+	for _, v := range SecretValidators() {
 		validators[v] = true
 	}
 	for i, p := range f.Patterns {

@@ -206,7 +206,7 @@ func outputSettings(e *env, format, output, lang string) (audit.Writer, string, 
 	if err != nil {
 		return nil, "", err
 	}
-	w, ok := audit.Formats[strings.ToLower(format)]
+	w, ok := audit.Lookup(format)
 	if !ok {
 		return nil, "", usageError{errors.New(audit.MsgFormat(lang, format, strings.Join(audit.FormatNames(), ", ")))}
 	}

@@ -23,7 +23,7 @@ func TestRulesDocIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range rules.Languages {
+	for _, lang := range rules.Languages() {
 		o := ouvert(t, ".", nil, "rules", "--format", "markdown", "--lang", lang)
 		if o.code != 0 {
 			t.Fatalf("exit code %d: %s", o.code, o.stderr)
@@ -92,7 +92,7 @@ func TestRulesJSON(t *testing.T) {
 		t.Fatalf("schema %d, tool %+v, %d rules for %d", doc.SchemaVersion, doc.Tool, len(doc.Rules), len(cat.Rules))
 	}
 	pages := map[string]map[string]int{}
-	for _, lang := range rules.Languages {
+	for _, lang := range rules.Languages() {
 		b, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(report.RulesDocFile(lang))))
 		if err != nil {
 			t.Fatal(err)

@@ -15,7 +15,8 @@ func TestEveryFormatEscapesControlCharacters(t *testing.T) {
 	r.Records = append(r.Records,
 		audit.Record{Key: "h/e", URL: "https://h/e.git", Name: "org/e\u202egnp",
 			Error: "clone https://h/e.git: remote: \x1b[31mquota\x00 exceeded\r\x7f: clone failed"})
-	for name, w := range audit.Formats {
+	for _, name := range audit.FormatNames() {
+		w, _ := audit.Lookup(name)
 		out := render(t, w, r)
 		for _, c := range []string{"\x00", "\x1b", "\r", "\x7f", "\u202e"} {
 			if i := strings.Index(out, c); i >= 0 {

@@ -59,8 +59,9 @@ func (r *Report) shown() *Report {
 // Writer writes one format of the audit report.
 type Writer func(w io.Writer, r *Report) error
 
-// Formats maps the audit's format names to writers.
-var Formats = map[string]Writer{
+// formats maps the audit's format names to writers (Lookup and
+// FormatNames read it; unexported, so no caller can change it).
+var formats = map[string]Writer{
 	"csv":      CSV,
 	"jsonl":    JSONLines,
 	"json":     JSON,
@@ -68,10 +69,16 @@ var Formats = map[string]Writer{
 	"html":     HTML,
 }
 
+// Lookup returns the writer of a format name, any case.
+func Lookup(name string) (Writer, bool) {
+	w, ok := formats[strings.ToLower(name)]
+	return w, ok
+}
+
 // FormatNames lists the formats, sorted.
 func FormatNames() []string {
 	var names []string
-	for n := range Formats {
+	for n := range formats {
 		names = append(names, n)
 	}
 	sort.Strings(names)

@@ -27,7 +27,7 @@ type Level struct {
 func computeLevel(rr []RuleResult) Level {
 	confirmed, optimistic := finding.LevelNone, finding.LevelNone
 	confirmedOpen, optimisticOpen := true, true
-	for _, l := range finding.Levels {
+	for _, l := range finding.Levels() {
 		allPass, noFail := true, true
 		for _, r := range rr {
 			if r.Rule.Level == "" || r.Rule.Level.Rank() > l.Rank() {
@@ -59,7 +59,7 @@ func computeLevel(rr []RuleResult) Level {
 		}
 	}
 	if optimistic.Rank() < finding.LevelA.Rank() {
-		lv.Next = finding.Levels[optimistic.Rank()] // the level right above
+		lv.Next = finding.Levels()[optimistic.Rank()] // the level right above
 		for _, r := range rr {
 			if r.Rule.Level != "" && r.Rule.Level.Rank() <= lv.Next.Rank() && r.Outcome != finding.Pass {
 				lv.Missing = append(lv.Missing, r.Rule.ID)

@@ -22,7 +22,7 @@ func TestCatalogPointsToInit(t *testing.T) {
 				continue // their fix says what the file must say, or which licences
 			}
 			r, _ := cat.Rule(id)
-			for _, lang := range rules.Languages {
+			for _, lang := range rules.Languages() {
 				if !strings.Contains(r.Fix.In(lang), cmd) {
 					t.Errorf("%s: the %s fix text does not mention %s`", id, lang, cmd)
 				}

@@ -72,7 +72,7 @@ func Licences() []string {
 // LicenceLanguages lists the languages License has the text of id in.
 func LicenceLanguages(id string) []string {
 	var out []string
-	for _, lang := range rules.Languages {
+	for _, lang := range rules.Languages() {
 		if _, ok := licenceFiles[id][lang]; ok {
 			out = append(out, lang)
 		}

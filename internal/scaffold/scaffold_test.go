@@ -128,7 +128,7 @@ var todoAddress = regexp.MustCompile(`\[TODO ?: [^\]]*(address|adresse)[^\]]*\]`
 // TestEveryGeneratorPassesItsRules: in a repository that has only code,
 // each generator's files make its rules pass, in both languages.
 func TestEveryGeneratorPassesItsRules(t *testing.T) {
-	for _, lang := range rules.Languages {
+	for _, lang := range rules.Languages() {
 		for _, g := range All() {
 			t.Run(lang+"/"+g.Name(), func(t *testing.T) {
 				r := repoWith(t, map[string]string{"main.go": "package main\n\nfunc main() {}\n", "go.mod": "module x\n\ngo 1.26\n"})
