@@ -156,7 +156,7 @@ func role(lp, base string) (r fileRole, dev bool) {
 		switch d {
 		case "dev", "development", ".circleci", ".github", ".gitlab", ".gitlab-ci":
 			dev = true
-		case "swagger", "openapi":
+		case "swagger", "swaggers", "openapi", "api-docs", "apidocs":
 			return roleDocs, dev
 		}
 	}

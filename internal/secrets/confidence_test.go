@@ -174,7 +174,7 @@ func TestRoles(t *testing.T) {
 		"src/DataFixtures/Loader/LoadUserData.php": roleTest, "conftest.py": roleTest, "src/app.test.ts": roleTest,
 		".env.example": roleExample, "config/settings.py.dist": roleExample, "docs/a.md": roleDocs, "README.md": roleDocs,
 		"docker/volumes/app/key.pem": roleLocal, "src/app.py": roleShip, "config/secrets.yml": roleShip,
-		"src/testimonials/page.tsx": roleShip, "swagger/v1/api.json": roleDocs, ".miniorc.template": roleExample,
+		"src/testimonials/page.tsx": roleShip, "swagger/v1/api.json": roleDocs, "public/swaggers/api-particulier.yml": roleDocs, ".miniorc.template": roleExample,
 		"src/helm/env.d/staging/values.yaml.gotmpl": roleShip, "src/contest.py": roleShip,
 	} {
 		lp := strings.ToLower(p)
