@@ -82,6 +82,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault)
 	case (fc.dev || devSection(content, m.start) || commented(content, m.start) && p.Generic) && ownKey(p.ID, key):
 		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
+	case ownKey(p.ID, key) && (importsEnvConfig(fc.base, content) || devComment(content, m.start)):
+		low(ReasonDevDefault)
 	}
 }
 
@@ -513,4 +515,52 @@ func realmExport(base string, b []byte) bool {
 	}
 	head := b[:min(len(b), 4<<10)]
 	return bytes.Contains(head, []byte(`"realm"`)) && (bytes.Contains(b, []byte(`"clients"`)) || bytes.Contains(b, []byte(`"users"`)))
+}
+
+// importsEnvConfig reports Elixir's shared configuration (config.exs) that
+// imports the environment's own file at its end (import_config
+// "#{Mix.env()}.exs", or "#{config_env()}.exs"): Phoenix generators put a
+// secret_key_base there for development and test, and prod.exs or
+// runtime.exs, read after it, sets the production one.
+func importsEnvConfig(base string, b []byte) bool {
+	if base != "config.exs" {
+		return false
+	}
+	return bytes.Contains(b, []byte(`import_config "#{Mix.env`)) || bytes.Contains(b, []byte(`import_config "#{config_env()`))
+}
+
+// devMarks are what a comment says of a value made for development only.
+var devMarks = [][]byte{[]byte("dev only"), []byte("development only"), []byte("only for dev"), []byte("for development"),
+	[]byte("for local dev"), []byte("dev purpose"), []byte("development purpose"), []byte("not for production"),
+	[]byte("not used in production"), []byte("développement"), []byte("developpement"), []byte("pas en production"),
+	[]byte("pas utiliser en prod")}
+
+// devComment reports a value whose line, or one of the two lines before
+// it, holds a comment saying it is for development only ("# dev only",
+// "// pour le développement").
+func devComment(b []byte, at int) bool {
+	lo := at
+	for n := 0; n < 3 && lo > 0; n++ {
+		i := bytes.LastIndexByte(b[max(0, lo-maxLineLen):lo-1], '\n')
+		if i < 0 {
+			lo = max(0, lo-maxLineLen)
+			break
+		}
+		lo = max(0, lo-maxLineLen) + i + 1
+	}
+	hi := at + bytes.IndexByte(b[at:min(len(b), at+maxLineLen)], '\n')
+	if hi < at {
+		hi = min(len(b), at+maxLineLen)
+	}
+	region := bytes.ToLower(b[lo:hi])
+	if !bytes.Contains(region, []byte("#")) && !bytes.Contains(region, []byte("//")) && !bytes.Contains(region, []byte("/*")) &&
+		!bytes.Contains(region, []byte("<!--")) && !bytes.Contains(region, []byte("--")) {
+		return false
+	}
+	for _, m := range devMarks {
+		if bytes.Contains(region, m) {
+			return true
+		}
+	}
+	return false
 }

@@ -206,3 +206,22 @@ func TestSensitiveHasNoTier(t *testing.T) {
 		{name: "private IP in a test", path: "tests/app_test.yml", content: "db_host: 10.12.4.7\n", rule: "sensitive/private-ip"},
 	})
 }
+
+// Classes of the third round (issue 12): a Phoenix app's shared config.exs
+// whose environment file sets production's key, and an application key that
+// a comment marks for development only; each beside a true one.
+func TestThirdRoundClasses(t *testing.T) {
+	phoenix := "import Config\n\nconfig :app, AppWeb.Endpoint,\n  url: [host: \"localhost\"],\n  secret_key_base: \"[[b64:64]]\",\n  render_errors: [view: AppWeb.ErrorView]\n\n"
+	runConfCases(t, []confCase{
+		{"phoenix config.exs importing the env file", "config/config.exs", phoenix + "import_config \"#{Mix.env()}.exs\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"phoenix config.exs, config_env", "apps/web/config/config.exs", phoenix + "import_config \"#{config_env()}.exs\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: phoenix prod.exs", "config/prod.exs", phoenix, "secrets/generic-assignment", Medium, ""},
+		{"true: config.exs importing nothing", "config/config.exs", phoenix, "secrets/generic-assignment", Medium, ""},
+		{"true: third-party key in config.exs", "config/config.exs", "config :app, Mailer,\n  api_key: \"[[alnum:32]]\"\n\nimport_config \"#{Mix.env()}.exs\"\n", "secrets/generic-assignment", Medium, ""},
+		{"dev-only comment above", "app/settings.py", "# dev only: production reads SECRET_KEY from the environment\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Low, ReasonDevDefault},
+		{"french comment on the line", "src/config.ts", "export const jwtSecret = '[[alnum:40]]'; // clé de développement\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: a comment that says nothing", "app/settings.py", "# the key\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Medium, ""},
+		{"true: dev comment far above", "app/settings.py", "# dev only\n\nDEBUG = False\nALLOWED = []\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Medium, ""},
+		{"true: third-party token under a dev comment", "app/settings.py", "# dev only\nMAILJET_API_TOKEN = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
+	})
+}
