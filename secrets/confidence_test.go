@@ -225,3 +225,16 @@ func TestThirdRoundClasses(t *testing.T) {
 		{"true: third-party token under a dev comment", "app/settings.py", "# dev only\nMAILJET_API_TOKEN = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
 	})
 }
+
+// A generic rule in a fixture directory reports at the low tier with its
+// reason, never nothing; a provider's format there stays high.
+func TestFixturesAreLowNotHidden(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"testdata env", "testdata/fixture.env", "PASSWORD=[[alnum:20]]\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"fixtures json", "src/app/fixtures/users.json", "{\"api_token\": \"[[alnum:32]]\"}\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"mocks", "front/src/mocks/handlers.ts", "const apiToken = '[[alnum:32]]';\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"python test file", "app/test_views.py", "PASSWORD = \"[[alnum:20]]\"\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"examples dir", "examples/client/config.yml", "client_secret: [[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonExample},
+		{"high: provider token in a fixture", "testdata/fixture.env", "GITHUB_TOKEN=[[ghtoken:ghp]]\n", "secrets/github-token", High, ""},
+	})
+}

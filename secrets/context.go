@@ -18,7 +18,7 @@ type fileClass struct {
 	kind     fileKind
 	skip     string // reason code when the whole content is skipped
 	minified bool   // generic rules off
-	fixture  bool   // test fixtures: generic rules off
+	fixture  bool   // test fixtures: sensitive rules off
 	// noAssign: resources where a key maps to text, not to a setting
 	// (translation files, style sheets): generic rules off.
 	noAssign bool
