@@ -56,22 +56,24 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonPlaceholder)
 	case passwordHash(tokenAt(content, m.start, m.end)):
 		low(ReasonHash)
-	case fc.role == roleTest:
-		low(ReasonTest)
+	case fc.role == roleTest || fakeKey(key):
+		low(ReasonTest) // also FAKE_ACCESS_TOKEN, mockApiKey: the name says the value is not a real one
 	case publicKey(key) || publicContext(content, m.start) || p.ID == "secrets/jwt" && anonJWT(m.value):
 		low(ReasonPublic)
+	case downloadToken(content, key, m.start):
+		low(ReasonPublic) // a Firebase Storage download link (GitBook images): made to be shared
 	case fc.base == "nx.json" && nxToken(key):
 		low(ReasonPublic) // Nx Cloud's access token in nx.json: read-only, documented to be committed
 	case fc.role == roleExample:
 		low(ReasonExample)
-	case fc.role == roleDocs:
-		low(ReasonDocs)
+	case fc.role == roleDocs || fc.i18n:
+		low(ReasonDocs) // a translation file's text quotes a value for readers
 	case p.ID == "secrets/url-credentials" && localHost(urlHost(content, off+sm[1])):
 		low(ReasonLocalHost)
 	case p.ID == "secrets/curl-basic-auth" && localHost(curlHost(content, m.end)):
 		low(ReasonLocalHost)
-	case strings.HasPrefix(m.value, "django-insecure-"):
-		low(ReasonDevDefault) // Django's own mark of a key made for development
+	case strings.HasPrefix(m.value, "django-insecure-") || devValue(m.value):
+		low(ReasonDevDefault) // Django's own mark of a key made for development, or a value that says so
 	case fc.role == roleLocal:
 		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
 	case realmExport(fc.base, content):
@@ -174,29 +176,44 @@ func role(lp, base string) (r fileRole, dev bool) {
 	return roleShip, dev
 }
 
-// devSection reports a value under a top-level development or test section
-// of a YAML file (Rails config/secrets.yml, config/database.yml).
+// devSection reports a value under a development or test section of a
+// YAML text (Rails config/secrets.yml, config/database.yml), at any depth:
+// the text may be nested in a heredoc of a script that writes the file.
 func devSection(b []byte, at int) bool {
 	lo := max(0, at-16<<10)
 	region := b[lo:at]
-	for len(region) > 0 {
-		i := bytes.LastIndexByte(region[:len(region)-1], '\n')
+	ls := bytes.LastIndexByte(region, '\n') + 1
+	indent := indentOf(region[ls:])
+	region = region[:max(0, ls-1)]
+	for indent > 0 && len(region) > 0 {
+		i := bytes.LastIndexByte(region, '\n')
 		line := region[i+1:]
 		region = region[:max(0, i)]
-		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '\n' {
-			if i < 0 {
-				break
+		t := bytes.TrimSpace(line)
+		if n := indentOf(line); len(t) > 0 && t[0] != '#' && n < indent {
+			if t[len(t)-1] != ':' {
+				return false // a parent that is no YAML key: not a section
 			}
-			continue
+			switch string(t[:len(t)-1]) {
+			case "development", "dev", "test", "local":
+				return true
+			}
+			indent = n
 		}
-		name := strings.TrimSpace(string(line))
-		if !strings.HasSuffix(name, ":") {
-			return false
+		if i < 0 {
+			break
 		}
-		name = strings.TrimSuffix(name, ":")
-		return name == "development" || name == "dev" || name == "test" || name == "local"
 	}
 	return false
+}
+
+// indentOf is the count of spaces and tabs that start line.
+func indentOf(line []byte) int {
+	n := 0
+	for n < len(line) && (line[n] == ' ' || line[n] == '\t') {
+		n++
+	}
+	return n
 }
 
 // ownKeyRules are formats that are the application's own key (sessions,
@@ -330,7 +347,8 @@ func placeholderValue(v string) bool {
 			digits = append(digits, c)
 		}
 	}
-	if rl, rd := ascendingRun(string(letters)), ascendingRun(string(digits)); rl >= 5 && rd >= 5 || rl >= 8 || rd >= 8 {
+	if rl, rd := ascendingRun(string(letters)), ascendingRun(string(digits)); rl >= 5 && rd >= 5 || rl >= 8 || rd >= 8 ||
+		rl >= 5 && rl == len(letters) && len(digits) <= 2 { // AbC-dEf5: the letters only count
 		return true // a1b2c3d4e5, interleaved counting
 	}
 	words := wordsOf(v)
@@ -553,6 +571,9 @@ func devComment(b []byte, at int) bool {
 		hi = min(len(b), at+maxLineLen)
 	}
 	region := bytes.ToLower(b[lo:hi])
+	if c := commentAfter(b[at:hi]); c != nil && (bytes.Contains(c, []byte("example")) || bytes.Contains(c, []byte("exemple"))) {
+		return true // cookie_secret = "…", # example: the real key lives elsewhere
+	}
 	if !bytes.Contains(region, []byte("#")) && !bytes.Contains(region, []byte("//")) && !bytes.Contains(region, []byte("/*")) &&
 		!bytes.Contains(region, []byte("<!--")) && !bytes.Contains(region, []byte("--")) {
 		return false
@@ -563,4 +584,54 @@ func devComment(b []byte, at int) bool {
 		}
 	}
 	return false
+}
+
+var fakeKeyWords = map[string]bool{"fake": true, "dummy": true, "mock": true, "mocked": true, "stub": true}
+
+// fakeKey reports a key whose name says its value is not a real one
+// (FAKE_ACCESS_TOKEN, mockApiKey).
+func fakeKey(key string) bool {
+	for _, t := range keyTokens(key) {
+		if fakeKeyWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// downloadToken reports the token of a Firebase Storage download link
+// (…appspot.com/o/…?alt=media&token=…, URL-encoded or not): GitBook and
+// others embed it in public pages to show an image; it opens that one file.
+func downloadToken(b []byte, key string, at int) bool {
+	if !strings.HasSuffix(strings.ToLower(key), "token") { // token, or 26token after an encoded '&' (%26)
+		return false
+	}
+	before := b[max(0, at-96):at]
+	return bytes.Contains(before, []byte("alt=media"))
+}
+
+var devValueMarks = []string{"devonly", "dev_only", "dev-only", "fordev", "for_dev", "for-dev", "localonly", "local_only",
+	"local-only", "notsecret", "not_secret", "not-secret", "notasecret", "nonsecret", "insecure"}
+
+// devValue reports a value that says it is made for development
+// (secretfordevonly, not-secret-at-all, insecure-key).
+func devValue(v string) bool {
+	l := strings.ToLower(v)
+	for _, m := range devValueMarks {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentAfter is the trailing comment of a line from a value on, in
+// lower case, or nil.
+func commentAfter(rest []byte) []byte {
+	for _, m := range []string{" #", "\t#", " //", "\t//", "/*"} {
+		if i := bytes.Index(rest, []byte(m)); i >= 0 {
+			return bytes.ToLower(rest[i:])
+		}
+	}
+	return nil
 }

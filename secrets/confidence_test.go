@@ -223,6 +223,25 @@ func TestThirdRoundClasses(t *testing.T) {
 		{"true: a comment that says nothing", "app/settings.py", "# the key\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Medium, ""},
 		{"true: dev comment far above", "app/settings.py", "# dev only\n\nDEBUG = False\nALLOWED = []\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Medium, ""},
 		{"true: third-party token under a dev comment", "app/settings.py", "# dev only\nMAILJET_API_TOKEN = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
+		{"example comment on the line", "app/main.py", "settings = dict(\n\tcookie_secret = \"[[alnum:40]]\", ### example / store real key in ignored config\n)\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: an example.com URL on the line", "app/main.py", "cookie_secret = \"[[alnum:40]]\"; url = \"https://example.com\"\n", "secrets/generic-assignment", Medium, ""},
+		// A value that says it is for development.
+		{"value says dev only", "packages/api/config.py", "SECRET = \"[[lower:6]]fordevonly\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		// A base64 default made with echo (its newline encoded).
+		{"base64 of postgres and a newline", "k8s/secret-dev.yml", "data:\n  POSTGRES_APP_PASSWORD: cG9zdGdyZXMK # postgres\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: base64 of a random password", "k8s/secret.yml", "data:\n  POSTGRES_APP_PASSWORD: [[b64:32]]\n", "secrets/generic-assignment", Medium, ""},
+		// A key that says its value is fake.
+		{"fake key name", "config/config.json", "{\n  \"FAKE_ACCESS_TOKEN\": \"[[hex:40]]\"\n}\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"true: access token", "config/config.json", "{\n  \"ACCESS_TOKEN\": \"[[hex:40]]\"\n}\n", "secrets/generic-assignment", Medium, ""},
+		// A Firebase Storage download link in a generated page.
+		{"image download token", "startups.html", "![](https://firebasestorage.googleapis.com/v0/b/x.appspot.com/o/img.png%3Falt=media%26token=[[hex:8]]-[[hex:4]]-[[hex:4]]-[[hex:4]]-[[hex:12]]&#x26;width=400)\n", "secrets/generic-assignment", Low, ReasonPublic},
+		{"true: token in another URL", "startups.html", "<a href=\"https://api.service.fr/export?format=csv&token=[[alnum:32]]\">\n", "secrets/generic-assignment", Medium, ""},
+		// A generator's Rails secrets.yml written by a script (a heredoc).
+		{"rake heredoc, development section", "lib/tasks/project_init.rake", "task :init do\n  File.write('config/secrets.yml', <<EOF)\n    development:\n      secret_key_base: [[hex:128]]\n    production:\n      secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>\nEOF\nend\n", "secrets/rails-secret-key-base", Low, ReasonDevDefault},
+		{"true: rake heredoc, production section", "lib/tasks/project_init.rake", "task :init do\n  File.write('config/secrets.yml', <<EOF)\n    production:\n      secret_key_base: [[hex:128]]\nEOF\nend\n", "secrets/rails-secret-key-base", Medium, ""},
+		{"true: nested under production", "config/secrets.yml", "production:\n  app:\n    secret_key_base: [[hex:128]]\n", "secrets/rails-secret-key-base", Medium, ""},
+		// A generator's documented key, its letters counting (AbC-dEf).
+		{"letters that count", "config/i18n-tasks.yml", "# translation:\n#   google_translate_api_key: \"AbC-dEf5\"\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
 	})
 }
 
@@ -236,5 +255,14 @@ func TestFixturesAreLowNotHidden(t *testing.T) {
 		{"python test file", "app/test_views.py", "PASSWORD = \"[[alnum:20]]\"\n", "secrets/generic-assignment", Low, ReasonTest},
 		{"examples dir", "examples/client/config.yml", "client_secret: [[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonExample},
 		{"high: provider token in a fixture", "testdata/fixture.env", "GITHUB_TOKEN=[[ghtoken:ghp]]\n", "secrets/github-token", High, ""},
+	})
+}
+
+// A JWT quoted in a translation file (an API's documentation entries) is
+// documentation.
+func TestJWTInTranslationFile(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"jwt in locale", "config/locales/api/documentation_entries.fr.yml", "fr:\n  doc:\n    example: \"Authorization: Bearer [[jwt]]\"\n", "secrets/jwt", Low, ReasonDocs},
+		{"true: jwt in config", "config/api.yml", "token: [[jwt]]\n", "secrets/jwt", Medium, ""},
 	})
 }
