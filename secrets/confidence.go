@@ -30,6 +30,7 @@ const (
 	ReasonExample     = "example"     // in an example, sample or dist file
 	ReasonDocs        = "docs"        // in documentation
 	ReasonDevDefault  = "dev-default" // the application's own key in a development or CI file or section
+	ReasonLocalCert   = "local-cert"  // a private key beside certificates made for local hosts only
 	ReasonLocalHost   = "local-host"  // credentials of a host that only exists locally
 	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
 	ReasonPublic      = "public"      // a key meant for browsers: search-only, anonymous, read-only
