@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/secrets"
 )
 
@@ -72,6 +73,22 @@ func TestSecretsKeyBesideLocalCertificates(t *testing.T) {
 	for p, c := range want {
 		if got[p] != c {
 			t.Errorf("%s: confidence %q, want %q (all: %v)", p, got[p], c, got)
+		}
+	}
+}
+
+// Every reason a low finding may give has its text in the catalog, in
+// both languages: the note says why in words, not by a code.
+func TestSecretsLowReasonsHaveTexts(t *testing.T) {
+	cat, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{secrets.ReasonTest, secrets.ReasonExample, secrets.ReasonDocs, secrets.ReasonDevDefault,
+		secrets.ReasonLocalCert, secrets.ReasonLocalHost, secrets.ReasonPlaceholder, secrets.ReasonPublic, secrets.ReasonHash} {
+		txt, ok := cat.Common["low-"+r]
+		if !ok || txt.In("fr") == "" || txt.In("en") == "" {
+			t.Errorf("no fr and en text for low-%s", r)
 		}
 	}
 }
