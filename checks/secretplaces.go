@@ -2,6 +2,7 @@ package checks
 
 import (
 	"container/heap"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -312,4 +313,53 @@ func reasonText(why string) string {
 		}
 	}
 	return why
+}
+
+// certDirs are the tree's directories that hold certificates, and whether
+// every certificate there is made for local hosts only; safe for
+// concurrent use.
+type certDirs struct {
+	mu    sync.Mutex
+	local map[string]bool
+}
+
+func newCertDirs() *certDirs { return &certDirs{local: map[string]bool{}} }
+
+func (c *certDirs) add(p string, content []byte) {
+	found, local := secrets.LocalCertificates(content)
+	if !found {
+		return
+	}
+	d := path.Dir(p)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if was, ok := c.local[d]; ok {
+		local = local && was
+	}
+	c.local[d] = local
+}
+
+// lowerLocalKeys lowers a private key whose every path lies in a directory
+// of the tree whose certificates are all made for local hosts (a
+// development CA and the keys it signed for a docker network): the key of
+// a local stack, not of a server. One path elsewhere keeps it as it was.
+func (vs *values) lowerLocalKeys(c *certDirs) {
+	if len(c.local) == 0 {
+		return
+	}
+	for _, v := range vs.byFP {
+		if v.rule != "secrets/private-key" || v.conf != secrets.Medium || len(v.byPath) == 0 {
+			continue
+		}
+		all := true
+		for p := range v.byPath {
+			if !c.local[path.Dir(p)] {
+				all = false
+				break
+			}
+		}
+		if all {
+			v.conf, v.reason = secrets.Low, secrets.ReasonLocalCert
+		}
+	}
 }

@@ -64,7 +64,8 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 		limit = DefaultSecretsMaxFileSize
 	}
 	maxText := config.FormatSize(limit)
-	files, treeSkips, unread := scanTree(ctx, env, sc, limit, vals)
+	certs := newCertDirs()
+	files, treeSkips, unread := scanTree(ctx, env, sc, limit, vals, certs)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
@@ -117,6 +118,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 			res.find(secretsRule, finding.Warning, "", 0, finding.Msg("history-problems", "count", strconv.Itoa(len(problems)), "object", problems[0].Object))
 		}
 	}
+	vals.lowerLocalKeys(certs)
 	res.Findings = append(res.Findings, vals.findings()...)
 	treeSkips.notes(&res, false, maxText)
 	histSkips.notes(&res, true, maxText)
@@ -180,7 +182,7 @@ func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 // how many files it scanned, the ones it did not (with why), and those
 // whose content is not in the repository. Those the scanner would skip
 // anyway (images, archives, lockfiles) and Git LFS files are not needed.
-func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, vals *values) (int, *skips, []*source.MissingError) {
+func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, vals *values, certs *certDirs) (int, *skips, []*source.MissingError) {
 	sk := newSkips()
 	var paths []string
 	var umu sync.Mutex
@@ -225,6 +227,9 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, v
 				if err != nil {
 					sk.add(skipUnreadable, p, "")
 					continue
+				}
+				if secrets.CertificateFile(p) {
+					certs.add(p, b)
 				}
 				r := sc.Scan(p, b)
 				if r.Skipped != "" {

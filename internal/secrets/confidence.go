@@ -30,6 +30,7 @@ const (
 	ReasonExample     = "example"     // in an example, sample or dist file
 	ReasonDocs        = "docs"        // in documentation
 	ReasonDevDefault  = "dev-default" // the application's own key in a development or CI file or section
+	ReasonLocalCert   = "local-cert"  // a private key beside certificates made for local hosts only
 	ReasonLocalHost   = "local-host"  // credentials of a host that only exists locally
 	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
 	ReasonPublic      = "public"      // a key meant for browsers: search-only, anonymous, read-only
@@ -56,22 +57,24 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonPlaceholder)
 	case passwordHash(tokenAt(content, m.start, m.end)):
 		low(ReasonHash)
-	case fc.role == roleTest:
-		low(ReasonTest)
+	case fc.role == roleTest || fakeKey(key):
+		low(ReasonTest) // also FAKE_ACCESS_TOKEN, mockApiKey: the name says the value is not a real one
 	case publicKey(key) || publicContext(content, m.start) || p.ID == "secrets/jwt" && anonJWT(m.value):
 		low(ReasonPublic)
+	case downloadToken(content, key, m.start):
+		low(ReasonPublic) // a Firebase Storage download link (GitBook images): made to be shared
 	case fc.base == "nx.json" && nxToken(key):
 		low(ReasonPublic) // Nx Cloud's access token in nx.json: read-only, documented to be committed
 	case fc.role == roleExample:
 		low(ReasonExample)
-	case fc.role == roleDocs:
-		low(ReasonDocs)
+	case fc.role == roleDocs || fc.i18n:
+		low(ReasonDocs) // a translation file's text quotes a value for readers
 	case p.ID == "secrets/url-credentials" && localHost(urlHost(content, off+sm[1])):
 		low(ReasonLocalHost)
 	case p.ID == "secrets/curl-basic-auth" && localHost(curlHost(content, m.end)):
 		low(ReasonLocalHost)
-	case strings.HasPrefix(m.value, "django-insecure-"):
-		low(ReasonDevDefault) // Django's own mark of a key made for development
+	case strings.HasPrefix(m.value, "django-insecure-") || devValue(m.value):
+		low(ReasonDevDefault) // Django's own mark of a key made for development, or a value that says so
 	case fc.role == roleLocal:
 		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
 	case realmExport(fc.base, content):
@@ -82,6 +85,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault)
 	case (fc.dev || devSection(content, m.start) || commented(content, m.start) && p.Generic) && ownKey(p.ID, key):
 		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
+	case ownKey(p.ID, key) && (importsEnvConfig(fc.base, content) || devComment(content, m.start)):
+		low(ReasonDevDefault)
 	}
 }
 
@@ -172,29 +177,44 @@ func role(lp, base string) (r fileRole, dev bool) {
 	return roleShip, dev
 }
 
-// devSection reports a value under a top-level development or test section
-// of a YAML file (Rails config/secrets.yml, config/database.yml).
+// devSection reports a value under a development or test section of a
+// YAML text (Rails config/secrets.yml, config/database.yml), at any depth:
+// the text may be nested in a heredoc of a script that writes the file.
 func devSection(b []byte, at int) bool {
 	lo := max(0, at-16<<10)
 	region := b[lo:at]
-	for len(region) > 0 {
-		i := bytes.LastIndexByte(region[:len(region)-1], '\n')
+	ls := bytes.LastIndexByte(region, '\n') + 1
+	indent := indentOf(region[ls:])
+	region = region[:max(0, ls-1)]
+	for indent > 0 && len(region) > 0 {
+		i := bytes.LastIndexByte(region, '\n')
 		line := region[i+1:]
 		region = region[:max(0, i)]
-		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '\n' {
-			if i < 0 {
-				break
+		t := bytes.TrimSpace(line)
+		if n := indentOf(line); len(t) > 0 && t[0] != '#' && n < indent {
+			if t[len(t)-1] != ':' {
+				return false // a parent that is no YAML key: not a section
 			}
-			continue
+			switch string(t[:len(t)-1]) {
+			case "development", "dev", "test", "local":
+				return true
+			}
+			indent = n
 		}
-		name := strings.TrimSpace(string(line))
-		if !strings.HasSuffix(name, ":") {
-			return false
+		if i < 0 {
+			break
 		}
-		name = strings.TrimSuffix(name, ":")
-		return name == "development" || name == "dev" || name == "test" || name == "local"
 	}
 	return false
+}
+
+// indentOf is the count of spaces and tabs that start line.
+func indentOf(line []byte) int {
+	n := 0
+	for n < len(line) && (line[n] == ' ' || line[n] == '\t') {
+		n++
+	}
+	return n
 }
 
 // ownKeyRules are formats that are the application's own key (sessions,
@@ -328,7 +348,8 @@ func placeholderValue(v string) bool {
 			digits = append(digits, c)
 		}
 	}
-	if rl, rd := ascendingRun(string(letters)), ascendingRun(string(digits)); rl >= 5 && rd >= 5 || rl >= 8 || rd >= 8 {
+	if rl, rd := ascendingRun(string(letters)), ascendingRun(string(digits)); rl >= 5 && rd >= 5 || rl >= 8 || rd >= 8 ||
+		rl >= 5 && rl == len(letters) && len(digits) <= 2 { // AbC-dEf5: the letters only count
 		return true // a1b2c3d4e5, interleaved counting
 	}
 	words := wordsOf(v)
@@ -513,4 +534,105 @@ func realmExport(base string, b []byte) bool {
 	}
 	head := b[:min(len(b), 4<<10)]
 	return bytes.Contains(head, []byte(`"realm"`)) && (bytes.Contains(b, []byte(`"clients"`)) || bytes.Contains(b, []byte(`"users"`)))
+}
+
+// importsEnvConfig reports Elixir's shared configuration (config.exs) that
+// imports the environment's own file at its end (import_config
+// "#{Mix.env()}.exs", or "#{config_env()}.exs"): Phoenix generators put a
+// secret_key_base there for development and test, and prod.exs or
+// runtime.exs, read after it, sets the production one.
+func importsEnvConfig(base string, b []byte) bool {
+	if base != "config.exs" {
+		return false
+	}
+	return bytes.Contains(b, []byte(`import_config "#{Mix.env`)) || bytes.Contains(b, []byte(`import_config "#{config_env()`))
+}
+
+// devMarks are what a comment says of a value made for development only.
+var devMarks = [][]byte{[]byte("dev only"), []byte("development only"), []byte("only for dev"), []byte("for development"),
+	[]byte("for local dev"), []byte("dev purpose"), []byte("development purpose"), []byte("not for production"),
+	[]byte("not used in production"), []byte("développement"), []byte("developpement"), []byte("pas en production"),
+	[]byte("pas utiliser en prod")}
+
+// devComment reports a value whose line, or one of the two lines before
+// it, holds a comment saying it is for development only ("# dev only",
+// "// pour le développement").
+func devComment(b []byte, at int) bool {
+	lo := at
+	for n := 0; n < 3 && lo > 0; n++ {
+		i := bytes.LastIndexByte(b[max(0, lo-maxLineLen):lo-1], '\n')
+		if i < 0 {
+			lo = max(0, lo-maxLineLen)
+			break
+		}
+		lo = max(0, lo-maxLineLen) + i + 1
+	}
+	hi := at + bytes.IndexByte(b[at:min(len(b), at+maxLineLen)], '\n')
+	if hi < at {
+		hi = min(len(b), at+maxLineLen)
+	}
+	region := bytes.ToLower(b[lo:hi])
+	if c := commentAfter(b[at:hi]); c != nil && (bytes.Contains(c, []byte("example")) || bytes.Contains(c, []byte("exemple"))) {
+		return true // cookie_secret = "…", # example: the real key lives elsewhere
+	}
+	if !bytes.Contains(region, []byte("#")) && !bytes.Contains(region, []byte("//")) && !bytes.Contains(region, []byte("/*")) &&
+		!bytes.Contains(region, []byte("<!--")) && !bytes.Contains(region, []byte("--")) {
+		return false
+	}
+	for _, m := range devMarks {
+		if bytes.Contains(region, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var fakeKeyWords = map[string]bool{"fake": true, "dummy": true, "mock": true, "mocked": true, "stub": true}
+
+// fakeKey reports a key whose name says its value is not a real one
+// (FAKE_ACCESS_TOKEN, mockApiKey).
+func fakeKey(key string) bool {
+	for _, t := range keyTokens(key) {
+		if fakeKeyWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// downloadToken reports the token of a Firebase Storage download link
+// (…appspot.com/o/…?alt=media&token=…, URL-encoded or not): GitBook and
+// others embed it in public pages to show an image; it opens that one file.
+func downloadToken(b []byte, key string, at int) bool {
+	if !strings.HasSuffix(strings.ToLower(key), "token") { // token, or 26token after an encoded '&' (%26)
+		return false
+	}
+	before := b[max(0, at-96):at]
+	return bytes.Contains(before, []byte("alt=media"))
+}
+
+var devValueMarks = []string{"devonly", "dev_only", "dev-only", "fordev", "for_dev", "for-dev", "localonly", "local_only",
+	"local-only", "notsecret", "not_secret", "not-secret", "notasecret", "nonsecret", "insecure"}
+
+// devValue reports a value that says it is made for development
+// (secretfordevonly, not-secret-at-all, insecure-key).
+func devValue(v string) bool {
+	l := strings.ToLower(v)
+	for _, m := range devValueMarks {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentAfter is the trailing comment of a line from a value on, in
+// lower case, or nil.
+func commentAfter(rest []byte) []byte {
+	for _, m := range []string{" #", "\t#", " //", "\t//", "/*"} {
+		if i := bytes.Index(rest, []byte(m)); i >= 0 {
+			return bytes.ToLower(rest[i:])
+		}
+	}
+	return nil
 }

@@ -206,3 +206,63 @@ func TestSensitiveHasNoTier(t *testing.T) {
 		{name: "private IP in a test", path: "tests/app_test.yml", content: "db_host: 10.12.4.7\n", rule: "sensitive/private-ip"},
 	})
 }
+
+// Classes of the third round (issue 12): a Phoenix app's shared config.exs
+// whose environment file sets production's key, and an application key that
+// a comment marks for development only; each beside a true one.
+func TestThirdRoundClasses(t *testing.T) {
+	phoenix := "import Config\n\nconfig :app, AppWeb.Endpoint,\n  url: [host: \"localhost\"],\n  secret_key_base: \"[[b64:64]]\",\n  render_errors: [view: AppWeb.ErrorView]\n\n"
+	runConfCases(t, []confCase{
+		{"phoenix config.exs importing the env file", "config/config.exs", phoenix + "import_config \"#{Mix.env()}.exs\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"phoenix config.exs, config_env", "apps/web/config/config.exs", phoenix + "import_config \"#{config_env()}.exs\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: phoenix prod.exs", "config/prod.exs", phoenix, "secrets/generic-assignment", Medium, ""},
+		{"true: config.exs importing nothing", "config/config.exs", phoenix, "secrets/generic-assignment", Medium, ""},
+		{"true: third-party key in config.exs", "config/config.exs", "config :app, Mailer,\n  api_key: \"[[alnum:32]]\"\n\nimport_config \"#{Mix.env()}.exs\"\n", "secrets/generic-assignment", Medium, ""},
+		{"dev-only comment above", "app/settings.py", "# dev only: production reads SECRET_KEY from the environment\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Low, ReasonDevDefault},
+		{"french comment on the line", "src/config.ts", "export const jwtSecret = '[[alnum:40]]'; // clé de développement\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: a comment that says nothing", "app/settings.py", "# the key\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Medium, ""},
+		{"true: dev comment far above", "app/settings.py", "# dev only\n\nDEBUG = False\nALLOWED = []\nSECRET_KEY = \"[[alnum:40]]\"\n", "secrets/django-secret-key", Medium, ""},
+		{"true: third-party token under a dev comment", "app/settings.py", "# dev only\nMAILJET_API_TOKEN = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
+		{"example comment on the line", "app/main.py", "settings = dict(\n\tcookie_secret = \"[[alnum:40]]\", ### example / store real key in ignored config\n)\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: an example.com URL on the line", "app/main.py", "cookie_secret = \"[[alnum:40]]\"; url = \"https://example.com\"\n", "secrets/generic-assignment", Medium, ""},
+		// A value that says it is for development.
+		{"value says dev only", "packages/api/config.py", "SECRET = \"[[lower:6]]fordevonly\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		// A base64 default made with echo (its newline encoded).
+		{"base64 of postgres and a newline", "k8s/secret-dev.yml", "data:\n  POSTGRES_APP_PASSWORD: cG9zdGdyZXMK # postgres\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: base64 of a random password", "k8s/secret.yml", "data:\n  POSTGRES_APP_PASSWORD: [[b64:32]]\n", "secrets/generic-assignment", Medium, ""},
+		// A key that says its value is fake.
+		{"fake key name", "config/config.json", "{\n  \"FAKE_ACCESS_TOKEN\": \"[[hex:40]]\"\n}\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"true: access token", "config/config.json", "{\n  \"ACCESS_TOKEN\": \"[[hex:40]]\"\n}\n", "secrets/generic-assignment", Medium, ""},
+		// A Firebase Storage download link in a generated page.
+		{"image download token", "startups.html", "![](https://firebasestorage.googleapis.com/v0/b/x.appspot.com/o/img.png%3Falt=media%26token=[[hex:8]]-[[hex:4]]-[[hex:4]]-[[hex:4]]-[[hex:12]]&#x26;width=400)\n", "secrets/generic-assignment", Low, ReasonPublic},
+		{"true: token in another URL", "startups.html", "<a href=\"https://api.service.fr/export?format=csv&token=[[alnum:32]]\">\n", "secrets/generic-assignment", Medium, ""},
+		// A generator's Rails secrets.yml written by a script (a heredoc).
+		{"rake heredoc, development section", "lib/tasks/project_init.rake", "task :init do\n  File.write('config/secrets.yml', <<EOF)\n    development:\n      secret_key_base: [[hex:128]]\n    production:\n      secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>\nEOF\nend\n", "secrets/rails-secret-key-base", Low, ReasonDevDefault},
+		{"true: rake heredoc, production section", "lib/tasks/project_init.rake", "task :init do\n  File.write('config/secrets.yml', <<EOF)\n    production:\n      secret_key_base: [[hex:128]]\nEOF\nend\n", "secrets/rails-secret-key-base", Medium, ""},
+		{"true: nested under production", "config/secrets.yml", "production:\n  app:\n    secret_key_base: [[hex:128]]\n", "secrets/rails-secret-key-base", Medium, ""},
+		// A generator's documented key, its letters counting (AbC-dEf).
+		{"letters that count", "config/i18n-tasks.yml", "# translation:\n#   google_translate_api_key: \"AbC-dEf5\"\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+	})
+}
+
+// A generic rule in a fixture directory reports at the low tier with its
+// reason, never nothing; a provider's format there stays high.
+func TestFixturesAreLowNotHidden(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"testdata env", "testdata/fixture.env", "PASSWORD=[[alnum:20]]\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"fixtures json", "src/app/fixtures/users.json", "{\"api_token\": \"[[alnum:32]]\"}\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"mocks", "front/src/mocks/handlers.ts", "const apiToken = '[[alnum:32]]';\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"python test file", "app/test_views.py", "PASSWORD = \"[[alnum:20]]\"\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"examples dir", "examples/client/config.yml", "client_secret: [[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonExample},
+		{"high: provider token in a fixture", "testdata/fixture.env", "GITHUB_TOKEN=[[ghtoken:ghp]]\n", "secrets/github-token", High, ""},
+	})
+}
+
+// A JWT quoted in a translation file (an API's documentation entries) is
+// documentation.
+func TestJWTInTranslationFile(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"jwt in locale", "config/locales/api/documentation_entries.fr.yml", "fr:\n  doc:\n    example: \"Authorization: Bearer [[jwt]]\"\n", "secrets/jwt", Low, ReasonDocs},
+		{"true: jwt in config", "config/api.yml", "token: [[jwt]]\n", "secrets/jwt", Medium, ""},
+	})
+}

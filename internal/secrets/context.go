@@ -18,10 +18,11 @@ type fileClass struct {
 	kind     fileKind
 	skip     string // reason code when the whole content is skipped
 	minified bool   // generic rules off
-	fixture  bool   // test fixtures: generic rules off
+	fixture  bool   // test fixtures: sensitive rules off
 	// noAssign: resources where a key maps to text, not to a setting
 	// (translation files, style sheets): generic rules off.
 	noAssign bool
+	i18n     bool     // a translation file
 	role     fileRole // what the file is for: lowers confidence (see judge)
 	dev      bool     // a development, test or CI file
 	ci       bool     // a CI pipeline (.github/workflows, .gitlab-ci.yml…)
@@ -78,7 +79,8 @@ func classify(p string) fileClass {
 	fc.compose = composeFile(lp)
 	fc.ci = strings.HasPrefix(lp, ".github/workflows/") || strings.HasPrefix(lp, ".circleci/") || base == ".gitlab-ci.yml" ||
 		strings.HasPrefix(lp, ".gitlab-ci/") || base == ".travis.yml" || base == "jenkinsfile" || base == "bitbucket-pipelines.yml"
-	fc.noAssign = styleExts[path.Ext(base)] || translationFile(lp)
+	fc.i18n = translationFile(lp)
+	fc.noAssign = styleExts[path.Ext(base)] || fc.i18n
 	ext := path.Ext(base)
 	switch {
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":

@@ -575,7 +575,6 @@ func buildCorpus(seed uint64, files int) []corpusFile {
 		corpusFile{path: "go.sum", content: []byte("github.com/a/b v1.0.0 h1:" + g.str(b64, 43) + "=\n")},
 		corpusFile{path: "public/app.min.js", content: []byte(strings.Repeat(`var a={password:"`+g.str(alnum, 10)+`",token:e.token};`, 500) + "\n")},
 		corpusFile{path: "vendor/github.com/x/y/z.go", content: []byte(`const token = "` + g.github("ghp") + `"` + "\n")},
-		corpusFile{path: "testdata/fixture.env", content: []byte("PASSWORD=" + pw(g) + "\n")},
 		corpusFile{path: "keys/id_rsa.pub", content: []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + g.str(b64, 43) + " agent@poste\n")},
 	)
 	return out

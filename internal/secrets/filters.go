@@ -473,6 +473,7 @@ func printableB64(v string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	d = bytes.TrimSuffix(bytes.TrimSuffix(d, []byte("\n")), []byte("\r")) // `echo postgres | base64` encodes the newline
 	for _, c := range d {
 		if c < 0x20 || c > 0x7e {
 			return "", false

@@ -128,6 +128,16 @@ func printScore(w io.Writer, s *Score, rev, split string) {
 	fmt.Fprintf(w, "gitleaks: %d findings, %d true, %d false, %d unclear, %d unlabelled; precision over labelled places %s (ouvert secrets/*: %d findings, precision %s)\n",
 		t.Findings, t.True, t.False, t.Unclear, t.Unlabelled, prec(t), ouvertTotal, prec(s.Secrets))
 
+	section(w, "Blocking findings judged false or unclear (places and reasons, no values)")
+	if len(s.BlockingNotTrue) == 0 {
+		fmt.Fprintln(w, "none")
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, b := range s.BlockingNotTrue {
+		fmt.Fprintf(tw, "%s\t%s\t%s:%d\t%s\t%s\t%s\t%s\n", b.Repo, short(b.Commit), b.Path, b.Line, b.Rule, b.Verdict, b.Class, b.Reason)
+	}
+	tw.Flush()
+
 	section(w, "Findings with no label (to judge and add to labels.tsv)")
 	if len(s.Unlabelled) == 0 {
 		fmt.Fprintln(w, "none")

@@ -122,6 +122,15 @@ type RecallRow struct {
 }
 
 // NoReport is a repository ouvert gave no report for.
+// BlockingRow is a blocking finding whose label is not true: its place,
+// rule, verdict, class and the label's reason (never a value).
+type BlockingRow struct {
+	Repo, Commit, Path   string
+	Line                 int
+	Rule, Verdict, Class string
+	Reason               string
+}
+
 type NoReport struct{ Repo, Exit, Error string }
 
 // GitleaksRow is gitleaks on one repository.
@@ -145,6 +154,7 @@ type Score struct {
 	Levels                      []LevelRow
 	Recall                      []*RecallRow
 	Unlabelled                  []Unlabelled
+	BlockingNotTrue             []BlockingRow // blocking findings judged false or unclear, to open while tuning
 	NoReport                    []NoReport
 	Gitleaks                    []GitleaksRow
 	GitleaksTotal               Counts
@@ -263,6 +273,7 @@ func (s *Score) scoreReport(r Repo, rep *report, ix labelIndex, found map[*Label
 			continue
 		}
 		verdict, class, exact := "", "", true
+		var label *Label
 		for _, p := range f.AllPlaces() {
 			l, ex := ix.match(r, p)
 			if l == nil {
@@ -272,7 +283,7 @@ func (s *Score) scoreReport(r Repo, rep *report, ix labelIndex, found map[*Label
 				found[l] = true
 			}
 			if verdictRank[l.Verdict] > verdictRank[verdict] {
-				verdict, class, exact = l.Verdict, l.Class, ex
+				verdict, class, exact, label = l.Verdict, l.Class, ex, l
 			}
 		}
 		if verdict != "" && !exact {
@@ -303,6 +314,10 @@ func (s *Score) scoreReport(r Repo, rep *report, ix labelIndex, found map[*Label
 		if f.Blocking() {
 			s.Blocked.add(verdict)
 			row.Blocking.add(verdict)
+			if verdict == "false" || verdict == "unclear" {
+				s.BlockingNotTrue = append(s.BlockingNotTrue, BlockingRow{Repo: r.Name, Commit: commitOf(r, f.Commit), Path: f.Path,
+					Line: f.Line, Rule: f.Rule, Verdict: verdict, Class: orDash(class), Reason: label.Reason})
+			}
 			if verdict == "false" {
 				s.BlockingFalseClass[orDash(class)]++
 				row.FalseClass[orDash(class)]++
