@@ -53,7 +53,7 @@ func TestEveryCommandInFrench(t *testing.T) {
 	r.Commit("go.mod", time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
 	runs := [][]string{
 		{}, {"--help"}, {"nosuch"}, {"scan", "--nosuch"},
-		{"scan"}, {"scan", "--output", filepath.Join(t.TempDir(), "r.html")}, {"scan", missing}, {"scan", "--format", "pdf"}, {"scan", "--staged"},
+		{"scan"}, {"scan", "--output", filepath.Join(t.TempDir(), "r.html")}, {"scan", missing}, {"scan", "--format", "pdf"}, {"scan", "--min-level", "Z"}, {"scan", "--fail-on", "x"}, {"scan", "--max-file-size", "x"}, {"scan", "-Z"}, {"audit", "--jobs", "x"}, {"scan", "--staged"},
 		{"scan", "file://" + missing},
 		{"init"}, {"init", "--dry-run", "--write"}, {"init", "publiccode", "--dry-run"}, {"init", "contributing", "--dry-run"}, {"init", "nosuch"}, {"init", "license"},
 		{"rules"}, {"rules", "license/approved"}, {"rules", "nosuch/rule"},
