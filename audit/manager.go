@@ -160,7 +160,7 @@ type About struct {
 func (t *strs) aboutLine(a About, version string) string {
 	var parts []string
 	if a.Date != "" {
-		parts = append(parts, fmt.Sprintf(t.AuditOf, a.Date))
+		parts = append(parts, t.fill(t.AuditOf, "date", a.Date))
 	}
 	if len(a.Inputs) > 0 {
 		parts = append(parts, t.Inputs+t.colon()+strings.Join(a.Inputs, ", "))
