@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -95,15 +96,8 @@ func (t *strs) levelCell(rec Record) string {
 }
 
 func (t *strs) summary(s Summary) string {
-	if t.Lang == "fr" {
-		return fmt.Sprintf("%s\u00a0: %d %s, %d non %s\u202f; %d %s leur seuil, %d %s des secrets.",
-			count("fr", s.Repositories, "dépôt", "dépôts"), s.Scanned, word("fr", s.Scanned, "analysé", "analysés"),
-			s.Failed, word("fr", s.Failed, "analysé", "analysés"), s.Passed, word("fr", s.Passed, "passe", "passent"),
-			s.WithSecrets, word("fr", s.WithSecrets, "contient", "contiennent"))
-	}
-	return fmt.Sprintf("%s: %d scanned, %d not scanned; %d %s their gate, %d %s secrets.",
-		count("en", s.Repositories, "repository", "repositories"), s.Scanned, s.Failed,
-		s.Passed, word("en", s.Passed, "passes", "pass"), s.WithSecrets, word("en", s.WithSecrets, "holds", "hold"))
+	return rules.Say(t.Lang, "audit.summary", "repos", strconv.Itoa(s.Repositories), "scanned", strconv.Itoa(s.Scanned),
+		"failed", strconv.Itoa(s.Failed), "passed", strconv.Itoa(s.Passed), "secrets", strconv.Itoa(s.WithSecrets))
 }
 
 // percent writes "42 %" in French and "42%" in English.
