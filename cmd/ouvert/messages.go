@@ -2,12 +2,15 @@ package main
 
 import (
 	"errors"
+
 	"github.com/spf13/pflag"
 
 	"github.com/ouvert-dev/ouvert/rules"
 	"github.com/ouvert-dev/ouvert/source"
 )
 
+// sayError is one of the command line's usage errors (error.* in
+// rules/cli.yaml).
 func sayError(lang, key string, args map[string]string) string {
 	return rules.CLI().Say(lang, "error."+key, args)
 }
@@ -31,8 +34,9 @@ type localError struct {
 
 func (e localError) Error() string { return sayError(e.lang, e.key, e.args) }
 
-// errorLine is an error as the user reads it: a target the user can fix is
-// said in the user's language, any other error in its own words.
+// errorLine is an error as the user reads it: a target the user can fix,
+// and a clone that failed (a short reason, git's own text behind it), are
+// said in the user's language; any other error in its own words.
 func errorLine(err error, lang string) string {
 	var te *source.TargetError
 	if lang == "fr" && errors.As(err, &te) && rules.CLI().Messages["target."+string(te.Problem)].FR != "" {
