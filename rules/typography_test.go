@@ -12,23 +12,27 @@ import (
 // before a colon and inside « », a narrow one (U+202F) before ; ! ?.
 // Code spans are left as written.
 var (
-	codeSpan       = regexp.MustCompile("`[^`]*`")
-	colonAfterWord = regexp.MustCompile(`\pL :(?:\s|$)`)
-	markAfterSpace = regexp.MustCompile(`[ \x{a0}][;!?](?:\s|$)`)
+	codeSpan        = regexp.MustCompile("`[^`]*`")
+	colonPlainSpace = regexp.MustCompile(`[^\s\x{a0}\x{202f}] :(?:\s|$)`)
+	markAfterSpace  = regexp.MustCompile(`[ \x{a0}][;!?](?:\s|$)`)
+	markNoSpace     = regexp.MustCompile(`[\pL\d)»}][;!?](?:\s|$)`)
+	// Lines indented by a tab are commands to type (completion's help).
+	commandLine    = regexp.MustCompile(`(?m)^\t.*$`)
 	guillemetOpen  = regexp.MustCompile(`«[^\x{a0}]`)
 	guillemetClose = regexp.MustCompile(`[^\x{a0}]»`)
 )
 
 // typographyProblems says what a French text gets wrong.
 func typographyProblems(fr string) []string {
-	s := codeSpan.ReplaceAllString(fr, "` `")
+	s := commandLine.ReplaceAllString(codeSpan.ReplaceAllString(fr, "` `"), "")
 	var out []string
 	for _, c := range []struct {
 		re  *regexp.Regexp
 		why string
 	}{
-		{colonAfterWord, "space before « : » is not a no-break space"},
+		{colonPlainSpace, "space before « : » is not a no-break space"},
 		{markAfterSpace, "space before ; ! ? is not a narrow no-break space"},
+		{markNoSpace, "no narrow no-break space before ; ! ?"},
 		{guillemetOpen, "no no-break space after «"},
 		{guillemetClose, "no no-break space before »"},
 	} {
@@ -93,7 +97,7 @@ func TestFrenchTypography(t *testing.T) {
 // TestTypographyCheckSeesMistakes: the check finds each mistake it is
 // for, and lets code spans and well-set texts through.
 func TestTypographyCheckSeesMistakes(t *testing.T) {
-	for _, bad := range []string{"Niveau : A", "prêt ; bien", "vraiment ?", "« mot»", "«\u00a0mot »", "fin !"} {
+	for _, bad := range []string{"Niveau : A", "{file} : x", "prêt; bien", "prêt ; bien", "vraiment ?", "« mot»", "«\u00a0mot »", "fin !"} {
 		if len(typographyProblems(bad)) == 0 {
 			t.Errorf("%q passed", bad)
 		}

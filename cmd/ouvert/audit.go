@@ -161,12 +161,12 @@ func (o *auditOptions) validate(e *env, cat *rules.Catalog) (auditSettings, erro
 	r := audit.Options{Catalog: cat, History: o.history, Jobs: o.jobs, Timeout: o.timeout, CacheDir: o.cache, Getenv: e.getenv}
 	if o.minLevel != "" {
 		if r.MinLevel, err = finding.ParseLevel(o.minLevel); err != nil {
-			return s, usageError{fmt.Errorf("--min-level: %w", err)}
+			return s, e.usage("cli.min-level", "value", o.minLevel)
 		}
 	}
 	if o.failOn != "" {
 		if r.FailOn, err = finding.ParseSeverity(o.failOn); err != nil {
-			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
+			return s, e.usage("cli.fail-on", "value", o.failOn)
 		}
 		r.FailOnSet = true
 	}

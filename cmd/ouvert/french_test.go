@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/ouvert-dev/ouvert/internal/testrepos"
 )
 
 // englishWords are words of English that French text never holds; a
@@ -21,7 +19,7 @@ var englishWords = regexp.MustCompile(`(?i)\b(the|and|of|to|with|from|every|each
 // paths and file names, placeholders in capitals, values in quotes, the
 // example command lines, rule ids, a flag's values after its colon, and
 // the code spans.
-var identifiers = regexp.MustCompile("(?m)\\S*:\\d+:\\d+: (?:error|warning)\\b|\\b\\w+(?:\\|\\w+)+\\b|^ {2}[a-z]+ {2,}|aide d(?:e |')\\w+|<!--.*-->|\\s{2}(?:error|warning|note)\\s{2}|défaut (?:none|partial)\\b|Developer Certificate of Origin|détail de git\\x{a0}: « .* »|^\\s+ouvert .*$|^\\s*(?:source|echo) .*$|ouvert [a-z]+(?: [a-z]+)?|(?:, |ou |:\\s|« )(?:none|error|warning|note|csv|jsonl|json|markdown|html|tab|text|url|svg|partial|full|auto|always|never|github|gitlab)(?:\\|\\w+)*\\b|\\b\\w+(?:\\|\\w+)+\\b|--?[a-z][a-z0-9-]*|https?://\\S+|\\S*[/.]\\S+|\\b[A-Z][A-Z_/…]+\\b|\"[^\"]*\"|`[^`]*`|\\[TODO: …\\]|pull-requests: write|pull request|merge request|Keep a Changelog|Contributor Covenant|comment: true")
+var identifiers = regexp.MustCompile("(?m)\\S*:\\d+:\\d+: (?:error|warning)\\b|\\b\\w+(?:\\|\\w+)+\\b|^ {2}[a-z]+ {2,}|aide d(?:e |')\\w+|<!--.*-->|\\s{2}(?:error|warning|note)\\s{2}|défaut (?:none|partial)\\b|Developer Certificate of Origin|détail de git\\x{a0}: « .* »|^\\s+ouvert .*$|^\\s*(?:source|echo) .*$|ouvert [a-z]+(?: [a-z]+)?|(?:, |ou |:\\s|« )(?:none|error|warning|note|csv|jsonl|json|markdown|html|tab|text|url|svg|partial|full|auto|always|never|github|gitlab)(?:\\|\\w+)*\\b|--?[a-z][a-z0-9-]*|https?://\\S+|\\S*[/.]\\S+|\\b[A-Z][A-Z_/…]+\\b|\"[^\"]*\"|`[^`]*`|\\[TODO: …\\]|pull-requests: write|pull request|merge request|Keep a Changelog|Contributor Covenant|comment: true")
 
 // frenchLeaks returns the lines of out that hold English words once the
 // identifiers are taken out.
@@ -53,7 +51,7 @@ func TestEveryCommandInFrench(t *testing.T) {
 	r.Commit("go.mod", time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
 	runs := [][]string{
 		{}, {"--help"}, {"nosuch"}, {"scan", "--nosuch"},
-		{"scan"}, {"scan", "--output", filepath.Join(t.TempDir(), "r.html")}, {"scan", missing}, {"scan", "--format", "pdf"}, {"scan", "--staged"},
+		{"scan"}, {"scan", "--output", filepath.Join(t.TempDir(), "r.html")}, {"scan", missing}, {"scan", "--format", "pdf"}, {"scan", "--min-level", "Z"}, {"scan", "--fail-on", "x"}, {"scan", "--max-file-size", "x"}, {"scan", "-Z"}, {"audit", "--jobs", "x"}, {"scan", "--staged"},
 		{"scan", "file://" + missing},
 		{"init"}, {"init", "--dry-run", "--write"}, {"init", "publiccode", "--dry-run"}, {"init", "contributing", "--dry-run"}, {"init", "nosuch"}, {"init", "license"},
 		{"rules"}, {"rules", "license/approved"}, {"rules", "nosuch/rule"},
@@ -88,7 +86,6 @@ func TestEveryCommandInFrench(t *testing.T) {
 	if !strings.Contains(o.stdout, "Analyse un dossier") {
 		t.Errorf("LANG=fr_FR.UTF-8 scan --help: %.200q", o.stdout)
 	}
-	_ = testrepos.Root
 }
 
 // TestFrenchLeaksSeesEnglish: the detector itself finds an untranslated

@@ -355,11 +355,7 @@ func levelText(lang string, l finding.Level) string {
 }
 
 func outcomeText(lang string, o finding.Outcome) string {
-	fr := map[finding.Outcome]string{finding.Pass: "réussie", finding.Fail: "échouée", finding.Skip: "non évaluée", finding.Errored: "en erreur"}
-	if lang == "fr" {
-		return fr[o]
-	}
-	return map[finding.Outcome]string{finding.Pass: "passes", finding.Fail: "fails", finding.Skip: "not evaluated", finding.Errored: "errored"}[o]
+	return it(lang, "outcome-"+string(o), nil)
 }
 
 // colon follows French typography in French.

@@ -308,7 +308,7 @@ func TestScanLevelA(t *testing.T) {
 func TestScanTextFrenchAndEnglish(t *testing.T) {
 	r := sourcetest.FromTxtar(t, filepath.Join("..", "..", "testdata", "repos", "c.txtar"))
 	fr := ouvert(t, r.Dir(), []string{"LANG=fr_FR.UTF-8"}, "scan")
-	for _, want := range []string{"Niveau : C — publié", "Licence : MIT", "Pour atteindre le niveau B — ouvert", "Contrôle : réussi"} {
+	for _, want := range []string{"Niveau\u00a0: C — publié", "Licence\u00a0: MIT", "Pour atteindre le niveau B — ouvert", "Contrôle\u00a0: réussi"} {
 		if !strings.Contains(fr.stdout, want) {
 			t.Errorf("French report lacks %q:\n%s", want, fr.stdout)
 		}

@@ -2,23 +2,15 @@ package main
 
 import (
 	"errors"
+
 	"github.com/spf13/pflag"
 
 	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
-// targetFR says a source.TargetError in French; its own Error is the
-// English.
-var targetFR = map[source.TargetProblem]string{
-	source.ProblemEmpty:        "cible vide\u00a0: donnez un dossier ou une URL",
-	source.ProblemNotFound:     "{target}\u00a0: ce dossier n'existe pas (donnez un dossier ou une URL)",
-	source.ProblemNotDir:       "{target}\u00a0: ce n'est pas un dossier",
-	source.ProblemRefNeedsRepo: "{target}\u00a0: --ref {ref} demande un dépôt git, et ce dossier n'est dans aucun",
-	source.ProblemNoIndex:      "{target}\u00a0: pas dans un dépôt git\u00a0; les changements indexés se lisent dans l'index de git",
-	source.ProblemBareNoIndex:  "{target}\u00a0: un dépôt nu n'a pas d'index de changements indexés",
-}
-
+// sayError is one of the command line's usage errors (error.* in
+// rules/cli.yaml).
 func sayError(lang, key string, args map[string]string) string {
 	return rules.CLI().Say(lang, "error."+key, args)
 }
@@ -42,12 +34,13 @@ type localError struct {
 
 func (e localError) Error() string { return sayError(e.lang, e.key, e.args) }
 
-// errorLine is an error as the user reads it: a target the user can fix is
-// said in the user's language, any other error in its own words.
+// errorLine is an error as the user reads it: a target the user can fix,
+// and a clone that failed (a short reason, git's own text behind it), are
+// said in the user's language; any other error in its own words.
 func errorLine(err error, lang string) string {
 	var te *source.TargetError
-	if lang == "fr" && errors.As(err, &te) && targetFR[te.Problem] != "" {
-		return rules.ExpandIn(lang, targetFR[te.Problem], map[string]string{"target": te.Target, "ref": te.Ref})
+	if lang == "fr" && errors.As(err, &te) && rules.CLI().Messages["target."+string(te.Problem)].FR != "" {
+		return rules.Say(lang, "target."+string(te.Problem), "target", te.Target, "ref", te.Ref)
 	}
 	var ce *source.CloneError
 	if lang == "fr" && errors.As(err, &ce) {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/ouvert-dev/ouvert/internal/source"
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // The progress of a long scan on standard error (never standard output,
@@ -114,34 +115,21 @@ func (pp *progressPrinter) finish() {
 func (pp *progressPrinter) line(elapsed time.Duration) string {
 	s := pp.p.Snapshot()
 	fr := pp.lang == "fr"
-	words := map[source.Phase][2]string{
-		source.PhaseStart:   {"starting", "démarrage"},
-		source.PhaseOpen:    {"opening the repository", "ouverture du dépôt"},
-		source.PhaseLicence: {"detecting the licence", "détection de la licence"},
-		source.PhaseFiles:   {"reading the files", "lecture des fichiers"},
-		source.PhaseCommits: {"walking the history", "parcours de l'historique"},
-		source.PhaseBlobs:   {"reading the history", "lecture de l'historique"},
-		source.PhaseDone:    {"finishing", "fin de l'analyse"},
+	phase := map[source.Phase]string{
+		source.PhaseStart: "start", source.PhaseOpen: "open", source.PhaseLicence: "licence", source.PhaseFiles: "files",
+		source.PhaseCommits: "commits", source.PhaseBlobs: "blobs", source.PhaseDone: "done",
 	}[s.Phase]
 	var b strings.Builder
-	if fr {
-		b.WriteString("ouvert\u00a0: " + words[1])
-	} else {
-		b.WriteString("ouvert: " + words[0])
-	}
-	part := func(done, total int64, en, frWord string) {
+	b.WriteString(rules.Say(pp.lang, "progress.line", "phase", rules.Say(pp.lang, "progress."+phase)))
+	part := func(done, total int64, unit string) {
 		if total == 0 {
 			return
 		}
-		w := en
-		if fr {
-			w = frWord
-		}
-		fmt.Fprintf(&b, ", %s/%s %s", pp.count(done), pp.count(total), w)
+		fmt.Fprintf(&b, ", %s/%s %s", pp.count(done), pp.count(total), unit)
 		if done < total {
 			pct := done * 100 / total
 			if fr {
-				fmt.Fprintf(&b, " (%d %%)", pct)
+				fmt.Fprintf(&b, " (%d\u00a0%%)", pct)
 			} else {
 				fmt.Fprintf(&b, " (%d%%)", pct)
 			}
@@ -149,11 +137,11 @@ func (pp *progressPrinter) line(elapsed time.Duration) string {
 	}
 	switch s.Phase {
 	case source.PhaseBlobs:
-		part(s.Blobs, s.BlobsTotal, "blobs", "blobs")
+		part(s.Blobs, s.BlobsTotal, "blobs")
 	case source.PhaseCommits:
-		part(s.Commits, s.CommitsTotal, "commits", "commits")
+		part(s.Commits, s.CommitsTotal, "commits")
 	}
-	part(s.Files, s.FilesTotal, "files", "fichiers")
+	part(s.Files, s.FilesTotal, rules.Say(pp.lang, "progress.unit-files"))
 	sec := int(elapsed.Seconds())
 	fmt.Fprintf(&b, ", %d:%02d", sec/60, sec%60)
 	return b.String()

@@ -68,7 +68,7 @@ func TestProgressHistoryFrench(t *testing.T) {
 	p.Files(10)
 	p.SetPhase(source.PhaseBlobs)
 	got := progressAt(false, "fr", p, 31)
-	if want := "ouvert : lecture de l'historique, 0/10 fichiers (0 %), 0:31\n"; got != want {
+	if want := "ouvert\u00a0: lecture de l'historique, 0/10 fichiers (0\u00a0%), 0:31\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -242,7 +242,7 @@ func TestBadgeCommand(t *testing.T) {
 	svgFile := filepath.Join(t.TempDir(), "badge.svg")
 	svg := ouvert(t, r.Dir(), []string{"LANG=fr_FR.UTF-8"}, "badge", "--format", "svg", "--output", svgFile, "-q")
 	data, _ := os.ReadFile(svgFile)
-	if svg.code != 0 || !bytes.Contains(data, []byte("<title>Degré d&#39;ouverture code.gouv.fr : C — publié</title>")) || svg.stdout != "" {
+	if svg.code != 0 || !bytes.Contains(data, []byte("<title>Degré d&#39;ouverture code.gouv.fr\u00a0: C — publié</title>")) || svg.stdout != "" {
 		t.Errorf("svg: code %d, %s", svg.code, data)
 	}
 	// From an earlier report, without scanning.

@@ -72,7 +72,7 @@ func listRules(e *env, cat *rules.Catalog, lang string) error {
 		}
 		title := r.Title.In(lang)
 		if r.Planned {
-			title += map[string]string{"fr": " (prévue)", "en": " (planned)"}[lang]
+			title += rules.Say(lang, "rules.planned")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, level, r.Severity, title)
 	}

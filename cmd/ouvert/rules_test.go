@@ -153,7 +153,7 @@ func TestRulesJSON(t *testing.T) {
 // secrets/scan, not that it is mere advice.
 func TestExplainKindOfSecret(t *testing.T) {
 	for lang, want := range map[string]string{
-		"fr": "Niveau : C, par secrets/scan",
+		"fr": "Niveau\u00a0: C, par secrets/scan",
 		"en": "Level: C, through secrets/scan",
 	} {
 		o := ouvert(t, ".", nil, "rules", "secrets/aws-access-key", "--lang", lang)

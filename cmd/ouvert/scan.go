@@ -111,19 +111,19 @@ func (o *scanOptions) validate(e *env, cfg *config.Config) (settings, error) {
 	var th engine.Thresholds
 	if o.minLevel != "" {
 		if th.MinLevel, err = finding.ParseLevel(o.minLevel); err != nil {
-			return s, usageError{fmt.Errorf("--min-level: %w", err)}
+			return s, e.usage("cli.min-level", "value", o.minLevel)
 		}
 	}
 	if o.failOn != "" {
 		th.FailOnSet = true
 		if th.FailOn, err = finding.ParseSeverity(o.failOn); err != nil {
-			return s, usageError{fmt.Errorf("--fail-on: %w", err)}
+			return s, e.usage("cli.fail-on", "value", o.failOn)
 		}
 	}
 	s.minLevel, s.failOn = th.Resolve(cfg)
 	if o.maxFile != "" {
 		if s.maxFile, err = config.ParseSize(o.maxFile); err != nil {
-			return s, usageError{fmt.Errorf("--max-file-size: %w", err)}
+			return s, e.usage("cli.max-file-size", "value", o.maxFile)
 		}
 	}
 	s.redact = cfg.SecretsRedact

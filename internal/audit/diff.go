@@ -248,7 +248,7 @@ func writeChangesMarkdown(bw *bufio.Writer, c *Changes, t *strs, h string) {
 // changesSentence sums the changes up in one sentence.
 func (t *strs) changesSentence(c *Changes) string {
 	if c.Empty() {
-		return fmt.Sprintf(t.NoChange, c.Previous)
+		return t.fill(t.NoChange, "date", c.Previous)
 	}
 	parts := []string{
 		fmt.Sprintf("%d %s", len(c.Up), t.plural(len(c.Up), t.UpOne, t.UpMany)),
@@ -258,7 +258,7 @@ func (t *strs) changesSentence(c *Changes) string {
 		fmt.Sprintf("%d %s", len(c.Added), t.plural(len(c.Added), t.AddedOne, t.AddedMany)),
 		fmt.Sprintf("%d %s", len(c.Removed), t.plural(len(c.Removed), t.RemovedOne, t.RemovedMany)),
 	}
-	return fmt.Sprintf(t.Since, c.Previous) + strings.Join(parts, ", ") + "."
+	return t.fill(t.Since, "date", c.Previous) + strings.Join(parts, ", ") + "."
 }
 
 func (t *strs) plural(n int, one, many string) string { return word(t.Lang, n, one, many) }

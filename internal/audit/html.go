@@ -16,7 +16,7 @@ func HTML(w io.Writer, r *Report) error {
 	r = r.shown()
 	t := texts(r.Lang)
 	s := r.Summarize()
-	d := dashboard{T: t, Summary: s, Sentence: t.summary(s), Generated: fmt.Sprintf(t.Generated, r.Version), About: t.aboutLine(r.About, r.Version)}
+	d := dashboard{T: t, Summary: s, Sentence: t.summary(s), Generated: t.fill(t.Generated, "version", r.Version), About: t.aboutLine(r.About, r.Version)}
 	if orgs := r.ByOrg(); len(orgs) > 1 {
 		for _, o := range orgs {
 			d.Orgs = append(d.Orgs, orgRow{Label: t.orgLabel(o), S: o.Summary})

@@ -1,12 +1,13 @@
 package audit
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/report"
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // Step is one thing to do on a repository, in plain words, with the rule
@@ -160,7 +161,7 @@ type About struct {
 func (t *strs) aboutLine(a About, version string) string {
 	var parts []string
 	if a.Date != "" {
-		parts = append(parts, fmt.Sprintf(t.AuditOf, a.Date))
+		parts = append(parts, t.fill(t.AuditOf, "date", a.Date))
 	}
 	if len(a.Inputs) > 0 {
 		parts = append(parts, t.Inputs+t.colon()+strings.Join(a.Inputs, ", "))
@@ -180,8 +181,5 @@ func (t *strs) colon() string {
 }
 
 func (t *strs) secretsAction(n int) string {
-	if t.Lang == "fr" {
-		return fmt.Sprintf("retirer %s de l'arborescence et de l'historique, puis %s", count("fr", n, "secret", "secrets"), word("fr", n, "le révoquer", "les révoquer"))
-	}
-	return fmt.Sprintf("remove %s from the tree and the history, then revoke %s", count("en", n, "secret", "secrets"), word("en", n, "it", "them"))
+	return rules.Say(t.Lang, "audit.secrets-action", "n", strconv.Itoa(n))
 }

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ouvert-dev/ouvert/internal/printable"
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // Progress tells on a stream (standard error) how the audit goes: on a
@@ -90,21 +92,15 @@ func (p *Progress) End(interrupted bool) {
 	defer p.mu.Unlock()
 	p.clear()
 	took := p.now().Sub(p.started).Round(time.Second)
-	if p.Lang == "fr" {
-		state := "terminé"
-		if interrupted {
-			state = "interrompu"
-		}
-		fmt.Fprintf(p.w, "audit %s\u00a0: %d %s sur %d (%d %s) en %s\n", state, p.skipped+p.done,
-			word("fr", p.total, "dépôt", "dépôts"), p.total, p.failed, word("fr", p.failed, "n'a pas pu être analysé", "n'ont pas pu être analysés"), frDuration(took))
-		return
-	}
-	word := "done"
+	state, tookText := "audit.state-done", took.String()
 	if interrupted {
-		word = "interrupted"
+		state = "audit.state-interrupted"
 	}
-	fmt.Fprintf(p.w, "audit %s: %d of %s (%d could not be scanned) in %s\n",
-		word, p.skipped+p.done, count("en", p.total, "repository", "repositories"), p.failed, took)
+	if p.Lang == "fr" {
+		tookText = frDuration(took)
+	}
+	fmt.Fprintln(p.w, rules.Say(p.Lang, "audit.finished", "state", rules.Say(p.Lang, state), "done", strconv.Itoa(p.skipped+p.done),
+		"total", strconv.Itoa(p.total), "failed", strconv.Itoa(p.failed), "took", tookText))
 }
 
 // Note writes a line of its own (a rate-limit wait, a warning).
@@ -196,27 +192,19 @@ func (p *Progress) clear() {
 func (p *Progress) status(now time.Time, names int) string {
 	var b strings.Builder
 	fr := p.Lang == "fr"
-	if fr {
-		fmt.Fprintf(&b, "%d/%d %s", p.skipped+p.done, p.total, word("fr", p.skipped+p.done, "fait", "faits"))
-	} else {
-		fmt.Fprintf(&b, "%d/%d done", p.skipped+p.done, p.total)
-	}
+	b.WriteString(rules.Say(p.Lang, "audit.status-done", "done", strconv.Itoa(p.skipped+p.done), "total", strconv.Itoa(p.total)))
 	if p.failed > 0 {
-		if fr {
-			fmt.Fprintf(&b, ", %d en échec", p.failed)
-		} else {
-			fmt.Fprintf(&b, ", %d failed", p.failed)
-		}
+		b.WriteString(rules.Say(p.Lang, "audit.status-failed", "n", strconv.Itoa(p.failed)))
 	}
 	left := p.total - p.skipped - p.done
 	if p.done > 0 && left > 0 {
 		per := now.Sub(p.started) / time.Duration(p.done)
 		eta := (per * time.Duration(left)).Round(time.Second)
+		etaText := eta.String()
 		if fr {
-			fmt.Fprintf(&b, ", fin dans %s environ", frDuration(eta))
-		} else {
-			fmt.Fprintf(&b, ", ETA %s", eta)
+			etaText = frDuration(eta)
 		}
+		b.WriteString(rules.Say(p.Lang, "audit.status-eta", "eta", etaText))
 	}
 	if names > 0 && len(p.current) > 0 {
 		cur := make([]string, 0, len(p.current))

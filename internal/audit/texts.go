@@ -2,9 +2,14 @@ package audit
 
 import (
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
+	"sync"
+	"unicode"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // strs are the reports' words in one language.
@@ -25,147 +30,54 @@ type strs struct {
 	PSOID, Detail, Colon                                                                        string
 }
 
-var english = strs{
-	Lang:              "en",
-	Title:             "Openness audit",
-	Levels:            "Openness levels",
-	Level:             "Level",
-	Repositories:      "Repositories",
-	NotScanned:        "Not scanned",
-	BlockingTitle:     "Blocking problems by rule",
-	BlockingNone:      "No repository fails its gate.",
-	Rule:              "Rule",
-	Title2:            "Checks that",
-	RepositoriesTitle: "Repositories",
-	Repository:        "Repository",
-	License:           "Licence",
-	Failing:           "Failing rules",
-	Secrets:           "Secrets",
-	LastActivity:      "Last activity",
-	NotScannedTitle:   "Repositories that could not be scanned",
-	Why:               "Why",
-	Filter:            "Filter",
-	AllLevels:         "All levels",
-	Provisional:       "provisional",
-	None:              "none (not ready to publish)",
-	Generated:         "Made by ouvert %s.",
-	ChartLabel:        "Repositories by openness level",
-	Shown:             "shown",
-	PassGate:          "Pass their gate",
-	HoldSecrets:       "Hold secrets",
-	NotApproved:       "not on the decree list",
-
-	ChangesTitle:    "Since the previous audit",
-	NoChange:        "Nothing changed since %s.",
-	Since:           "Since %s: ",
-	LevelUp:         "Level gained",
-	LevelDown:       "Level lost",
-	NewSecrets:      "New secrets",
-	FixedSecrets:    "Secrets removed",
-	Added:           "New repositories",
-	Removed:         "Repositories gone",
-	NotScannedNow:   "Scanned last time, not this time",
-	NoLevel:         "none",
-	UpOne:           "repository gained a level",
-	UpMany:          "repositories gained a level",
-	DownOne:         "lost one",
-	DownMany:        "lost one",
-	NewSecretOne:    "holds new secrets",
-	NewSecretMany:   "hold new secrets",
-	FixedSecretOne:  "had secrets removed",
-	FixedSecretMany: "had secrets removed",
-	AddedOne:        "new repository",
-	AddedMany:       "new repositories",
-	RemovedOne:      "gone",
-	RemovedMany:     "gone",
-
-	AuditOf:      "Audit of %s",
-	Inputs:       "inputs",
-	SettingsWord: "settings",
-	ByOrgTitle:   "By organisation",
-	Organisation: "Organisation",
-	Total:        "All",
-	NextSteps:    "What to do next",
-	Command:      "command",
-	Nothing:      "nothing: level A reached",
-	PSOID:        "pso_id",
-	Detail:       "detail",
-	Colon:        ": ",
-}
-
-var french = strs{
-	Lang:              "fr",
-	Title:             "Audit d'ouverture",
-	Levels:            "Degrés d'ouverture",
-	Level:             "Degré",
-	Repositories:      "Dépôts",
-	NotScanned:        "Non analysés",
-	BlockingTitle:     "Problèmes bloquants par règle",
-	BlockingNone:      "Aucun dépôt n'échoue à son seuil.",
-	Rule:              "Règle",
-	Title2:            "Vérifie que",
-	RepositoriesTitle: "Dépôts",
-	Repository:        "Dépôt",
-	License:           "Licence",
-	Failing:           "Règles en échec",
-	Secrets:           "Secrets",
-	LastActivity:      "Dernière activité",
-	NotScannedTitle:   "Dépôts qui n'ont pas pu être analysés",
-	Why:               "Raison",
-	Filter:            "Filtrer",
-	AllLevels:         "Tous les degrés",
-	Provisional:       "provisoire",
-	None:              "aucun (pas prêt à publier)",
-	Generated:         "Produit par ouvert %s.",
-	ChartLabel:        "Dépôts par degré d'ouverture",
-	Shown:             "affichés",
-	PassGate:          "Passent leur seuil",
-	HoldSecrets:       "Contiennent des secrets",
-	NotApproved:       "absente de la liste du décret",
-
-	ChangesTitle:    "Depuis l'audit précédent",
-	NoChange:        "Rien n'a changé depuis %s.",
-	Since:           "Depuis %s\u00a0: ",
-	LevelUp:         "Degré gagné",
-	LevelDown:       "Degré perdu",
-	NewSecrets:      "Nouveaux secrets",
-	FixedSecrets:    "Secrets retirés",
-	Added:           "Nouveaux dépôts",
-	Removed:         "Dépôts disparus",
-	NotScannedNow:   "Analysés la dernière fois, pas cette fois",
-	NoLevel:         "aucun",
-	UpOne:           "dépôt a gagné un degré",
-	UpMany:          "dépôts ont gagné un degré",
-	DownOne:         "en a perdu un",
-	DownMany:        "en ont perdu un",
-	NewSecretOne:    "contient de nouveaux secrets",
-	NewSecretMany:   "contiennent de nouveaux secrets",
-	FixedSecretOne:  "a vu des secrets retirés",
-	FixedSecretMany: "ont vu des secrets retirés",
-	AddedOne:        "nouveau dépôt",
-	AddedMany:       "nouveaux dépôts",
-	RemovedOne:      "disparu",
-	RemovedMany:     "disparus",
-
-	AuditOf:      "Audit du %s",
-	Inputs:       "entrées",
-	SettingsWord: "réglages",
-	ByOrgTitle:   "Par organisation",
-	Organisation: "Organisation",
-	Total:        "Ensemble",
-	NextSteps:    "Prochaines étapes",
-	Command:      "commande",
-	Nothing:      "rien : degré A atteint",
-	PSOID:        "pso_id",
-	Detail:       "détail",
-	Colon:        "\u00a0: ",
-}
-
+// texts are the reports' words in lang: each field of strs is the
+// catalog's audit-report.<field> (rules/cli.yaml), read once per language.
 func texts(lang string) *strs {
-	if lang == "fr" {
-		return &french
+	if lang != "fr" {
+		lang = "en"
 	}
-	return &english
+	textsOnce.Do(func() {
+		for _, l := range rules.Languages() {
+			t := &strs{Lang: l}
+			v := reflect.ValueOf(t).Elem()
+			for i := 0; i < v.NumField(); i++ {
+				if name := v.Type().Field(i).Name; name != "Lang" {
+					v.Field(i).SetString(rules.CLI().Messages["audit-report."+fieldKey(name)].In(l))
+				}
+			}
+			textsByLang[l] = t
+		}
+	})
+	return textsByLang[lang]
+}
+
+var (
+	textsOnce   sync.Once
+	textsByLang = map[string]*strs{}
+)
+
+// fieldKey is a field's name as a catalog key: RepositoriesTitle is
+// repositories-title, PSOID psoid.
+func fieldKey(name string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range name {
+		if unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)) {
+			b.WriteByte('-')
+		}
+		b.WriteRune(unicode.ToLower(r))
+		prev = r
+	}
+	return b.String()
+}
+
+// fill expands a text's placeholders in the reports' language.
+func (t *strs) fill(text string, kv ...string) string {
+	args := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		args[kv[i]] = kv[i+1]
+	}
+	return rules.ExpandIn(t.Lang, text, args)
 }
 
 func (t *strs) levelName(l finding.Level) string {
@@ -184,15 +96,8 @@ func (t *strs) levelCell(rec Record) string {
 }
 
 func (t *strs) summary(s Summary) string {
-	if t.Lang == "fr" {
-		return fmt.Sprintf("%s\u00a0: %d %s, %d non %s\u202f; %d %s leur seuil, %d %s des secrets.",
-			count("fr", s.Repositories, "dépôt", "dépôts"), s.Scanned, word("fr", s.Scanned, "analysé", "analysés"),
-			s.Failed, word("fr", s.Failed, "analysé", "analysés"), s.Passed, word("fr", s.Passed, "passe", "passent"),
-			s.WithSecrets, word("fr", s.WithSecrets, "contient", "contiennent"))
-	}
-	return fmt.Sprintf("%s: %d scanned, %d not scanned; %d %s their gate, %d %s secrets.",
-		count("en", s.Repositories, "repository", "repositories"), s.Scanned, s.Failed,
-		s.Passed, word("en", s.Passed, "passes", "pass"), s.WithSecrets, word("en", s.WithSecrets, "holds", "hold"))
+	return rules.Say(t.Lang, "audit.summary", "repos", strconv.Itoa(s.Repositories), "scanned", strconv.Itoa(s.Scanned),
+		"failed", strconv.Itoa(s.Failed), "passed", strconv.Itoa(s.Passed), "secrets", strconv.Itoa(s.WithSecrets))
 }
 
 // percent writes "42 %" in French and "42%" in English.

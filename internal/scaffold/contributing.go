@@ -63,7 +63,7 @@ func (c Contributing) Generate(_ context.Context, p *Project, opts Options) (*Ou
 	out := &Output{Files: []File{{Path: "CONTRIBUTING.md", Content: b}}}
 	if len(d.Tests) > 0 {
 		out.Notes = append(out.Notes, words(lang,
-			"commandes de test devinées d'après "+d.From+" : vérifiez-les",
+			"commandes de test devinées d'après "+d.From+"\u00a0: vérifiez-les",
 			"test commands guessed from "+d.From+": check them"))
 	}
 	return out, nil

@@ -135,7 +135,7 @@ func (g License) Generate(_ context.Context, p *Project, opts Options) (*Output,
 	}
 
 	if textLang != lang {
-		note("pas de texte officiel français de "+id+" : le texte anglais est écrit", "")
+		note("pas de texte officiel français de "+id+"\u00a0: le texte anglais est écrit", "")
 	}
 	switch {
 	case strings.HasPrefix(id, "CECILL"):
@@ -281,5 +281,5 @@ func licenceChoices(lang string) string {
 		}
 		parts = append(parts, words(lang, g.fr, g.en)+strings.Join(ids, ", "))
 	}
-	return strings.Join(parts, words(lang, " ; ", "; "))
+	return strings.Join(parts, words(lang, "\u202f; ", "; "))
 }
