@@ -54,7 +54,7 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 	switch {
 	case placeholderValue(m.value):
 		low(ReasonPlaceholder)
-	case passwordHash(tokenAt(content, m.start, m.end)):
+	case passwordHash(tokenAt(content, m.start, m.end)) || passwordHash(m.value):
 		low(ReasonHash)
 	case fc.role == roleTest:
 		low(ReasonTest)
@@ -487,7 +487,7 @@ func tokenAt(b []byte, start, end int) string {
 	return string(b[lo:hi])
 }
 
-var hashRe = regexp.MustCompile(`^(?:argon2:\$argon2|\$argon2(?:id|i|d)\$v=|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$|\$[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]+\$|pbkdf2[_:$]|\$pbkdf2|(?:sha1|sha256|sha512):[0-9a-f]{4,}:[0-9a-f]{32,}$|\{(?:SSHA|SHA|SSHA256|SSHA512|BCRYPT|ARGON2|PBKDF2[^}]*)\}|scrypt:|\$scrypt\$)`)
+var hashRe = regexp.MustCompile(`^(?:argon2:\$argon2|\$argon2(?:id|i|d)\$v=|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$|\$[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]+\$|\$apr1\$|pbkdf2[_:$]|\$pbkdf2|(?:sha1|sha256|sha512):[0-9a-f]{4,}:[0-9a-f]{32,}$|\{(?:SSHA|SHA|SSHA256|SSHA512|BCRYPT|ARGON2|PBKDF2[^}]*)\}|scrypt:|\$scrypt\$)`)
 
 // passwordHash reports a value with a password hashing scheme's prefix
 // (argon2, bcrypt, crypt, PBKDF2, salted SHA, LDAP {SSHA}): it stores the

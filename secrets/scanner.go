@@ -392,6 +392,10 @@ func (s *Scanner) applies(p *pattern, fc fileClass) bool {
 		return fc.kind == kindCode
 	case "netrc":
 		return fc.kind == kindNetrc
+	case "pgpass":
+		return fc.kind == kindPgpass
+	case "htpasswd":
+		return fc.kind == kindHtpasswd
 	}
 	return true
 }
