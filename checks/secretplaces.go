@@ -29,7 +29,8 @@ const (
 
 type placeAt struct {
 	finding.Place
-	when time.Time
+	when     time.Time
+	encoding string // secrets.EncodingBase64 when the value is inside a blob there
 }
 
 type value struct {
@@ -117,7 +118,8 @@ func (vs *values) add(path string, fs []secrets.Finding, commit string, when tim
 		} else if confRank[f.Confidence] > confRank[v.conf] {
 			v.conf, v.reason = f.Confidence, f.Reason
 		}
-		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when}
+		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when,
+			encoding: f.Encoding}
 		if commit != "" {
 			p.Date = when.UTC().Format("2006-01-02")
 		}
@@ -131,12 +133,23 @@ func (vs *values) findings() []finding.Finding {
 	out := make([]finding.Finding, 0, len(vs.order))
 	for _, fp := range vs.order {
 		v := vs.byFP[fp]
-		places, shownPaths := pickPlaces(v.sorted(), finding.MaxPlaces)
+		sorted := v.sorted()
+		places, shownPaths := pickPlaces(sorted, finding.MaxPlaces)
 		first := places[0]
+		// The first place decides how the value is worded: the same value
+		// may be in clear in one file and inside a base64 blob in another.
+		encoded := sorted[0].encoding != ""
 		commit := first.Commit[:min(12, len(first.Commit))]
 		m := finding.Msg("found", "evidence", v.evidence)
 		if !first.Tree {
 			m = finding.Msg("found-history", "evidence", v.evidence, "commit", commit, "date", first.Date)
+		}
+		if encoded {
+			enc := rules.List("encoded-" + sorted[0].encoding)
+			m = finding.Msg("found-encoded", "evidence", v.evidence, "encoding", enc)
+			if !first.Tree {
+				m = finding.Msg("found-encoded-history", "evidence", v.evidence, "encoding", enc, "commit", commit, "date", first.Date)
+			}
 		}
 		var sev finding.Severity
 		if v.conf == secrets.Low {
@@ -144,6 +157,9 @@ func (vs *values) findings() []finding.Finding {
 			// is uncertain and how to settle it, and does not block.
 			sev = finding.Note
 			why := rules.List("low-" + v.reason)
+			if encoded {
+				why = rules.List("low-"+v.reason, "encoded-"+sorted[0].encoding)
+			}
 			m = finding.Msg("found-low", "evidence", v.evidence, "reason", why)
 			if !first.Tree {
 				m = finding.Msg("found-low-history", "evidence", v.evidence, "reason", why, "commit", commit, "date", first.Date)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ouvert-dev/ouvert/document"
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/rules"
@@ -48,6 +49,9 @@ type Finding struct {
 	// Confidence is High, Medium or Low (see judge); Reason says why a
 	// low one is low (ReasonTest, ReasonDevDefault…), "" otherwise.
 	Confidence, Reason string
+	// Encoding is EncodingBase64 when the value was found in the text a
+	// base64 blob decodes to; the place is then the blob's.
+	Encoding string
 }
 
 // Result is what Scan found in one content.
@@ -259,11 +263,20 @@ type match struct {
 	near       int // bytes between the value and its closest context word
 	conf       string
 	reason     string
+	encoding   string // "base64": value decoded from the blob at start:end
 }
 
 // Scan scans one content; path (slash-separated) gives the context: file
 // kind, lockfiles, vendored directories, test fixtures.
+//
+// Text in UTF-16 with its byte-order mark (as Windows editors and
+// PowerShell write it) is decoded first: lines and columns are then those
+// of the decoded text.
 func (s *Scanner) Scan(path string, content []byte) Result {
+	if utf16BOM(content) {
+		t, _ := document.DecodeBytes(content)
+		content = []byte(t)
+	}
 	if sniff.Binary(content) {
 		return Result{Skipped: "binary"}
 	}
@@ -271,6 +284,15 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	if fc.skip != "" {
 		return Result{Skipped: fc.skip}
 	}
+	ms := s.matches(content, fc)
+	if !fc.minified {
+		ms = s.decoded(path, content, fc, ms)
+	}
+	return Result{Findings: s.finish(content, ms)}
+}
+
+// matches runs the patterns over one text.
+func (s *Scanner) matches(content []byte, fc fileClass) []match {
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
 	wins, starts := sc.wins, sc.starts
@@ -339,7 +361,12 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			}
 		}
 	}
-	return Result{Findings: s.finish(content, ms)}
+	return ms
+}
+
+// utf16BOM reports content that starts with a UTF-16 byte-order mark.
+func utf16BOM(b []byte) bool {
+	return len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
 }
 
 // candidate turns a regex match at offset off of the content into a
@@ -721,6 +748,7 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 			Fingerprint: s.fingerprint(m),
 			Confidence:  m.conf,
 			Reason:      m.reason,
+			Encoding:    m.encoding,
 		})
 	}
 	return out
