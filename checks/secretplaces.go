@@ -35,6 +35,7 @@ type placeAt struct {
 
 type value struct {
 	rule, evidence, fingerprint string
+	pattern                     string // the team's pattern (secrets.Finding.Pattern)
 	// conf is the highest confidence of its places (a value found in a
 	// test and in shipped code is as sure as the latter); reason is why a
 	// low one is low, from its first place found so.
@@ -111,7 +112,7 @@ func (vs *values) add(path string, fs []secrets.Finding, commit string, when tim
 	for _, f := range fs {
 		v, ok := vs.byFP[f.Fingerprint]
 		if !ok {
-			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, byPath: map[string]placeAt{},
+			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, pattern: f.Pattern, byPath: map[string]placeAt{},
 				conf: f.Confidence, reason: f.Reason}
 			vs.byFP[f.Fingerprint] = v
 			vs.order = append(vs.order, f.Fingerprint)
@@ -164,6 +165,9 @@ func (vs *values) findings() []finding.Finding {
 			if !first.Tree {
 				m = finding.Msg("found-low-history", "evidence", v.evidence, "reason", why, "commit", commit, "date", first.Date)
 			}
+		}
+		if v.pattern != "" {
+			m.Args["pattern"] = v.pattern
 		}
 		f := finding.Finding{Rule: v.rule, Severity: sev, Confidence: v.conf, Path: first.Path, Line: first.Line, EndLine: first.EndLine, Commit: first.Commit,
 			Message: m, Evidence: v.evidence, Fingerprint: v.fingerprint,

@@ -35,12 +35,21 @@ var b64Alphabet = func() (t [256]bool) {
 // value as such) gives way to it.
 func (s *Scanner) decoded(path string, content []byte, fc fileClass, ms []match) []match {
 	var found []match
-	for i := 0; i < len(content); {
-		if !b64Alphabet[content[i]] {
-			i++
+	// A run of minBlob alphabet bytes covers the last byte of any window
+	// of minBlob bytes it starts in: when that byte is outside the
+	// alphabet, the whole window is skipped. Code and prose have a
+	// separator every few bytes, so most of the content is never looked at.
+	for i := 0; i+minBlob <= len(content); {
+		k := i + minBlob - 1
+		if !b64Alphabet[content[k]] {
+			i = k + 1
 			continue
 		}
-		j := i
+		start := k
+		for start > i && b64Alphabet[content[start-1]] {
+			start--
+		}
+		j := k + 1
 		for j < len(content) && b64Alphabet[content[j]] {
 			j++
 		}
@@ -48,8 +57,7 @@ func (s *Scanner) decoded(path string, content []byte, fc fileClass, ms []match)
 		for end < len(content) && end-j < 2 && content[end] == '=' {
 			end++
 		}
-		start := i
-		i = end
+		i = j + 1
 		n := j - start
 		if n < minBlob || n > maxBlob || start > 0 && isWordByte(content[start-1]) || end < len(content) && isWordByte(content[end]) {
 			continue

@@ -11,6 +11,7 @@ package secrets
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"sort"
@@ -37,6 +38,9 @@ type Options struct {
 	// FingerprintKey keys the fingerprints (finding.SecretFingerprint);
 	// nil means no key. The key itself is never reported as a secret.
 	FingerprintKey []byte
+	// Custom are the team's own formats (.ouvert.yml secrets.patterns),
+	// reported as CustomRule with their name.
+	Custom []Custom
 }
 
 // Finding is one secret or sensitive value found in the content.
@@ -52,6 +56,9 @@ type Finding struct {
 	// Encoding is EncodingBase64 when the value was found in the text a
 	// base64 blob decodes to; the place is then the blob's.
 	Encoding string
+	// Pattern is the name of the custom pattern (Options.Custom) that
+	// found the value, "" for the embedded ones.
+	Pattern string
 }
 
 // Result is what Scan found in one content.
@@ -78,6 +85,7 @@ type pattern struct {
 	*rules.SecretPattern
 	secret, key, quote int // submatch indexes; key and quote are -1 when absent
 	sensitive          bool
+	name               string // a custom pattern's name (Options.Custom)
 	// anchored is the regex of a generic pattern matched at one start
 	// only (see starts); quick is how much text it is first given.
 	anchored *regexp.Regexp
@@ -119,62 +127,76 @@ func compile() (*compiled, error) {
 				compileErr = &compileError{r}
 			}
 		}()
-		l := rules.SecretPatterns()
-		c := &compiled{}
-		kwIndex := map[string]int{}
-		var keywords []string
-		for _, sp := range l.Patterns {
-			re := sp.Compiled
-			p := &pattern{SecretPattern: sp, secret: 1, key: re.SubexpIndex("key"), quote: re.SubexpIndex("q"),
-				sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
-			if i := re.SubexpIndex("secret"); i > 0 {
-				p.secret = i
-			}
-			if sp.Generic {
-				expr := `^(?:` + re.String() + `)`
-				p.anchored = regexp.MustCompile(expr)
-				p.quick = backtrackLen(expr)
-				p.gate, p.gateSet = gateOf(re.String(), p.secret)
-			}
-			p.reach = windowRadius
-			if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
-				if n := maxLen(tree); n != unbounded {
-					p.reach = min(windowRadius, n+contextSlack)
-				}
-				p.lits = requiredLiterals(tree, 3)
-				if c := capture(tree, p.secret); c != nil && minLen(c) >= 8 {
-					var set [256]bool
-					alphabet(c, &set)
-					n := 0
-					for _, ok := range set[:128] {
-						if ok {
-							n++
-						}
-					}
-					if n <= 64 {
-						p.run, p.runMin = &set, minLen(c)
-					}
-				}
-			}
-			pi := len(c.pats)
-			c.pats = append(c.pats, p)
-			for _, k := range sp.Keywords {
-				ki, ok := kwIndex[k]
-				if !ok {
-					ki = len(keywords)
-					kwIndex[k] = ki
-					keywords = append(keywords, k)
-					c.kwPats = append(c.kwPats, nil)
-				}
-				c.kwPats[ki] = append(c.kwPats[ki], pi)
-			}
-		}
-		c.m = newMatcher(keywords)
-		c.ids = l.IDs()
-		sort.Strings(c.ids)
-		shared = c
+		shared = build(rules.SecretPatterns().Patterns, nil)
 	})
 	return shared, compileErr
+}
+
+// build compiles a set of patterns; names gives the team's name of each
+// custom pattern (Options.Custom).
+func build(list []*rules.SecretPattern, names map[*rules.SecretPattern]string) *compiled {
+	c := &compiled{}
+	kwIndex := map[string]int{}
+	var keywords []string
+	seen := map[string]bool{}
+	for _, sp := range list {
+		re := sp.Compiled
+		p := &pattern{SecretPattern: sp, secret: 1, key: re.SubexpIndex("key"), quote: re.SubexpIndex("q"),
+			sensitive: strings.HasPrefix(sp.ID, "sensitive/"), name: names[sp]}
+		if i := re.SubexpIndex("secret"); i > 0 {
+			p.secret = i
+		}
+		if sp.Generic {
+			expr := `^(?:` + re.String() + `)`
+			p.anchored = regexp.MustCompile(expr)
+			p.quick = backtrackLen(expr)
+			p.gate, p.gateSet = gateOf(re.String(), p.secret)
+		}
+		p.reach = windowRadius
+		if tree, err := syntax.Parse(re.String(), syntax.Perl); err == nil {
+			if n := maxLen(tree); n != unbounded {
+				p.reach = min(windowRadius, n+contextSlack)
+			}
+			p.lits = requiredLiterals(tree, 3)
+			if c := capture(tree, p.secret); c != nil && minLen(c) >= 8 {
+				var set [256]bool
+				alphabet(c, &set)
+				n := 0
+				for _, ok := range set[:128] {
+					if ok {
+						n++
+					}
+				}
+				if n <= 64 {
+					p.run, p.runMin = &set, minLen(c)
+				}
+			}
+		}
+		pi := len(c.pats)
+		c.pats = append(c.pats, p)
+		for _, k := range sp.Keywords {
+			ki, ok := kwIndex[k]
+			if !ok {
+				ki = len(keywords)
+				kwIndex[k] = ki
+				keywords = append(keywords, k)
+				c.kwPats = append(c.kwPats, nil)
+			}
+			c.kwPats[ki] = append(c.kwPats[ki], pi)
+		}
+		if !seen[sp.ID] {
+			seen[sp.ID] = true
+			c.ids = append(c.ids, sp.ID)
+		}
+	}
+	c.m = newMatcher(keywords)
+	for _, id := range []string{CustomRule, DumpRule} {
+		if !seen[id] {
+			c.ids = append(c.ids, id)
+		}
+	}
+	sort.Strings(c.ids)
+	return c
 }
 
 type compileError struct{ v any }
@@ -222,6 +244,21 @@ func New(opts Options) (*Scanner, error) {
 	}
 	if err := opts.Redact.Valid(); err != nil {
 		return nil, err
+	}
+	if len(opts.Custom) > 0 {
+		// A team's own patterns join the embedded ones in one prefilter:
+		// the content is still read once.
+		list := append([]*rules.SecretPattern(nil), rules.SecretPatterns().Patterns...)
+		names := map[*rules.SecretPattern]string{}
+		for _, cp := range opts.Custom {
+			sp, err := CompileCustom(cp)
+			if err != nil {
+				return nil, fmt.Errorf("secrets: custom pattern %s: %w", cp.Name, err)
+			}
+			names[sp] = cp.Name
+			list = append(list, sp)
+		}
+		c = build(list, names)
 	}
 	n := len(c.pats)
 	pool := &sync.Pool{New: func() any {
@@ -287,6 +324,9 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	ms := s.matches(content, fc)
 	if !fc.minified {
 		ms = s.decoded(path, content, fc, ms)
+	}
+	if !fc.fixture {
+		ms = append(ms, s.dump(path, content, fc)...)
 	}
 	return Result{Findings: s.finish(content, ms)}
 }
@@ -749,6 +789,7 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 			Confidence:  m.conf,
 			Reason:      m.reason,
 			Encoding:    m.encoding,
+			Pattern:     m.p.name,
 		})
 	}
 	return out

@@ -1,0 +1,288 @@
+package secrets
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/ouvert-dev/ouvert/rules"
+)
+
+// DumpRule is the rule of a data dump (SQL, CSV) whose password or token
+// column holds values in clear: one finding per file, not one per row.
+const DumpRule = "secrets/dump-passwords"
+
+var dumpPattern = &pattern{
+	SecretPattern: &rules.SecretPattern{ID: DumpRule, Generic: true, Confidence: Medium},
+	secret:        1, key: -1, quote: -1,
+}
+
+// dumpLimit bounds the rows of one table read for a verdict: a column is
+// judged on its first rows.
+const dumpLimit = 1000
+
+var (
+	insertRe = regexp.MustCompile("(?i)\\binsert\\s+into\\s+[`\"\\[]?([\\w.]+)[`\"\\]]?\\s*\\(([^)]{1,1000})\\)\\s*values\\s*")
+	copyRe   = regexp.MustCompile("(?i)^copy\\s+([\\w.\"]+)\\s*\\(([^)]{1,1000})\\)\\s+from\\s+stdin")
+)
+
+// dumpColumn reports a column that holds credentials by its name.
+func dumpColumn(name string) bool {
+	n := strings.ToLower(strings.Trim(strings.TrimSpace(name), "`\"[]'"))
+	if n == "" || !credentialKey(n) {
+		return false
+	}
+	for _, w := range keyStopWords {
+		if strings.Contains(n, w) {
+			return false // password_hash, token_digest: the column says it holds hashes
+		}
+	}
+	toks := keyTokens(n)
+	return len(toks) > 0 && !keyStopTokens[toks[len(toks)-1]] // password_reset_at, token_expires
+}
+
+// cell is one value of a credential column, and where it is.
+type cell struct {
+	v          string
+	start, end int
+}
+
+// dump judges a SQL or CSV file's credential columns: a match for the
+// first value in clear (the finding's place and fingerprint), or, when
+// every value is a password hash, one for the first hash, low. Values
+// that read as placeholders count as neither.
+func (s *Scanner) dump(p string, content []byte, fc fileClass) []match {
+	var cells []cell
+	switch path.Ext(strings.ToLower(p)) {
+	case ".sql":
+		cells = sqlCells(content)
+	case ".csv", ".tsv":
+		cells = csvCells(content)
+	default:
+		return nil
+	}
+	var plain, hash *cell
+	for i := range cells {
+		c := &cells[i]
+		v := c.v
+		l := strings.ToLower(v)
+		switch {
+		case len(v) < 4 || looksFake(v) || genericStopValues[l] || placeholderValue(v) || weakDefault(v):
+		case passwordHash(v):
+			if hash == nil {
+				hash = c
+			}
+		case plain == nil && !notACredential(v) && !strings.HasPrefix(v, "$") && !strings.HasPrefix(l, "null"):
+			plain = c
+		}
+	}
+	c, reason := plain, ""
+	if c == nil {
+		c, reason = hash, ReasonHash
+	}
+	if c == nil {
+		return nil
+	}
+	m := match{p: dumpPattern, start: c.start, end: c.end, value: c.v, conf: Medium}
+	judge(content, dumpPattern, &m, "", nil, 0, fc)
+	if reason != "" {
+		m.conf, m.reason = Low, reason
+	}
+	if ignored(content, m.start, DumpRule) {
+		return nil
+	}
+	return []match{m}
+}
+
+// sqlCells reads the credential columns of INSERT statements with a
+// column list and of pg_dump's COPY … FROM stdin blocks.
+func sqlCells(b []byte) []cell {
+	var out []cell
+	for _, loc := range insertRe.FindAllSubmatchIndex(b, -1) {
+		col := credentialIndex(string(b[loc[4]:loc[5]]), ",")
+		if col < 0 {
+			continue
+		}
+		out = append(out, insertValues(b, loc[1], col)...)
+	}
+	for off := 0; off < len(b); {
+		nl := bytes.IndexByte(b[off:], '\n')
+		end := len(b)
+		if nl >= 0 {
+			end = off + nl
+		}
+		line := b[off:end]
+		if len(line) > 0 && (line[0] == 'C' || line[0] == 'c') {
+			m := copyRe.FindSubmatch(line)
+			if m == nil {
+				off = end + 1
+				continue
+			}
+			if col := credentialIndex(string(m[2]), ","); col >= 0 {
+				cells, next := copyRows(b, end+1, col)
+				out = append(out, cells...)
+				off = next
+				continue
+			}
+		}
+		off = end + 1
+	}
+	return out
+}
+
+// credentialIndex is the index of the first credential column of a list.
+func credentialIndex(list, sep string) int {
+	for i, c := range strings.Split(list, sep) {
+		if dumpColumn(c) {
+			return i
+		}
+	}
+	return -1
+}
+
+// insertValues reads the tuples after VALUES from at, each tuple's col-th
+// value: quoted strings (” escapes a quote), numbers, NULL.
+func insertValues(b []byte, at, col int) []cell {
+	var out []cell
+	i := at
+	for rows := 0; rows < dumpLimit; rows++ {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t' || b[i] == ',') {
+			i++
+		}
+		if i >= len(b) || b[i] != '(' {
+			return out
+		}
+		i++
+		field := 0
+		for i < len(b) && b[i] != ')' {
+			for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n') {
+				i++
+			}
+			start, end := i, i
+			if i < len(b) && b[i] == '\'' {
+				i++
+				start = i
+				for i < len(b) {
+					if b[i] == '\\' {
+						i += 2
+						continue
+					}
+					if b[i] == '\'' {
+						if i+1 < len(b) && b[i+1] == '\'' {
+							i += 2
+							continue
+						}
+						break
+					}
+					i++
+				}
+				end = min(i, len(b))
+				i++
+			} else {
+				for i < len(b) && b[i] != ',' && b[i] != ')' {
+					i++
+				}
+				end = i
+			}
+			if field == col {
+				if v := strings.TrimSpace(string(b[start:end])); v != "" {
+					out = append(out, cell{v, start, end})
+				}
+			}
+			for i < len(b) && b[i] != ',' && b[i] != ')' {
+				i++
+			}
+			if i < len(b) && b[i] == ',' {
+				i++
+			}
+			field++
+		}
+		i++
+	}
+	return out
+}
+
+// copyRows reads the tab-separated rows of a COPY block up to "\.",
+// returning the cells and the offset after the block.
+func copyRows(b []byte, at, col int) ([]cell, int) {
+	var out []cell
+	off := at
+	for rows := 0; off < len(b); rows++ {
+		nl := bytes.IndexByte(b[off:], '\n')
+		end := len(b)
+		if nl >= 0 {
+			end = off + nl
+		}
+		line := bytes.TrimRight(b[off:end], "\r")
+		if string(line) == `\.` {
+			return out, end + 1
+		}
+		if rows < dumpLimit {
+			fields := bytes.Split(line, []byte{'\t'})
+			if col < len(fields) {
+				if v := string(fields[col]); v != `\N` && v != "" {
+					start := off
+					for k := 0; k < col; k++ {
+						start += len(fields[k]) + 1
+					}
+					out = append(out, cell{v, start, start + len(v)})
+				}
+			}
+		}
+		off = end + 1
+	}
+	return out, off
+}
+
+// csvCells reads the credential column named by a CSV header (its
+// separator the first of , ; or tab that the header holds); quoted fields
+// lose their quotes, and fields holding the separator are not split right
+// (a dump's passwords rarely hold one).
+func csvCells(b []byte) []cell {
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 {
+		return nil
+	}
+	header := string(bytes.TrimRight(b[:nl], "\r"))
+	sep := ""
+	for _, c := range []string{",", ";", "\t"} {
+		if strings.Contains(header, c) {
+			sep = c
+			break
+		}
+	}
+	if sep == "" {
+		return nil
+	}
+	col := credentialIndex(header, sep)
+	if col < 0 {
+		return nil
+	}
+	var out []cell
+	off := nl + 1
+	for rows := 0; off < len(b) && rows < dumpLimit; rows++ {
+		e := bytes.IndexByte(b[off:], '\n')
+		end := len(b)
+		if e >= 0 {
+			end = off + e
+		}
+		line := bytes.TrimRight(b[off:end], "\r")
+		start := off
+		fields := bytes.Split(line, []byte(sep))
+		if col < len(fields) {
+			for k := 0; k < col; k++ {
+				start += len(fields[k]) + len(sep)
+			}
+			f := fields[col]
+			if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
+				f, start = f[1:len(f)-1], start+1
+			}
+			if v := strings.TrimSpace(string(f)); v != "" {
+				out = append(out, cell{v, start, start + len(f)})
+			}
+		}
+		off = end + 1
+	}
+	return out
+}
