@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,55 @@ func TestSecretsBase64Blobs(t *testing.T) {
 	cat, _ := rules.Default()
 	if txt := cat.Text(f.Rule, f.Message, "en"); !strings.Contains(txt, "encoded in base64") || strings.Contains(txt, tok) {
 		t.Errorf("text %q", txt)
+	}
+}
+
+// --since reads the history after a base: a revision (what it does not
+// reach) or a date (what was committed from that day on). The tree is
+// always scanned whole; of the history, a version the base already holds
+// is not read again, nor anything only older commits hold.
+func TestSecretsSince(t *testing.T) {
+	old, inTree, added := sourcetest.GitHubToken(51), sourcetest.GitHubToken(52), sourcetest.GitHubToken(53)
+	day := 24 * time.Hour
+	r := sourcetest.New(t)
+	r.Write("README.md", "# app\n")
+	r.Write("config/old.env", "TOKEN="+old+"\n")
+	r.Write("config/kept.env", "TOKEN="+inTree+"\n")
+	r.Commit("first", sourcetest.Epoch)
+	r.Remove("config/old.env")
+	base := r.Commit("drop the old token", sourcetest.Epoch.Add(day))
+	r.Write("deploy/ci.env", "TOKEN="+added+"\n")
+	r.Commit("the change under review", sourcetest.Epoch.Add(3*day))
+	r.Remove("deploy/ci.env")
+	r.Commit("and its fix", sourcetest.Epoch.Add(4*day))
+
+	has := func(fs []finding.Finding, path string) bool {
+		return findingAt(fs, "secrets/github-token", path) != nil
+	}
+	_, all := scanGit(t, r, "")
+	if !has(all, "config/old.env") || !has(all, "config/kept.env") || !has(all, "deploy/ci.env") {
+		t.Fatalf("whole history: %+v", all)
+	}
+	for _, since := range []string{base, "HEAD~2", sourcetest.Epoch.Add(2 * day).Format("2006-01-02"), sourcetest.Epoch.Add(2 * day).Format(time.RFC3339)} {
+		o, fs := scanGit(t, r, since)
+		if has(fs, "config/old.env") {
+			t.Errorf("--since %s: the token only older commits hold is reported", since)
+		}
+		if !has(fs, "config/kept.env") {
+			t.Errorf("--since %s: the token in the tree is not reported", since)
+		}
+		f := findingAt(fs, "secrets/github-token", "deploy/ci.env")
+		if f == nil || f.Places[0].Tree || o[secretsRule] != finding.Fail {
+			t.Errorf("--since %s: the token added and removed since: %+v", since, f)
+		}
+	}
+	repo, err := source.Open(context.Background(), r.Dir(), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	cat, _ := rules.Default()
+	if _, err := (Secrets{}).Run(context.Background(), &Env{Repo: repo, Catalog: cat, Now: now, Since: "no-such-ref"}); !errors.Is(err, source.ErrBadRef) {
+		t.Errorf("--since no-such-ref: %v, want an unknown ref", err)
 	}
 }
