@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,5 +249,53 @@ func TestSecretsSince(t *testing.T) {
 	cat, _ := rules.Default()
 	if _, err := (Secrets{}).Run(context.Background(), &Env{Repo: repo, Catalog: cat, Now: now, Since: "no-such-ref"}); !errors.Is(err, source.ErrBadRef) {
 		t.Errorf("--since no-such-ref: %v, want an unknown ref", err)
+	}
+}
+
+// A dump whose password column holds values in clear is one finding for
+// the file, whatever its rows; a column of hashes is a note; a column of
+// placeholders is nothing.
+func TestSecretsDumps(t *testing.T) {
+	pw := func(seed uint64) string { return randomValue(seed, 14) }
+	bcrypt := func(seed uint64) string {
+		return "$2b$12$" + strings.NewReplacer("0", ".", "1", "/").Replace(randomValue(seed, 53))
+	}
+	var rows []string
+	for i := range 50 {
+		rows = append(rows, "("+strconv.Itoa(i)+", 'agent"+strconv.Itoa(i)+"@ministere.fr', '"+pw(uint64(100+i))+"', NULL)")
+	}
+	r := sourcetest.New(t)
+	r.Write("db/export.sql", "CREATE TABLE users (id int, email text, password text, token text);\n"+
+		"INSERT INTO users (id, email, password, reset_token) VALUES "+strings.Join(rows, ",\n")+";\n")
+	r.Write("db/pg.sql", "COPY public.accounts (id, login, encrypted_password) FROM stdin;\n1\tbot\t"+bcrypt(1)+"\n2\tops\t"+bcrypt(2)+"\n\\.\n")
+	r.Write("data/users.csv", "id;email;mot_de_passe\n1;a@ministere.fr;"+pw(201)+"\n2;b@ministere.fr;"+pw(202)+"\n")
+	r.Write("data/demo.csv", "id,email,password\n1,a@example.org,changeme\n2,b@example.org,password\n")
+	r.Commit("exports", sourcetest.Epoch)
+	r.Remove("db/export.sql")
+	r.Commit("remove the export", sourcetest.Epoch.Add(time.Hour))
+	o, fs := scanGit(t, r, "")
+	per := map[string]int{}
+	for _, f := range fs {
+		if f.Rule == secrets.DumpRule {
+			per[f.Path]++
+			if strings.Contains(f.Message.Args["evidence"], pw(100)) {
+				t.Errorf("%s: the value shows", f.Path)
+			}
+		}
+	}
+	if per["db/export.sql"] != 1 || per["data/users.csv"] != 1 || per["db/pg.sql"] != 1 || per["data/demo.csv"] != 0 {
+		t.Fatalf("findings per file %v, want one for each dump but the placeholders'", per)
+	}
+	if f := findingAt(fs, secrets.DumpRule, "db/export.sql"); f.Confidence != secrets.Medium || f.Places[0].Tree || f.Line != 2 {
+		t.Errorf("SQL dump in the history: %s line %d, tree %v", f.Confidence, f.Line, f.Places[0].Tree)
+	}
+	if f := findingAt(fs, secrets.DumpRule, "data/users.csv"); f.Confidence != secrets.Medium || f.Line != 2 {
+		t.Errorf("CSV dump: %s line %d", f.Confidence, f.Line)
+	}
+	if f := findingAt(fs, secrets.DumpRule, "db/pg.sql"); f.Confidence != secrets.Low || f.Message.Args["reason"] != rules.List("low-hash") {
+		t.Errorf("column of bcrypt hashes: %s %v", f.Confidence, f.Message.Args)
+	}
+	if o[secrets.DumpRule] != finding.Fail {
+		t.Errorf("%s = %s", secrets.DumpRule, o[secrets.DumpRule])
 	}
 }

@@ -159,8 +159,9 @@ func insertValues(b []byte, at, col int) []cell {
 			for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n') {
 				i++
 			}
-			start, end := i, i
+			start, end, quoted := i, i, false
 			if i < len(b) && b[i] == '\'' {
+				quoted = true
 				i++
 				start = i
 				for i < len(b) {
@@ -185,7 +186,9 @@ func insertValues(b []byte, at, col int) []cell {
 				}
 				end = i
 			}
-			if field == col {
+			// Only a string literal is a password in clear: NULL, a number
+			// or a call (crypt('…', gen_salt('bf'))) is not.
+			if field == col && quoted {
 				if v := strings.TrimSpace(string(b[start:end])); v != "" {
 					out = append(out, cell{v, start, end})
 				}

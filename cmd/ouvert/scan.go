@@ -92,7 +92,7 @@ authenticates https clones. Nothing from the repository is ever executed.`,
 	f.StringVar(&o.ref, "ref", "", "scan this branch, tag or commit instead of the work tree or the default branch")
 	f.StringVar(&o.config, "config", "", "configuration `FILE` (default: .ouvert.yml of the scanned repository)")
 	f.BoolVar(&o.history, "history", true, "also scan every commit of every branch and tag for secrets (a URL is then cloned in full)")
-	f.StringVar(&o.since, "since", "", "scan only the commits not reachable from this `REF` for secrets (what a pull request adds)")
+	f.StringVar(&o.since, "since", "", "scan only the history after `REF`: the commits it does not reach (what a pull request adds), or, for a date (2026-01-31, RFC 3339), the commits made since; the tree is always scanned whole")
 	f.StringVar(&o.maxFile, "max-file-size", "", "skip files and history blobs larger than `SIZE` when looking for secrets, e.g. 8MiB (default 4MiB, or secrets.max-file-size of .ouvert.yml)")
 	f.StringVar(&o.redact, "redact", "", "how much of a secret the report shows: partial (a token's format prefix and length; nothing of a password) or full (nothing) (default partial, or secrets.redact of .ouvert.yml)")
 	f.StringVar(&o.baseline, "baseline", "", "an earlier JSON report (`FILE`): findings already in it are accepted and do not count")
