@@ -64,6 +64,8 @@ func TestSecretsCredentialFiles(t *testing.T) {
 		".docker/config.json":  `{"auths": {"registry.ministere.fr": {"auth": "` + b64("bot:"+pw(19)) + `"}}}` + "\n",
 		".aws/credentials":     "[default]\naws_secret_access_key = " + randomValue(20, 40) + "\n",
 		".kube/config":         "users:\n- name: admin\n  user:\n    token: " + randomValue(21, 40) + "\n",
+		"deploy/kubeconfig":    "users:\n- name: ci\n  user:\n    client-key-data: " + b64(sourcetest.PrivateKey(60)) + "\n",
+		"ops/template/.netrc":  "machine api.example.org login bot password changeme\n",
 		"deploy/.htpasswd":     "admin:$apr1$" + randomValue(22, 8) + "$" + randomValue(23, 22) + "\n",
 		"www/wp-config.php":    "<?php\ndefine( 'DB_NAME', 'wp' );\ndefine( 'DB_PASSWORD', '" + pw(24) + "' );\n",
 		"docs/wp-config.php":   "<?php\ndefine( 'DB_PASSWORD', 'password_here' );\n",
@@ -91,6 +93,7 @@ func TestSecretsCredentialFiles(t *testing.T) {
 		{".docker/config.json", "secrets/docker-config-auth", secrets.Medium, ""},
 		{".aws/credentials", "secrets/aws-secret-key", secrets.High, ""},
 		{".kube/config", "secrets/generic-assignment", secrets.Medium, ""},
+		{"deploy/kubeconfig", "secrets/private-key", secrets.Medium, ""},
 		{"deploy/.htpasswd", "secrets/netrc-password", secrets.Low, secrets.ReasonHash},
 		{"www/wp-config.php", "secrets/generic-assignment", secrets.Medium, ""},
 		{"env/compose.env", "secrets/url-credentials", secrets.Low, secrets.ReasonLocalHost},
@@ -110,7 +113,7 @@ func TestSecretsCredentialFiles(t *testing.T) {
 		if f.Path == "env/prod.env" && f.Rule == "secrets/url-credentials" && f.Confidence == secrets.Medium {
 			urls++
 		}
-		if f.Path == "docs/wp-config.php" || f.Path == "ops/template/.pgpass" {
+		if f.Path == "docs/wp-config.php" || f.Path == "ops/template/.pgpass" || f.Path == "ops/template/.netrc" {
 			t.Errorf("placeholder reported: %s %s %s", f.Path, f.Rule, f.Confidence)
 		}
 		for _, v := range []string{pw(11), pw(24), pw(25)} {
