@@ -39,12 +39,18 @@ func dumpColumn(name string) bool {
 		}
 	}
 	toks := keyTokens(n)
-	return len(toks) > 0 && !keyStopTokens[toks[len(toks)-1]] // password_reset_at, token_expires
+	if len(toks) == 0 || keyStopTokens[toks[len(toks)-1]] {
+		return false // password_reset_at, token_expires
+	}
+	// A column named "secret" or "token" alone is as often a label (which
+	// secret a row is about) as a credential: a dump names the
+	// credential (password, api_key, access_token).
+	return len(toks) > 1 || toks[0] != "secret" && toks[0] != "token" && toks[0] != "credential" && toks[0] != "credentials"
 }
 
 // cell is one value of a credential column, and where it is.
 type cell struct {
-	v          string
+	v, column  string
 	start, end int
 }
 
@@ -63,19 +69,29 @@ func (s *Scanner) dump(p string, content []byte, fc fileClass) []match {
 		return nil
 	}
 	var plain, hash *cell
+	distinct := map[string]bool{}
 	for i := range cells {
 		c := &cells[i]
 		v := c.v
-		l := strings.ToLower(v)
 		switch {
-		case len(v) < 4 || looksFake(v) || genericStopValues[l] || placeholderValue(v) || weakDefault(v):
+		case len(v) < 4 || looksFake(v) || placeholderValue(v) || weakDefault(v):
 		case passwordHash(v):
 			if hash == nil {
 				hash = c
 			}
-		case plain == nil && !notACredential(v) && !strings.HasPrefix(v, "$") && !strings.HasPrefix(l, "null"):
-			plain = c
+		case genericValue(v, c.column, true, false, true, fc):
+			// The filters of a literal assigned to a password: a label
+			// (ip-proxy), a name, a reference or a path is not one.
+			if plain == nil {
+				plain = c
+			}
+			if len(distinct) < 2 {
+				distinct[v] = true
+			}
 		}
+	}
+	if len(distinct) < 2 {
+		plain = nil // one value is a column of a table, not yet a dump of accounts
 	}
 	c, reason := plain, ""
 	if c == nil {
@@ -100,11 +116,12 @@ func (s *Scanner) dump(p string, content []byte, fc fileClass) []match {
 func sqlCells(b []byte) []cell {
 	var out []cell
 	for _, loc := range insertRe.FindAllSubmatchIndex(b, -1) {
-		col := credentialIndex(string(b[loc[4]:loc[5]]), ",")
+		cols := string(b[loc[4]:loc[5]])
+		col := credentialIndex(cols, ",")
 		if col < 0 {
 			continue
 		}
-		out = append(out, insertValues(b, loc[1], col)...)
+		out = append(out, named(insertValues(b, loc[1], col), cols, ",", col)...)
 	}
 	for off := 0; off < len(b); {
 		nl := bytes.IndexByte(b[off:], '\n')
@@ -121,7 +138,7 @@ func sqlCells(b []byte) []cell {
 			}
 			if col := credentialIndex(string(m[2]), ","); col >= 0 {
 				cells, next := copyRows(b, end+1, col)
-				out = append(out, cells...)
+				out = append(out, named(cells, string(m[2]), ",", col)...)
 				off = next
 				continue
 			}
@@ -129,6 +146,15 @@ func sqlCells(b []byte) []cell {
 		off = end + 1
 	}
 	return out
+}
+
+// named gives cells the name of their column.
+func named(cells []cell, list, sep string, col int) []cell {
+	name := strings.Trim(strings.TrimSpace(strings.Split(list, sep)[col]), "`\"[]'")
+	for i := range cells {
+		cells[i].column = name
+	}
+	return cells
 }
 
 // credentialIndex is the index of the first credential column of a list.
@@ -190,7 +216,7 @@ func insertValues(b []byte, at, col int) []cell {
 			// or a call (crypt('…', gen_salt('bf'))) is not.
 			if field == col && quoted {
 				if v := strings.TrimSpace(string(b[start:end])); v != "" {
-					out = append(out, cell{v, start, end})
+					out = append(out, cell{v: v, start: start, end: end})
 				}
 			}
 			for i < len(b) && b[i] != ',' && b[i] != ')' {
@@ -229,7 +255,7 @@ func copyRows(b []byte, at, col int) ([]cell, int) {
 					for k := 0; k < col; k++ {
 						start += len(fields[k]) + 1
 					}
-					out = append(out, cell{v, start, start + len(v)})
+					out = append(out, cell{v: v, start: start, end: start + len(v)})
 				}
 			}
 		}
@@ -282,10 +308,10 @@ func csvCells(b []byte) []cell {
 				f, start = f[1:len(f)-1], start+1
 			}
 			if v := strings.TrimSpace(string(f)); v != "" {
-				out = append(out, cell{v, start, start + len(f)})
+				out = append(out, cell{v: v, start: start, end: start + len(f)})
 			}
 		}
 		off = end + 1
 	}
-	return out
+	return named(out, header, sep, col)
 }

@@ -1,0 +1,29 @@
+package secrets
+
+import "testing"
+
+// What a dump's column must be before its values count: a credential by
+// its name, holding at least two distinct values that read as passwords.
+func TestDumpColumns(t *testing.T) {
+	g := newGen(21)
+	s := mustNew(t)
+	a, b := g.str(alnum, 14), g.str(alnum, 14)
+	for _, c := range []struct {
+		path, content string
+		want          bool
+	}{
+		{"users.csv", "id,email,password\n1,x@y.fr," + a + "\n2,z@y.fr," + b + "\n", true},
+		{"users.tsv", "id\temail\tapi_key\n1\tx@y.fr\t" + a + "\n2\tz@y.fr\t" + b + "\n", true},
+		{"one.csv", "id,email,password\n1,x@y.fr," + a + "\n", false},
+		{"labels.tsv", "repo\tsecret\treason\nx\tglpat-1\tsome words\ny\tslack-3\tother words\n", false},
+		{"resets.csv", "id,password_reset_at\n1,2026-01-02\n2,2026-02-03\n", false},
+		{"names.csv", "id,password\n1,max-file-size\n2,secret-ref-name\n", false},
+		{"calls.sql", "INSERT INTO users (id, password) VALUES (1, crypt('" + a + "', gen_salt('bf'))), (2, NULL);\n", false},
+		{"fixtures/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", false},
+		{"db/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", true},
+	} {
+		if got := hasRule(s.Scan(c.path, []byte(c.content)), DumpRule); got != c.want {
+			t.Errorf("%s: dump finding %v, want %v", c.path, got, c.want)
+		}
+	}
+}
