@@ -23,7 +23,9 @@ var dumpPattern = &pattern{
 const dumpLimit = 1000
 
 var (
-	insertRe = regexp.MustCompile("(?i)\\binsert\\s+into\\s+[`\"\\[]?([\\w.]+)[`\"\\]]?\\s*\\(([^)]{1,1000})\\)\\s*values\\s*")
+	bareInsertRe = regexp.MustCompile("(?i)\\binsert\\s+(?:ignore\\s+)?into\\s+[`\"\\[]?([\\w.]+)[`\"\\]]?\\s+values\\s*")
+	createRe     = regexp.MustCompile("(?i)\\bcreate\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?[`\"\\[]?([\\w.]+)[`\"\\]]?\\s*\\(")
+	insertRe     = regexp.MustCompile("(?i)\\binsert\\s+into\\s+[`\"\\[]?([\\w.]+)[`\"\\]]?\\s*\\(([^)]{1,1000})\\)\\s*values\\s*")
 	copyRe   = regexp.MustCompile("(?i)^copy\\s+([\\w.\"]+)\\s*\\(([^)]{1,1000})\\)\\s+from\\s+stdin")
 )
 
@@ -111,8 +113,9 @@ func (s *Scanner) dump(p string, content []byte, fc fileClass) []match {
 	return []match{m}
 }
 
-// sqlCells reads the credential columns of INSERT statements with a
-// column list and of pg_dump's COPY … FROM stdin blocks.
+// sqlCells reads the credential columns of INSERT statements, with a
+// column list or (mysqldump's default) with the columns of the table's
+// CREATE TABLE, and of pg_dump's COPY … FROM stdin blocks.
 func sqlCells(b []byte) []cell {
 	var out []cell
 	for _, loc := range insertRe.FindAllSubmatchIndex(b, -1) {
@@ -122,6 +125,17 @@ func sqlCells(b []byte) []cell {
 			continue
 		}
 		out = append(out, named(insertValues(b, loc[1], col), cols, ",", col)...)
+	}
+	if bareInsertRe.Match(b) {
+		tables := createdColumns(b)
+		for _, loc := range bareInsertRe.FindAllSubmatchIndex(b, -1) {
+			cols := tables[strings.ToLower(string(b[loc[2]:loc[3]]))]
+			col := credentialIndex(cols, ",")
+			if col < 0 {
+				continue
+			}
+			out = append(out, named(insertValues(b, loc[1], col), cols, ",", col)...)
+		}
 	}
 	for off := 0; off < len(b); {
 		nl := bytes.IndexByte(b[off:], '\n')
@@ -144,6 +158,40 @@ func sqlCells(b []byte) []cell {
 			}
 		}
 		off = end + 1
+	}
+	return out
+}
+
+// createdColumns maps each table a dump creates (lowercase name) to its
+// columns in order, comma-separated: one definition per line, as
+// mysqldump and pg_dump write them; constraints and keys are not columns.
+func createdColumns(b []byte) map[string]string {
+	out := map[string]string{}
+	for _, loc := range createRe.FindAllSubmatchIndex(b, -1) {
+		var cols []string
+		rest := b[loc[1]:]
+		for n := 0; n < 500 && len(rest) > 0; n++ {
+			nl := bytes.IndexByte(rest, '\n')
+			line := rest
+			if nl >= 0 {
+				line, rest = rest[:nl], rest[nl+1:]
+			} else {
+				rest = nil
+			}
+			f := strings.Fields(strings.TrimSpace(string(line)))
+			if len(f) == 0 {
+				continue
+			}
+			if strings.HasPrefix(f[0], ")") {
+				break
+			}
+			switch strings.ToUpper(strings.Trim(f[0], "`\"")) {
+			case "PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL":
+				continue
+			}
+			cols = append(cols, strings.Trim(f[0], "`\"[],"))
+		}
+		out[strings.ToLower(string(b[loc[2]:loc[3]]))] = strings.Join(cols, ",")
 	}
 	return out
 }

@@ -21,9 +21,25 @@ func TestDumpColumns(t *testing.T) {
 		{"calls.sql", "INSERT INTO users (id, password) VALUES (1, crypt('" + a + "', gen_salt('bf'))), (2, NULL);\n", false},
 		{"fixtures/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", false},
 		{"db/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", true},
+		{"backup/mysql.sql", "CREATE TABLE `members` (\n  `id` int NOT NULL,\n  `login` varchar(60),\n  `pwd` varchar(255),\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n" +
+			"INSERT INTO `members` VALUES (1,'bot','" + a + "'),(2,'ops','" + b + "');\n", true},
 	} {
 		if got := hasRule(s.Scan(c.path, []byte(c.content)), DumpRule); got != c.want {
 			t.Errorf("%s: dump finding %v, want %v", c.path, got, c.want)
 		}
+	}
+}
+
+// WordPress keeps phpass hashes in wp_users.user_pass: a dump of them is a
+// note, not a leak of passwords.
+func TestDumpWordPressHashes(t *testing.T) {
+	g := newGen(22)
+	s := mustNew(t)
+	h := func() string { return "$P$B" + g.str(alnum+"./", 30) }
+	dump := "CREATE TABLE `wp_users` (\n  `ID` bigint unsigned NOT NULL,\n  `user_login` varchar(60),\n  `user_pass` varchar(255),\n  PRIMARY KEY (`ID`)\n);\n" +
+		"INSERT INTO `wp_users` VALUES (1,'admin','" + h() + "'),(2,'editor','" + h() + "');\n"
+	r := s.Scan("backup/wordpress.sql", []byte(dump))
+	if len(r.Findings) != 1 || r.Findings[0].Rule != DumpRule || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonHash {
+		t.Errorf("findings %+v, want one low hash finding", r.Findings)
 	}
 }
