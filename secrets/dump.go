@@ -26,7 +26,7 @@ var (
 	bareInsertRe = regexp.MustCompile("(?i)\\binsert\\s+(?:ignore\\s+)?into\\s+[`\"\\[]?([\\w.]+)[`\"\\]]?\\s+values\\s*")
 	createRe     = regexp.MustCompile("(?i)\\bcreate\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?[`\"\\[]?([\\w.]+)[`\"\\]]?\\s*\\(")
 	insertRe     = regexp.MustCompile("(?i)\\binsert\\s+into\\s+[`\"\\[]?([\\w.]+)[`\"\\]]?\\s*\\(([^)]{1,1000})\\)\\s*values\\s*")
-	copyRe   = regexp.MustCompile("(?i)^copy\\s+([\\w.\"]+)\\s*\\(([^)]{1,1000})\\)\\s+from\\s+stdin")
+	copyRe       = regexp.MustCompile("(?i)^copy\\s+([\\w.\"]+)\\s*\\(([^)]{1,1000})\\)\\s+from\\s+stdin")
 )
 
 // dumpColumn reports a column that holds credentials by its name.
