@@ -33,7 +33,7 @@ var b64Alphabet = func() (t [256]bool) {
 // alone. The decoded text is scanned once, never decoded again. A match
 // of the content that lies inside a blob yielding a secret (the Secret's
 // value as such) gives way to it.
-func (s *Scanner) decoded(path string, content []byte, fc fileClass, ms []match) []match {
+func (s *Scanner) decoded(content []byte, fc fileClass, ms []match) []match {
 	var found []match
 	// A run of minBlob alphabet bytes covers the last byte of any window
 	// of minBlob bytes it starts in: when that byte is outside the

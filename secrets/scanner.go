@@ -323,7 +323,7 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	}
 	ms := s.matches(content, fc)
 	if !fc.minified {
-		ms = s.decoded(path, content, fc, ms)
+		ms = s.decoded(content, fc, ms)
 	}
 	if !fc.fixture {
 		ms = append(ms, s.dump(path, content, fc)...)
