@@ -12,6 +12,7 @@ import (
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/document"
 	"github.com/ouvert-dev/ouvert/internal/license"
+	"github.com/ouvert-dev/ouvert/internal/secrets"
 	"github.com/ouvert-dev/ouvert/internal/source"
 	"github.com/ouvert-dev/ouvert/rules"
 )
@@ -116,6 +117,9 @@ type Env struct {
 	// keys the fingerprints of secrets (nil: none).
 	SecretsRedact  finding.Redaction
 	FingerprintKey []byte
+	// SecretPatterns are the team's own secret formats (.ouvert.yml
+	// secrets.patterns), validated when the configuration was read.
+	SecretPatterns []secrets.Custom
 	// Unread maps each file whose content is not in the repository, and
 	// that a check tried to read, to the rules it left unevaluated (none
 	// when the checks concluded without it). The engine fills it once

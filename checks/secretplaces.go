@@ -30,11 +30,13 @@ const (
 
 type placeAt struct {
 	finding.Place
-	when time.Time
+	when     time.Time
+	encoding string // secrets.EncodingBase64 when the value is inside a blob there
 }
 
 type value struct {
 	rule, evidence, fingerprint string
+	pattern                     string // the team's pattern (secrets.Finding.Pattern)
 	// conf is the highest confidence of its places (a value found in a
 	// test and in shipped code is as sure as the latter); reason is why a
 	// low one is low, from its first place found so.
@@ -111,14 +113,15 @@ func (vs *values) add(path string, fs []secrets.Finding, commit string, when tim
 	for _, f := range fs {
 		v, ok := vs.byFP[f.Fingerprint]
 		if !ok {
-			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, byPath: map[string]placeAt{},
+			v = &value{rule: f.Rule, evidence: f.Evidence, fingerprint: f.Fingerprint, pattern: f.Pattern, byPath: map[string]placeAt{},
 				conf: f.Confidence, reason: f.Reason}
 			vs.byFP[f.Fingerprint] = v
 			vs.order = append(vs.order, f.Fingerprint)
 		} else if confRank[f.Confidence] > confRank[v.conf] {
 			v.conf, v.reason = f.Confidence, f.Reason
 		}
-		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when}
+		p := placeAt{Place: finding.Place{Path: path, Line: f.Line, EndLine: f.EndLine, Tree: commit == "", Commit: commit}, when: when,
+			encoding: f.Encoding}
 		if commit != "" {
 			p.Date = when.UTC().Format("2006-01-02")
 		}
@@ -132,12 +135,23 @@ func (vs *values) findings() []finding.Finding {
 	out := make([]finding.Finding, 0, len(vs.order))
 	for _, fp := range vs.order {
 		v := vs.byFP[fp]
-		places, shownPaths := pickPlaces(v.sorted(), finding.MaxPlaces)
+		sorted := v.sorted()
+		places, shownPaths := pickPlaces(sorted, finding.MaxPlaces)
 		first := places[0]
+		// The first place decides how the value is worded: the same value
+		// may be in clear in one file and inside a base64 blob in another.
+		encoded := sorted[0].encoding != ""
 		commit := first.Commit[:min(12, len(first.Commit))]
 		m := finding.Msg("found", "evidence", v.evidence)
 		if !first.Tree {
 			m = finding.Msg("found-history", "evidence", v.evidence, "commit", commit, "date", first.Date)
+		}
+		if encoded {
+			enc := rules.List("encoded-" + sorted[0].encoding)
+			m = finding.Msg("found-encoded", "evidence", v.evidence, "encoding", enc)
+			if !first.Tree {
+				m = finding.Msg("found-encoded-history", "evidence", v.evidence, "encoding", enc, "commit", commit, "date", first.Date)
+			}
 		}
 		var sev finding.Severity
 		if v.conf == secrets.Low {
@@ -145,10 +159,16 @@ func (vs *values) findings() []finding.Finding {
 			// is uncertain and how to settle it, and does not block.
 			sev = finding.Note
 			why := rules.List("low-" + v.reason)
+			if encoded {
+				why = rules.List("low-"+v.reason, "encoded-"+sorted[0].encoding)
+			}
 			m = finding.Msg("found-low", "evidence", v.evidence, "reason", why)
 			if !first.Tree {
 				m = finding.Msg("found-low-history", "evidence", v.evidence, "reason", why, "commit", commit, "date", first.Date)
 			}
+		}
+		if v.pattern != "" {
+			m.Args["pattern"] = v.pattern
 		}
 		f := finding.Finding{Rule: v.rule, Severity: sev, Confidence: v.conf, Path: first.Path, Line: first.Line, EndLine: first.EndLine, Commit: first.Commit,
 			Message: m, Evidence: v.evidence, Fingerprint: v.fingerprint,

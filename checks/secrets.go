@@ -54,7 +54,8 @@ const DefaultSecretsMaxFileSize = 4 << 20
 
 func (c Secrets) Run(ctx context.Context, env *Env) (Result, error) {
 	var res Result
-	sc, err := secrets.New(secrets.Options{Redact: env.SecretsRedact, Fingerprints: true, FingerprintKey: env.FingerprintKey})
+	sc, err := secrets.New(secrets.Options{Redact: env.SecretsRedact, Fingerprints: true, FingerprintKey: env.FingerprintKey,
+		Custom: env.SecretPatterns})
 	if err != nil {
 		return res, err
 	}

@@ -44,7 +44,9 @@ type SecretPattern struct {
 	Generic bool `yaml:"generic"`
 	// Multiline patterns see a window of lines after the keyword.
 	Multiline bool `yaml:"multiline"`
-	// Files restricts the pattern to these kinds of files: "config", "code".
+	// Files restricts the pattern to these kinds of files: "config", "code",
+	// or one credential file format by its name ("netrc": .netrc, _netrc,
+	// .git-credentials; "pgpass": .pgpass, pgpass.conf; "htpasswd").
 	Files string `yaml:"files"`
 	// Context words (lowercase): a match counts only when one of them is
 	// close to it (the key name, a section, a client call). It anchors
@@ -132,9 +134,9 @@ func ParseSecretPatterns(data []byte) (*SecretPatternList, error) {
 			return nil, fmt.Errorf("secrets: %s: confidence %q is not high or medium", p.ID, p.Confidence)
 		}
 		switch p.Files {
-		case "", "config", "code", "netrc":
+		case "", "config", "code", "netrc", "pgpass", "htpasswd":
 		default:
-			return nil, fmt.Errorf("secrets: %s: files %q is not config, code or netrc", p.ID, p.Files)
+			return nil, fmt.Errorf("secrets: %s: files %q is not config, code, netrc, pgpass or htpasswd", p.ID, p.Files)
 		}
 		if p.MinEntropy < 0 || p.MinEntropy > 8 {
 			return nil, fmt.Errorf("secrets: %s: entropy %v out of 0..8", p.ID, p.MinEntropy)

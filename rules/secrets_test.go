@@ -19,7 +19,9 @@ func TestSecretPatternsLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	has := map[string]bool{}
+	// Rules the secrets package emits from Go rather than from a pattern
+	// of secrets.yaml: a team's own patterns, and dumps judged per file.
+	has := map[string]bool{"secrets/custom": true, "secrets/dump-passwords": true}
 	for _, id := range l.IDs() {
 		has[id] = true
 	}

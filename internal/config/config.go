@@ -18,6 +18,7 @@ import (
 
 	"github.com/ouvert-dev/ouvert/finding"
 	"github.com/ouvert-dev/ouvert/internal/reworded"
+	"github.com/ouvert-dev/ouvert/internal/secrets"
 	"github.com/ouvert-dev/ouvert/rules"
 )
 
@@ -47,6 +48,9 @@ type Config struct {
 	// FingerprintKey keys the fingerprints of secrets (secrets.
 	// fingerprint-key); "" for none. See finding.SecretFingerprint.
 	FingerprintKey string
+	// SecretPatterns are the team's own secret formats (secrets.patterns),
+	// each checked when the file is read.
+	SecretPatterns []secrets.Custom
 	exclude        []*regexp.Regexp
 }
 
@@ -95,9 +99,17 @@ type raw struct {
 }
 
 type rawSecrets struct {
-	MaxFileSize    string `yaml:"max-file-size"`
-	Redact         string `yaml:"redact"`
-	FingerprintKey string `yaml:"fingerprint-key"`
+	MaxFileSize    string       `yaml:"max-file-size"`
+	Redact         string       `yaml:"redact"`
+	FingerprintKey string       `yaml:"fingerprint-key"`
+	Patterns       []rawPattern `yaml:"patterns"`
+}
+
+type rawPattern struct {
+	ID       string   `yaml:"id"`
+	Regex    string   `yaml:"regex"`
+	Keywords []string `yaml:"keywords"`
+	Entropy  float64  `yaml:"entropy"`
 }
 
 type rawException struct {
@@ -219,6 +231,20 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 			return nil, bad("secrets.fingerprint-key", "want at least %d characters with no space around them (make one with: openssl rand -hex 32)", MinFingerprintKey)
 		}
 		c.FingerprintKey = k
+	}
+	names := map[string]int{}
+	for i, x := range r.Secrets.Patterns {
+		cp := secrets.Custom{Name: x.ID, Regex: x.Regex, Keywords: x.Keywords, Entropy: x.Entropy}
+		key := fmt.Sprintf("secrets.patterns.%d", i)
+		if _, err := secrets.CompileCustom(cp); err != nil {
+			field, _, _ := strings.Cut(err.Error(), ":")
+			return nil, fmt.Errorf("%s:%d: %w: %s: %v", file, lineOfPath(&node, "secrets", "patterns", i, field), ErrInvalid, key, err)
+		}
+		if j, ok := names[x.ID]; ok {
+			return nil, fmt.Errorf("%s:%d: %w: %s: id: %q is already the id of secrets.patterns.%d", file, lineOfPath(&node, "secrets", "patterns", i, "id"), ErrInvalid, key, x.ID, j)
+		}
+		names[x.ID] = i
+		c.SecretPatterns = append(c.SecretPatterns, cp)
 	}
 	if err := c.checkFingerprints(); err != nil {
 		return nil, err
@@ -381,7 +407,8 @@ var fieldNotFound = regexp.MustCompile(`line (\d+): field (\S+) not found in typ
 var knownKeys = map[string]string{
 	"raw":          "min-level, fail-on, rules, exclude, exceptions, secrets",
 	"rawException": "rule, path, fingerprint, reason, until",
-	"rawSecrets":   "max-file-size, redact, fingerprint-key",
+	"rawSecrets":   "max-file-size, redact, fingerprint-key, patterns",
+	"rawPattern":   "id, regex, keywords, entropy",
 }
 
 // decodeError turns yaml.v3's multi-line type errors into one line that
@@ -423,6 +450,37 @@ func lineOf(doc *yaml.Node, key string) int {
 		}
 		parts = strings.SplitN(parts[1], ".", 2)
 	}
+	return line
+}
+
+// lineOfPath is the line of a key inside the i-th item of a sequence
+// under a mapping (secrets → patterns → item i → field), or of the
+// nearest of them that exists.
+func lineOfPath(doc *yaml.Node, section, list string, i int, field string) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	child := func(m *yaml.Node, k string) *yaml.Node {
+		if m == nil || m.Kind != yaml.MappingNode {
+			return nil
+		}
+		for j := 0; j+1 < len(m.Content); j += 2 {
+			if m.Content[j].Value == k {
+				line = m.Content[j].Line
+				return m.Content[j+1]
+			}
+		}
+		return nil
+	}
+	seq := child(child(n, section), list)
+	if seq == nil || seq.Kind != yaml.SequenceNode || i >= len(seq.Content) {
+		return line
+	}
+	item := seq.Content[i]
+	line = item.Line
+	child(item, field)
 	return line
 }
 

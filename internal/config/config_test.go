@@ -67,7 +67,7 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 		"exception bad date":       {"exceptions:\n  - {rule: license/file, path: x, reason: r, until: 31/12/2026}\n", "until must be a date YYYY-MM-DD"},
 		"exception unknown rule":   {"exceptions:\n  - {rule: secret/aws, path: x, reason: r}\n", "unknown rule"},
 		"exception unknown key":    {"exceptions:\n  - {rule: license/file, path: x, reason: r, expires: 2026-01-01}\n", "unknown key expires (known: rule, path, fingerprint, reason, until)"},
-		"secrets unknown key":      {"secrets:\n  max-size: 8MiB\n", ".ouvert.yml:2: invalid configuration: unknown key max-size (known: max-file-size, redact, fingerprint-key)"},
+		"secrets unknown key":      {"secrets:\n  max-size: 8MiB\n", ".ouvert.yml:2: invalid configuration: unknown key max-size (known: max-file-size, redact, fingerprint-key, patterns)"},
 		"secrets bad size":         {"min-level: C\nsecrets:\n  max-file-size: big\n", ".ouvert.yml:3: invalid configuration: secrets.max-file-size: want a size such as 8MiB"},
 		"secrets bad unit":         {"secrets:\n  max-file-size: 8 MiBs\n", "unknown unit \"MiBs\""},
 		"secrets too small":        {"secrets:\n  max-file-size: 100\n", "smaller than 1KiB"},
@@ -75,6 +75,13 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 		"secrets huge number":      {"secrets:\n  max-file-size: 99999999999999999999KiB\n", "larger than 1GiB"},
 		"secrets not a map":        {"secrets: 8MiB\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
 		"wrong type":               {"rules: [a]\n", ".ouvert.yml:1: invalid configuration: cannot unmarshal"},
+		"pattern bad regex":        {"secrets:\n  patterns:\n    - id: acme\n      regex: 'acme_[a-z'\n", ".ouvert.yml:4: invalid configuration: secrets.patterns.0: regex: missing closing ]"},
+		"pattern bad id":           {"secrets:\n  patterns:\n    - id: Acme Key\n      regex: 'acme_[a-z]{8}'\n", ".ouvert.yml:3: invalid configuration: secrets.patterns.0: id:"},
+		"pattern no keyword":       {"secrets:\n  patterns:\n    - id: acme\n      regex: '[a-f0-9]{32}'\n", ".ouvert.yml:3: invalid configuration: secrets.patterns.0: keywords: none given"},
+		"pattern short keyword":    {"secrets:\n  patterns:\n    - id: acme\n      regex: '[a-f0-9]{32}'\n      keywords: [ab]\n", ".ouvert.yml:5: invalid configuration: secrets.patterns.0: keywords:"},
+		"pattern bad entropy":      {"secrets:\n  patterns:\n    - id: acme\n      regex: 'acme_[a-z]{8}'\n      entropy: 12\n", ".ouvert.yml:5: invalid configuration: secrets.patterns.0: entropy:"},
+		"pattern twice":            {"secrets:\n  patterns:\n    - {id: acme, regex: 'acme_[a-z]{8}'}\n    - {id: acme, regex: 'acme-[a-z]{8}'}\n", ".ouvert.yml:4: invalid configuration: secrets.patterns.1: id: \"acme\" is already"},
+		"pattern unknown key":      {"secrets:\n  patterns:\n    - id: acme\n      regex: 'acme_[a-z]{8}'\n      keyword: [acme]\n", ".ouvert.yml:5: invalid configuration: unknown key keyword (known: id, regex, keywords, entropy)"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

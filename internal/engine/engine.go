@@ -123,6 +123,7 @@ func Run(ctx context.Context, repo source.Repo, opts Options) (*Result, error) {
 	if cfg.FingerprintKey != "" {
 		env.FingerprintKey = []byte(cfg.FingerprintKey)
 	}
+	env.SecretPatterns = cfg.SecretPatterns
 	var licErr error
 	licRepo, licLog := logReads(repo)
 	if !opts.NoLicense {

@@ -55,7 +55,7 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 	switch {
 	case placeholderValue(m.value):
 		low(ReasonPlaceholder)
-	case passwordHash(tokenAt(content, m.start, m.end)):
+	case passwordHash(tokenAt(content, m.start, m.end)) || passwordHash(m.value):
 		low(ReasonHash)
 	case fc.role == roleTest || fakeKey(key):
 		low(ReasonTest) // also FAKE_ACCESS_TOKEN, mockApiKey: the name says the value is not a real one
@@ -508,10 +508,11 @@ func tokenAt(b []byte, start, end int) string {
 	return string(b[lo:hi])
 }
 
-var hashRe = regexp.MustCompile(`^(?:argon2:\$argon2|\$argon2(?:id|i|d)\$v=|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$|\$[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]+\$|pbkdf2[_:$]|\$pbkdf2|(?:sha1|sha256|sha512):[0-9a-f]{4,}:[0-9a-f]{32,}$|\{(?:SSHA|SHA|SSHA256|SSHA512|BCRYPT|ARGON2|PBKDF2[^}]*)\}|scrypt:|\$scrypt\$)`)
+var hashRe = regexp.MustCompile(`^(?:argon2:\$argon2|\$argon2(?:id|i|d)\$v=|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$|\$[156]\$(?:rounds=\d+\$)?[./A-Za-z0-9]+\$|\$apr1\$|\$[PHS]\$[./0-9A-Za-z]{31,52}$|pbkdf2[_:$]|\$pbkdf2|(?:sha1|sha256|sha512):[0-9a-f]{4,}:[0-9a-f]{32,}$|\{(?:SSHA|SHA|SSHA256|SSHA512|BCRYPT|ARGON2|PBKDF2[^}]*)\}|scrypt:|\$scrypt\$)`)
 
 // passwordHash reports a value with a password hashing scheme's prefix
-// (argon2, bcrypt, crypt, PBKDF2, salted SHA, LDAP {SSHA}): it stores the
+// (argon2, bcrypt, crypt, Apache's $apr1$, phpass and Drupal's $P$/$H$/$S$
+// as WordPress and Drupal store them, PBKDF2, salted SHA, LDAP {SSHA}): it stores the
 // hash that checks a password, not a credential that opens anything.
 func passwordHash(v string) bool {
 	return hashRe.MatchString(v)

@@ -12,6 +12,8 @@ const (
 	kindCode
 	kindConfig
 	kindNetrc
+	kindPgpass   // PostgreSQL's password file: host:port:database:user:password
+	kindHtpasswd // Apache's user:hash lines
 )
 
 type fileClass struct {
@@ -85,6 +87,10 @@ func classify(p string) fileClass {
 	switch {
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
 		fc.kind = kindNetrc
+	case base == ".pgpass" || base == "pgpass.conf" || base == "pgpass":
+		fc.kind = kindPgpass
+	case base == ".htpasswd" || base == "htpasswd" || ext == ".htpasswd":
+		fc.kind = kindHtpasswd
 	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env"),
 		base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile"),
 		base == "makefile" || base == ".npmrc" || base == ".pypirc" || base == "procfile" || base == "jenkinsfile",

@@ -17,6 +17,10 @@ func examplePath(p *rules.SecretPattern) string {
 		return "src/app.js"
 	case "netrc":
 		return ".netrc"
+	case "pgpass":
+		return ".pgpass"
+	case "htpasswd":
+		return "deploy/.htpasswd"
 	}
 	return "config/settings.env"
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/ouvert-dev/ouvert/finding"
+	"github.com/ouvert-dev/ouvert/internal/document"
 	"github.com/ouvert-dev/ouvert/internal/sniff"
 	"github.com/ouvert-dev/ouvert/rules"
 )
@@ -37,6 +38,9 @@ type Options struct {
 	// FingerprintKey keys the fingerprints (finding.SecretFingerprint);
 	// nil means no key. The key itself is never reported as a secret.
 	FingerprintKey []byte
+	// Custom are the team's own formats (.ouvert.yml secrets.patterns),
+	// reported as CustomRule with their name.
+	Custom []Custom
 }
 
 // Finding is one secret or sensitive value found in the content.
@@ -49,6 +53,12 @@ type Finding struct {
 	// Confidence is High, Medium or Low (see judge); Reason says why a
 	// low one is low (ReasonTest, ReasonDevDefault…), "" otherwise.
 	Confidence, Reason string
+	// Encoding is EncodingBase64 when the value was found in the text a
+	// base64 blob decodes to; the place is then the blob's.
+	Encoding string
+	// Pattern is the name of the custom pattern (Options.Custom) that
+	// found the value, "" for the embedded ones.
+	Pattern string
 }
 
 // Result is what Scan found in one content.
@@ -75,6 +85,7 @@ type pattern struct {
 	*rules.SecretPattern
 	secret, key, quote int // submatch indexes; key and quote are -1 when absent
 	sensitive          bool
+	name               string // a custom pattern's name (Options.Custom)
 	// anchored is the regex of a generic pattern matched at one start
 	// only (see starts); quick is how much text it is first given.
 	anchored *regexp.Regexp
@@ -109,18 +120,26 @@ var compile = sync.OnceValues(func() (*compiled, error) {
 	if err != nil {
 		return nil, err
 	}
+	return build(l.Patterns, nil)
+})
+
+// build compiles a set of patterns; names gives the team's name of each
+// custom pattern (Options.Custom).
+func build(list []*rules.SecretPattern, names map[*rules.SecretPattern]string) (*compiled, error) {
 	c := &compiled{}
 	kwIndex := map[string]int{}
 	var keywords []string
-	for _, sp := range l.Patterns {
+	seen := map[string]bool{}
+	for _, sp := range list {
 		re := sp.Compiled
 		p := &pattern{SecretPattern: sp, secret: 1, key: re.SubexpIndex("key"), quote: re.SubexpIndex("q"),
-			sensitive: strings.HasPrefix(sp.ID, "sensitive/")}
+			sensitive: strings.HasPrefix(sp.ID, "sensitive/"), name: names[sp]}
 		if i := re.SubexpIndex("secret"); i > 0 {
 			p.secret = i
 		}
 		if sp.Generic {
 			expr := `^(?:` + re.String() + `)`
+			var err error
 			if p.anchored, err = regexp.Compile(expr); err != nil {
 				return nil, fmt.Errorf("secrets: %s: %w", sp.ID, err)
 			}
@@ -159,12 +178,20 @@ var compile = sync.OnceValues(func() (*compiled, error) {
 			}
 			c.kwPats[ki] = append(c.kwPats[ki], pi)
 		}
+		if !seen[sp.ID] {
+			seen[sp.ID] = true
+			c.ids = append(c.ids, sp.ID)
+		}
 	}
 	c.m = newMatcher(keywords)
-	c.ids = l.IDs()
+	for _, id := range []string{CustomRule, DumpRule} {
+		if !seen[id] {
+			c.ids = append(c.ids, id)
+		}
+	}
 	sort.Strings(c.ids)
 	return c, nil
-})
+}
 
 // Scanner scans contents; it is safe for concurrent use.
 type Scanner struct {
@@ -195,6 +222,27 @@ func New(opts Options) (*Scanner, error) {
 	}
 	if err := opts.Redact.Valid(); err != nil {
 		return nil, err
+	}
+	if len(opts.Custom) > 0 {
+		// A team's own patterns join the embedded ones in one prefilter:
+		// the content is still read once.
+		embedded, err := rules.SecretPatterns()
+		if err != nil {
+			return nil, err
+		}
+		list := append([]*rules.SecretPattern(nil), embedded.Patterns...)
+		names := map[*rules.SecretPattern]string{}
+		for _, cp := range opts.Custom {
+			sp, err := CompileCustom(cp)
+			if err != nil {
+				return nil, fmt.Errorf("secrets: custom pattern %s: %w", cp.Name, err)
+			}
+			names[sp] = cp.Name
+			list = append(list, sp)
+		}
+		if c, err = build(list, names); err != nil {
+			return nil, err
+		}
 	}
 	n := len(c.pats)
 	pool := &sync.Pool{New: func() any {
@@ -236,11 +284,20 @@ type match struct {
 	near       int // bytes between the value and its closest context word
 	conf       string
 	reason     string
+	encoding   string // "base64": value decoded from the blob at start:end
 }
 
 // Scan scans one content; path (slash-separated) gives the context: file
 // kind, lockfiles, vendored directories, test fixtures.
+//
+// Text in UTF-16 with its byte-order mark (as Windows editors and
+// PowerShell write it) is decoded first: lines and columns are then those
+// of the decoded text.
 func (s *Scanner) Scan(path string, content []byte) Result {
+	if utf16BOM(content) {
+		t, _ := document.DecodeBytes(content)
+		content = []byte(t)
+	}
 	if sniff.Binary(content) {
 		return Result{Skipped: "binary"}
 	}
@@ -248,6 +305,18 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	if fc.skip != "" {
 		return Result{Skipped: fc.skip}
 	}
+	ms := s.matches(content, fc)
+	if !fc.minified {
+		ms = s.decoded(content, fc, ms)
+	}
+	if !fc.fixture {
+		ms = append(ms, s.dump(path, content, fc)...)
+	}
+	return Result{Findings: s.finish(content, ms)}
+}
+
+// matches runs the patterns over one text.
+func (s *Scanner) matches(content []byte, fc fileClass) []match {
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
 	wins, starts := sc.wins, sc.starts
@@ -316,7 +385,12 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			}
 		}
 	}
-	return Result{Findings: s.finish(content, ms)}
+	return ms
+}
+
+// utf16BOM reports content that starts with a UTF-16 byte-order mark.
+func utf16BOM(b []byte) bool {
+	return len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF)
 }
 
 // candidate turns a regex match at offset off of the content into a
@@ -374,6 +448,10 @@ func (s *Scanner) applies(p *pattern, fc fileClass) bool {
 		return fc.kind == kindCode
 	case "netrc":
 		return fc.kind == kindNetrc
+	case "pgpass":
+		return fc.kind == kindPgpass
+	case "htpasswd":
+		return fc.kind == kindHtpasswd
 	}
 	return true
 }
@@ -699,6 +777,8 @@ func (s *Scanner) finish(b []byte, ms []match) []Finding {
 			Fingerprint: s.fingerprint(m),
 			Confidence:  m.conf,
 			Reason:      m.reason,
+			Encoding:    m.encoding,
+			Pattern:     m.p.name,
 		})
 	}
 	return out

@@ -54,7 +54,11 @@ type HistoryOptions struct {
 	// Since, and of their blobs only those Since does not hold. Other
 	// branches and tags are not read: the CI case, where only what a pull
 	// request adds is scanned, in a clone that may hold every branch. ""
-	// means the whole history: every branch and tag.
+	// means the whole history: every branch and tag. When no revision has
+	// that name and it is a date (SinceDate), the commits reachable from
+	// the scanned commit and committed before that date take Since's
+	// part: the commits committed since then are read, and of their blobs
+	// those no older commit holds.
 	Since string
 	// MaxSize: larger blobs are handed to fn with nil content, unread
 	// (0 means DefaultHistoryMaxSize).
@@ -73,6 +77,19 @@ type HistoryOptions struct {
 	// binary (sniff.Binary) is handed to fn with nil content and Skipped
 	// "binary"; when stored whole, no more than those bytes is inflated.
 	Text bool
+}
+
+// SinceDate reads a --since that is a date rather than a revision: a day
+// (2026-01-31, midnight UTC) or an RFC 3339 time. A revision of that name
+// wins: History tries it first.
+func SinceDate(s string) (time.Time, bool) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
 }
 
 // DefaultHistoryMaxSize is HistoryOptions.MaxSize when zero.
@@ -273,21 +290,35 @@ func (h *historian) History(ctx context.Context, opts HistoryOptions, fn func(Bl
 			return nil, ErrNoHistory
 		}
 		tips = []plumbing.Hash{h.commit}
+		var base []*node
 		sh, err := r.ResolveRevision(plumbing.Revision(opts.Since))
 		if err != nil {
-			return nil, fmt.Errorf("%w %q in %s", ErrBadRef, opts.Since, h.name)
-		}
-		if typ, _, err := objs.read(*sh, run.cache, maxTreeSize); err != nil || typ != objCommit {
-			if err == nil {
-				err = errors.New("not a commit")
+			day, ok := SinceDate(opts.Since)
+			if !ok {
+				return nil, fmt.Errorf("%w %q in %s", ErrBadRef, opts.Since, h.name)
 			}
-			return nil, fmt.Errorf("%w %s: %s names %s: %w", ErrCorrupt, h.name, opts.Since, sh, err)
+			// A date: the commits of the scanned commit's history
+			// committed before it play the base ref's part. Their order
+			// does not matter for marking: a tree is compared with its
+			// parent's only once that one has been walked.
+			for _, n := range run.commits(tips, nil).order() {
+				if n.order < day.Unix() {
+					base = append(base, n)
+				}
+			}
+		} else {
+			if typ, _, err := objs.read(*sh, run.cache, maxTreeSize); err != nil || typ != objCommit {
+				if err == nil {
+					err = errors.New("not a commit")
+				}
+				return nil, fmt.Errorf("%w %s: %s names %s: %w", ErrCorrupt, h.name, opts.Since, sh, err)
+			}
+			base = run.commits([]plumbing.Hash{*sh}, nil).order()
 		}
 		since = map[plumbing.Hash]struct{}{}
 		// What Since holds is marked seen: the main walk then reports
 		// neither those commits nor any blob or tree they hold.
-		sinceNodes := run.commits([]plumbing.Hash{*sh}, nil)
-		for _, n := range sinceNodes.order() {
+		for _, n := range base {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

@@ -1,0 +1,45 @@
+package secrets
+
+import "testing"
+
+// What a dump's column must be before its values count: a credential by
+// its name, holding at least two distinct values that read as passwords.
+func TestDumpColumns(t *testing.T) {
+	g := newGen(21)
+	s := mustNew(t)
+	a, b := g.str(alnum, 14), g.str(alnum, 14)
+	for _, c := range []struct {
+		path, content string
+		want          bool
+	}{
+		{"users.csv", "id,email,password\n1,x@y.fr," + a + "\n2,z@y.fr," + b + "\n", true},
+		{"users.tsv", "id\temail\tapi_key\n1\tx@y.fr\t" + a + "\n2\tz@y.fr\t" + b + "\n", true},
+		{"one.csv", "id,email,password\n1,x@y.fr," + a + "\n", false},
+		{"labels.tsv", "repo\tsecret\treason\nx\tglpat-1\tsome words\ny\tslack-3\tother words\n", false},
+		{"resets.csv", "id,password_reset_at\n1,2026-01-02\n2,2026-02-03\n", false},
+		{"names.csv", "id,password\n1,max-file-size\n2,secret-ref-name\n", false},
+		{"calls.sql", "INSERT INTO users (id, password) VALUES (1, crypt('" + a + "', gen_salt('bf'))), (2, NULL);\n", false},
+		{"fixtures/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", false},
+		{"db/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", true},
+		{"backup/mysql.sql", "CREATE TABLE `members` (\n  `id` int NOT NULL,\n  `login` varchar(60),\n  `pwd` varchar(255),\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n" +
+			"INSERT INTO `members` VALUES (1,'bot','" + a + "'),(2,'ops','" + b + "');\n", true},
+	} {
+		if got := hasRule(s.Scan(c.path, []byte(c.content)), DumpRule); got != c.want {
+			t.Errorf("%s: dump finding %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
+// WordPress keeps phpass hashes in wp_users.user_pass: a dump of them is a
+// note, not a leak of passwords.
+func TestDumpWordPressHashes(t *testing.T) {
+	g := newGen(22)
+	s := mustNew(t)
+	h := func() string { return "$P$B" + g.str(alnum+"./", 30) }
+	dump := "CREATE TABLE `wp_users` (\n  `ID` bigint unsigned NOT NULL,\n  `user_login` varchar(60),\n  `user_pass` varchar(255),\n  PRIMARY KEY (`ID`)\n);\n" +
+		"INSERT INTO `wp_users` VALUES (1,'admin','" + h() + "'),(2,'editor','" + h() + "');\n"
+	r := s.Scan("backup/wordpress.sql", []byte(dump))
+	if len(r.Findings) != 1 || r.Findings[0].Rule != DumpRule || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonHash {
+		t.Errorf("findings %+v, want one low hash finding", r.Findings)
+	}
+}
