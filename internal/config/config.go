@@ -238,7 +238,7 @@ func Parse(file string, data []byte, cat *rules.Catalog) (*Config, error) {
 		key := fmt.Sprintf("secrets.patterns.%d", i)
 		if _, err := secrets.CompileCustom(cp); err != nil {
 			field, _, _ := strings.Cut(err.Error(), ":")
-			return nil, fmt.Errorf("%s:%d: %w: %s: %v", file, lineOfPath(&node, "secrets", "patterns", i, field), ErrInvalid, key, err)
+			return nil, fmt.Errorf("%s:%d: %w: %s: %w", file, lineOfPath(&node, "secrets", "patterns", i, field), ErrInvalid, key, err)
 		}
 		if j, ok := names[x.ID]; ok {
 			return nil, fmt.Errorf("%s:%d: %w: %s: id: %q is already the id of secrets.patterns.%d", file, lineOfPath(&node, "secrets", "patterns", i, "id"), ErrInvalid, key, x.ID, j)

@@ -3,8 +3,9 @@ package publiccode
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/ouvert-dev/ouvert/rules"
 	"strings"
+
+	"github.com/ouvert-dev/ouvert/rules"
 )
 
 // Facts are what a draft is made of; Gather reads them from a repository.

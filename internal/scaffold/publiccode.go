@@ -2,8 +2,9 @@ package scaffold
 
 import (
 	"context"
-	"github.com/ouvert-dev/ouvert/rules"
 	"strings"
+
+	"github.com/ouvert-dev/ouvert/rules"
 
 	"github.com/ouvert-dev/ouvert/internal/publiccode"
 )

@@ -40,7 +40,7 @@ const minKeyword = 3
 // errors name the part at fault ("regex: …", "keywords: …") in one line.
 func CompileCustom(c Custom) (*rules.SecretPattern, error) {
 	if !customName.MatchString(c.Name) {
-		return nil, fmt.Errorf("id: %q must be lowercase letters and digits, words joined by -, _ or .", c.Name)
+		return nil, fmt.Errorf("id: %q must be lowercase letters and digits, words joined by a hyphen, an underscore or a dot", c.Name)
 	}
 	if strings.TrimSpace(c.Regex) == "" {
 		return nil, errors.New("regex: missing")
@@ -71,7 +71,7 @@ func CompileCustom(c Custom) (*rules.SecretPattern, error) {
 	if len(kws) == 0 {
 		tree, err := syntax.Parse(expr, syntax.Perl)
 		if err != nil {
-			return nil, fmt.Errorf("regex: %v", err)
+			return nil, fmt.Errorf("regex: %w", err)
 		}
 		lits := requiredLiterals(tree, 1)
 		if len(lits) == 0 || len(lits[0].b) < minKeyword {
