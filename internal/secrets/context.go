@@ -26,6 +26,8 @@ type fileClass struct {
 	dev      bool     // a development, test or CI file
 	ci       bool     // a CI pipeline (.github/workflows, .gitlab-ci.yml…)
 	base     string   // the file's name, lower case
+	notebook bool     // a Jupyter notebook: code in JSON strings
+	yaml     bool     // YAML: a value may follow its key on the next line (> and | scalars)
 }
 
 var lockfiles = map[string]bool{
@@ -78,6 +80,8 @@ func classify(p string) fileClass {
 		strings.HasPrefix(lp, ".gitlab-ci/") || base == ".travis.yml" || base == "jenkinsfile" || base == "bitbucket-pipelines.yml"
 	fc.noAssign = styleExts[path.Ext(base)] || translationFile(lp)
 	ext := path.Ext(base)
+	fc.notebook = ext == ".ipynb"
+	fc.yaml = ext == ".yml" || ext == ".yaml"
 	switch {
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
 		fc.kind = kindNetrc

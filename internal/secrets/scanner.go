@@ -241,6 +241,9 @@ type match struct {
 // Scan scans one content; path (slash-separated) gives the context: file
 // kind, lockfiles, vendored directories, test fixtures.
 func (s *Scanner) Scan(path string, content []byte) Result {
+	if m, ok := byName(path, content); ok {
+		return Result{Findings: s.finish(content, []match{m})}
+	}
 	if sniff.Binary(content) {
 		return Result{Skipped: "binary"}
 	}
@@ -263,8 +266,15 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			starts[i] = starts[i][:0]
 		}
 	}()
+	if fc.notebook {
+		content = unescapeJSON(content)
+	}
 	ends := &lineEnds{b: content, next: -1}
+	var joins []int
 	s.c.m.scan(content, func(kw, at, ls int) {
+		if (fc.kind == kindCode || fc.notebook) && len(joins) < maxJoins {
+			joins = append(joins, at)
+		}
 		for _, pi := range s.c.kwPats[kw] {
 			p := s.c.pats[pi]
 			if !s.applies(p, fc) {
@@ -272,6 +282,9 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			}
 			if p.anchored != nil {
 				if r, ok := startsFor(content, at, ls, ends); ok {
+					if fc.yaml {
+						r.lineEnd = blockScalar(content, r.lineEnd)
+					}
 					starts[pi] = addStarts(starts[pi], r)
 				}
 				continue
@@ -316,6 +329,7 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 			}
 		}
 	}
+	ms = append(ms, s.joined(content, joins, fc)...)
 	return Result{Findings: s.finish(content, ms)}
 }
 
@@ -581,6 +595,27 @@ func startsFor(b []byte, at, ls int, ends *lineEnds) (startRange, bool) {
 		ws--
 	}
 	return startRange{ws, at, le}, true
+}
+
+// blockScalar is where a generic match may end on a YAML line ending at
+// le: the end of the next line when this one opens a folded or literal
+// block scalar (key: >- or key: |), whose value starts there.
+func blockScalar(b []byte, le int) int {
+	i := le
+	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t' || b[i-1] == '\r') {
+		i--
+	}
+	for k := 0; k < 2 && i > 0 && (b[i-1] == '-' || b[i-1] == '+' || '1' <= b[i-1] && b[i-1] <= '9'); k++ {
+		i--
+	}
+	if i == 0 || b[i-1] != '>' && b[i-1] != '|' || le >= len(b) {
+		return le
+	}
+	next := bytes.IndexByte(b[le+1:min(len(b), le+1+maxLineLen)], '\n')
+	if next < 0 {
+		return min(len(b), le+1+maxLineLen)
+	}
+	return le + 1 + next
 }
 
 // addStarts adds r to a pattern's ranges, merging it with the last one it
