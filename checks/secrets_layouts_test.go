@@ -80,6 +80,7 @@ func TestSecretsLeakLayouts(t *testing.T) {
 		"workspace/.dbeaver/credentials-config.json": {string(dbeaver), want{"secrets/saved-connection", "medium"}},
 		"config/master.key":                          {hex32() + "\n", want{"secrets/rails-master-key", "medium"}},
 		"config/credentials/production.key":          {hex32(), want{"secrets/rails-master-key", "medium"}},
+		"config/credentials/development.key":         {hex32() + "\n", want{"secrets/rails-master-key", "low"}},
 		"lib/master.key":                             {hex32() + "\n", want{}},                       // not Rails' place
 		"config/credentials/staging.key":             {"00000000000000000000000000000000\n", want{}}, // a placeholder
 		"docs/empty-sitemanager/sitemanager.xml":     {"<Server><Pass encoding=\"base64\"></Pass></Server>\n", want{}},
@@ -101,7 +102,7 @@ func TestSecretsLeakLayouts(t *testing.T) {
 
 		// 3. Provider formats.
 		"web/src/sentry.ts": {"Sentry.init({ dsn: \"https://" + hex32() + "@o4504.ingest.sentry.io/4504123\" });\n", want{"secrets/sentry-dsn", "low"}},
-		"app/settings.py":   {"SENTRY_DSN = \"https://" + hex32() + "@o4504.ingest.sentry.io/4504123\"\n", want{"secrets/sentry-dsn", "medium"}},
+		"app/settings.py":   {"SENTRY_DSN = \"https://" + hex32() + "@o4504.ingest.sentry.io/4504123\"\n", want{"secrets/sentry-dsn", "low"}}, // public by design, in a backend too
 		"config/stripe.env": {"STRIPE_WEBHOOK_SECRET=whsec_" + fresh(t, alnumSet, 32) + "\n", want{"secrets/stripe-webhook-secret", "high"}},
 		"config/sts.env":    {"AWS_SESSION_TOKEN=" + base64.StdEncoding.EncodeToString([]byte(fresh(t, alnumSet, 240))) + "\n", want{"secrets/aws-session-token", "high"}},
 		"config/blob.env":   {"BLOB_URL=https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig=" + fresh(t, alnumSet, 43) + "%3D\n", want{"secrets/azure-sas-token", "high"}},

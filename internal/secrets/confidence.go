@@ -60,8 +60,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonTest)
 	case publicKey(key) || publicContext(content, m.start) || p.ID == "secrets/jwt" && anonJWT(m.value):
 		low(ReasonPublic)
-	case p.ID == "secrets/sentry-dsn" && frontEnd(fc):
-		low(ReasonPublic) // a DSN's public key: every browser loading the page gets it
+	case p.ID == "secrets/sentry-dsn":
+		low(ReasonPublic) // a DSN's public key, sent by every browser of a page that reports to Sentry
 	case fc.base == "nx.json" && nxToken(key):
 		low(ReasonPublic) // Nx Cloud's access token in nx.json: read-only, documented to be committed
 	case fc.role == roleExample:
@@ -515,14 +515,4 @@ func realmExport(base string, b []byte) bool {
 	}
 	head := b[:min(len(b), 4<<10)]
 	return bytes.Contains(head, []byte(`"realm"`)) && (bytes.Contains(b, []byte(`"clients"`)) || bytes.Contains(b, []byte(`"users"`)))
-}
-
-// frontEnd reports a file that ships to browsers: its values are read by
-// anyone who loads the page, whatever the repository.
-func frontEnd(fc fileClass) bool {
-	switch path.Ext(fc.base) {
-	case ".js", ".jsx", ".mjs", ".ts", ".tsx", ".vue", ".svelte", ".html", ".htm":
-		return true
-	}
-	return false
 }

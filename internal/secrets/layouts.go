@@ -54,8 +54,14 @@ func byName(p string, content []byte) (match, bool) {
 		return match{}, false
 	}
 	judge(content, m.p, &m, "", nil, 0, fc)
+	if m.p == namedPatterns["rails"] && m.conf == Medium && devStems[strings.TrimSuffix(base, ".key")] {
+		m.conf, m.reason = Low, ReasonDevDefault // the key of development.yml.enc: the application's own, for development
+	}
 	return m, true
 }
+
+// devStems name the Rails environments whose credentials serve no deployment.
+var devStems = map[string]bool{"development": true, "dev": true, "test": true, "local": true}
 
 // ReadsBinary reports a file that Scan wants even when its content is
 // binary (a credential recognised by its name).

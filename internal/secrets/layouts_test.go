@@ -74,7 +74,9 @@ func TestLayoutsScan(t *testing.T) {
 		{"app/.dbeaver/credentials-config.json", "\x00\x01" + g.str(alnum, 40), "secrets/saved-connection", Medium, 1},
 		{"app/credentials-config.json", "\x00\x01" + g.str(alnum, 40), "", "", 0},
 		{"web/app.js", "Sentry.init({dsn: 'https://" + g.str(hexa, 32) + "@o1.ingest.sentry.io/2'})\n", "secrets/sentry-dsn", Low, 1},
-		{"config/sentry.env", "SENTRY_DSN=https://" + g.str(hexa, 32) + "@o1.ingest.sentry.io/2\n", "secrets/sentry-dsn", Medium, 1},
+		{"config/sentry.env", "SENTRY_DSN=https://" + g.str(hexa, 32) + "@o1.ingest.sentry.io/2\n", "secrets/sentry-dsn", Low, 1},
+		{"config/sentry.env", "SENTRY_DSN=https://" + g.str(hexa, 32) + ":" + g.str(hexa, 32) + "@sentry.io/2\n", "secrets/sentry-dsn", High, 1},
+		{"config/credentials/development.key", g.str(hexa, 32), "secrets/rails-master-key", Low, 1},
 		{"config/a.env", "PARTNER_API_KEY=" + g.str(hexa, 8) + "-" + g.str(hexa, 4) + "-4" + g.str(hexa, 3) + "-a" + g.str(hexa, 3) + "-" + g.str(hexa, 12) + "\n", "secrets/generic-assignment", Medium, 1},
 		{"config/a.env", "PUBLIC_KEY=" + g.str(hexa, 8) + "-" + g.str(hexa, 4) + "-4" + g.str(hexa, 3) + "-a" + g.str(hexa, 3) + "-" + g.str(hexa, 12) + "\n", "", "", 0},
 	}
