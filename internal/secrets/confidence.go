@@ -320,6 +320,9 @@ func placeholderValue(v string) bool {
 	if ascendingRun(strings.ToLower(v)) >= 5 { // 12345, abcde, AbCdE
 		return true
 	}
+	if pairRun(v) >= 10 { // …-1A1A1A1A1A1A, a template's filler (i18n-tasks' DeepL key)
+		return true
+	}
 	var letters, digits []byte
 	for i := 0; i < len(v); i++ {
 		c := lower(v[i])
@@ -515,4 +518,23 @@ func realmExport(base string, b []byte) bool {
 	}
 	head := b[:min(len(b), 4<<10)]
 	return bytes.Contains(head, []byte(`"realm"`)) && (bytes.Contains(b, []byte(`"clients"`)) || bytes.Contains(b, []byte(`"users"`)))
+}
+
+// pairRun is the longest run of v made of one pair of bytes repeated
+// (1A1A1A…, 000000…): random values do not hold one of 10.
+func pairRun(v string) int {
+	best, n := 0, 0
+	for i := 2; i < len(v); i++ {
+		if v[i] == v[i-2] {
+			if n == 0 {
+				n = 3
+			} else {
+				n++
+			}
+		} else {
+			n = 0
+		}
+		best = max(best, n)
+	}
+	return best
 }

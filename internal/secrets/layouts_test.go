@@ -78,6 +78,7 @@ func TestLayoutsScan(t *testing.T) {
 		{"config/sentry.env", "SENTRY_DSN=https://" + g.str(hexa, 32) + ":" + g.str(hexa, 32) + "@sentry.io/2\n", "secrets/sentry-dsn", High, 1},
 		{"config/credentials/development.key", g.str(hexa, 32), "secrets/rails-master-key", Low, 1},
 		{"config/a.env", "PARTNER_API_KEY=" + g.str(hexa, 8) + "-" + g.str(hexa, 4) + "-4" + g.str(hexa, 3) + "-a" + g.str(hexa, 3) + "-" + g.str(hexa, 12) + "\n", "secrets/generic-assignment", Medium, 1},
+		{"config/i18n-tasks.yml", "  deepl_api_key: \"48E92789-57A3-466A-9959-1A1A1A1A1A1A\"\n", "secrets/generic-assignment", Low, 1}, // i18n-tasks' template filler
 		{"config/a.env", "PUBLIC_KEY=" + g.str(hexa, 8) + "-" + g.str(hexa, 4) + "-4" + g.str(hexa, 3) + "-a" + g.str(hexa, 3) + "-" + g.str(hexa, 12) + "\n", "", "", 0},
 	}
 	for _, c := range cases {
