@@ -100,7 +100,10 @@ type compiled struct {
 	pats   []*pattern
 	m      *matcher
 	kwPats [][]int // keyword index -> pattern indexes
-	ids    []string
+	// joinable: keyword index -> whether a structural pattern has it,
+	// so that a literal chain holding it is worth joining (layouts.go)
+	joinable []bool
+	ids      []string
 }
 
 // compile builds the matcher over the embedded patterns once.
@@ -161,6 +164,13 @@ var compile = sync.OnceValues(func() (*compiled, error) {
 		}
 	}
 	c.m = newMatcher(keywords)
+	c.joinable = make([]bool, len(keywords))
+	for ki, pis := range c.kwPats {
+		for _, pi := range pis {
+			p := c.pats[pi]
+			c.joinable[ki] = c.joinable[ki] || !p.Generic && !p.Multiline
+		}
+	}
 	c.ids = l.IDs()
 	sort.Strings(c.ids)
 	return c, nil
@@ -272,7 +282,7 @@ func (s *Scanner) Scan(path string, content []byte) Result {
 	ends := &lineEnds{b: content, next: -1}
 	var joins []int
 	s.c.m.scan(content, func(kw, at, ls int) {
-		if (fc.kind == kindCode || fc.notebook) && len(joins) < maxJoins {
+		if (fc.kind == kindCode || fc.notebook) && s.c.joinable[kw] && len(joins) < maxJoins {
 			joins = append(joins, at)
 		}
 		for _, pi := range s.c.kwPats[kw] {
