@@ -64,6 +64,7 @@ func TestLayoutsScan(t *testing.T) {
 		{"src/A.java", "class A {\n  String t = \"ghp_\" +\n    \"" + tok[4:] + "\";\n}\n", "secrets/github-token", High, 2},
 		{"src/a.py", "T = (\"" + tok[:10] + "\"\n     \"" + tok[10:] + "\")\n", "secrets/github-token", High, 1},
 		{"src/a.py", "T = \"" + tok[:10] + "\" + suffix\n", "", "", 0},
+		{"src/B.java", strings.Repeat("  check(password, \"password\" + \"x\");\n", 80) + "  String t = \"ghp_\" + \"" + tok[4:] + "\";\n", "secrets/github-token", High, 81}, // generic hits leave the budget alone
 		{"config/app.yaml", "db:\n  password: |\n    " + v + "\n", "secrets/generic-assignment", Medium, 3},
 		{"config/app.yaml", "db:\n  password: >-\n    the database password\n", "", "", 0},
 		{"config/app.conf", "password: >-\n    " + v + "\n", "", "", 0}, // not YAML: no block scalar
