@@ -214,7 +214,13 @@ func scanTree(ctx context.Context, env *Env, sc *secrets.Scanner, limit int64, v
 					sk.add(why, p, "")
 					continue
 				}
-				b, err := source.ReadText(env.Repo, p, limit)
+				var b []byte
+				var err error
+				if secrets.ReadsBinary(p) {
+					b, err = env.Repo.Read(p, limit) // a credential by its name, binary (DBeaver's encrypted file)
+				} else {
+					b, err = source.ReadText(env.Repo, p, limit)
+				}
 				if m, ok := source.IsMissing(err); ok {
 					umu.Lock()
 					unread = append(unread, m)

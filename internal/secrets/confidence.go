@@ -63,6 +63,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonPublic)
 	case downloadToken(content, key, m.start):
 		low(ReasonPublic) // a Firebase Storage download link (GitBook images): made to be shared
+	case p.ID == "secrets/sentry-dsn":
+		low(ReasonPublic) // a DSN's public key, sent by every browser of a page that reports to Sentry
 	case fc.base == "nx.json" && nxToken(key):
 		low(ReasonPublic) // Nx Cloud's access token in nx.json: read-only, documented to be committed
 	case fc.role == roleExample:
@@ -336,6 +338,9 @@ var placeholderWords = map[string]bool{"here": true, "your": true, "change": tru
 // self-describing phrases (put-some-unique-key-here, ThisIsNotSecret).
 func placeholderValue(v string) bool {
 	if ascendingRun(strings.ToLower(v)) >= 5 { // 12345, abcde, AbCdE
+		return true
+	}
+	if pairRun(v) >= 10 { // …-1A1A1A1A1A1A, a template's filler (i18n-tasks' DeepL key)
 		return true
 	}
 	var letters, digits []byte
@@ -636,4 +641,23 @@ func commentAfter(rest []byte) []byte {
 		}
 	}
 	return nil
+}
+
+// pairRun is the longest run of v made of one pair of bytes repeated
+// (1A1A1A…, 000000…): random values do not hold one of 10.
+func pairRun(v string) int {
+	best, n := 0, 0
+	for i := 2; i < len(v); i++ {
+		if v[i] == v[i-2] {
+			if n == 0 {
+				n = 3
+			} else {
+				n++
+			}
+		} else {
+			n = 0
+		}
+		best = max(best, n)
+	}
+	return best
 }

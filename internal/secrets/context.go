@@ -30,6 +30,8 @@ type fileClass struct {
 	ci       bool     // a CI pipeline (.github/workflows, .gitlab-ci.yml…)
 	base     string   // the file's name, lower case
 	compose  bool     // a Docker Compose file: its addresses are local networks
+	notebook bool     // a Jupyter notebook: code in JSON strings
+	yaml     bool     // YAML: a value may follow its key on the next line (> and | scalars)
 }
 
 var lockfiles = map[string]bool{
@@ -84,6 +86,8 @@ func classify(p string) fileClass {
 	fc.i18n = translationFile(lp)
 	fc.noAssign = styleExts[path.Ext(base)] || fc.i18n
 	ext := path.Ext(base)
+	fc.notebook = ext == ".ipynb"
+	fc.yaml = ext == ".yml" || ext == ".yaml"
 	switch {
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
 		fc.kind = kindNetrc

@@ -506,6 +506,109 @@ func corpusKinds() []kindSpec {
 			decoys: []func(g *gen) string{
 				func(*gen) string { return "machine api.example.org login bot password $NETRC_PASSWORD" },
 			}},
+		// Leak layouts, part 2 (issue 12): desktop clients' files, escaped
+		// notebooks, split literals, block scalars, connection strings,
+		// provider formats without a prefix of their own.
+		{path: "deploy/sitemanager.xml", noise: []string{`<?xml version="1.0" encoding="UTF-8"?>`, `<FileZilla3 version="3.66.4" platform="windows">`, "<Host>ftp.prod-infra.fr</Host>", "<Port>21</Port>", "<Logontype>1</Logontype>"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := base64.StdEncoding.EncodeToString([]byte(pw(g)))
+					return pl("secrets/saved-connection", v, `<Pass encoding="base64">`+v+"</Pass>")
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string { return `<Pass encoding="base64" />` },
+				func(*gen) string { return "<User>deploy</User>" },
+			}},
+		{path: "notebooks/analyse.ipynb", noise: []string{"{", ` "cells": [`, `   "cell_type": "code",`, `    "import pandas as pd\n",`, ` "nbformat": 4,`},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := pw(g)
+					return pl("secrets/generic-assignment", v, `    "conn = psycopg2.connect(host=\"db.prod-infra.fr\", password=\"`+v+`\")\n",`)
+				},
+				func(g *gen) plant {
+					v := g.github("ghp")
+					return pl("secrets/github-token", v, `    "GITHUB_TOKEN = \"`+v+`\"\n",`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string { return `    "password = os.environ[\"DB_PASSWORD\"]\n",` },
+				func(*gen) string { return `    "token = getpass.getpass()\n",` },
+			}},
+		{path: "src/main/java/fr/gouv/Tokens.java", noise: []string{"package fr.gouv;", "final class Tokens {", "}"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := g.github("ghp")
+					return pl("secrets/github-token", v, `    static final String GH = "ghp_" +`, `        "`+v[4:]+`";`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string { return `    String u = "https://" + host + "/api";` },
+				func(*gen) string { return `    String m = "token: " + "expired";` },
+			}},
+		{path: "config/app.yml", noise: []string{"production:", "  adapter: postgresql", "  host: db.prod-infra.fr", "  pool: 5"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := pw(g)
+					return pl("secrets/generic-assignment", v, "  password: >-", "    "+v)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string { return "  description: >" }, // a block scalar that holds no credential
+				func(*gen) string { return "    the password is read from the vault" },
+				func(*gen) string { return "  password: ${DB_PASSWORD}" },
+			}},
+		{path: "Web.config", noise: []string{`<?xml version="1.0" encoding="utf-8"?>`, "<configuration>", "  <connectionStrings>", "  </connectionStrings>", "</configuration>"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := pw(g)
+					return pl("secrets/generic-assignment", v, `    <add name="Db" connectionString="Server=db.prod-infra.fr;Database=app;User Id=app;Password=`+v+`;" />`)
+				},
+				func(g *gen) plant {
+					v := pw(g)
+					return pl("secrets/generic-assignment", v, `    <add name="Odbc" connectionString="Driver={SQL Server};Server=db.prod-infra.fr;Uid=app;Pwd=`+v+`;" />`)
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(*gen) string {
+					return `    <add name="Local" connectionString="Server=.;Database=app;Integrated Security=true" />`
+				},
+			}},
+		{path: "config/providers.env", noise: []string{"APP_ENV=prod", "LOG_LEVEL=info", "PORT=8080"},
+			plants: []func(g *gen) plant{
+				func(g *gen) plant {
+					v := "whsec_" + g.str(alnum, 32)
+					return pl("secrets/stripe-webhook-secret", v, "STRIPE_WEBHOOK_SECRET="+v)
+				},
+				func(g *gen) plant {
+					v := g.str(hexa, 32)
+					return pl("secrets/sentry-dsn", v, "SENTRY_DSN=https://"+v+"@o4504.ingest.sentry.io/4504123")
+				},
+				func(g *gen) plant {
+					v := g.str(b64, 300)
+					return pl("secrets/aws-session-token", v, "AWS_SESSION_TOKEN="+v)
+				},
+				func(g *gen) plant {
+					v := g.str(b64, 43)
+					return pl("secrets/azure-sas-token", v, "BLOB_SAS_URL=https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig="+v+"%3D")
+				},
+				func(g *gen) plant {
+					v := g.str(hexa, 8) + "-" + g.str(hexa, 4) + "-4" + g.str(hexa, 3) + "-a" + g.str(hexa, 3) + "-" + g.str(hexa, 12)
+					return pl("secrets/generic-assignment", v, "WEBHOOK_SECRET="+v)
+				},
+				func(g *gen) plant {
+					v := pw(g)
+					return pl("secrets/url-credentials", v, "SQLALCHEMY_DATABASE_URI=postgresql+psycopg2://app:"+v+"@db.prod-infra.fr/app")
+				},
+			},
+			decoys: []func(g *gen) string{
+				func(g *gen) string {
+					return "TENANT_ID=" + g.str(hexa, 8) + "-" + g.str(hexa, 4) + "-4" + g.str(hexa, 3) + "-a" + g.str(hexa, 3) + "-" + g.str(hexa, 12)
+				},
+				func(*gen) string { return "SENTRY_DSN=https://examplePublicKey@o0.ingest.sentry.io/0" },
+				func(*gen) string { return "BLOB_URL=https://acct.blob.core.windows.net/c" },
+				func(*gen) string { return "SQLALCHEMY_DATABASE_URI=postgresql+psycopg2://app:${DB_PASSWORD}@db/app" },
+			}},
 		{path: "README.md", noise: []string{"# Projet", "Ce dépôt contient l'API.", "## Installation", "```sh", "make install", "```"},
 			plants: []func(g *gen) plant{
 				func(g *gen) plant {

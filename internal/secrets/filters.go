@@ -169,8 +169,8 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 			return false
 		}
 	}
-	if uuidRe.MatchString(v) {
-		return false
+	if uuidRe.MatchString(v) && !secretName(key) {
+		return false // an id; but WEBHOOK_SECRET=<uuid> is how some services shape theirs
 	}
 	if hasKey && notACredential(v) {
 		return false
@@ -599,4 +599,14 @@ func readableCamel(v string) bool {
 		}
 	}
 	return true
+}
+
+// secretName reports a key that names a secret or a key itself
+// (WEBHOOK_SECRET, partnerApiKey), not its id or a public half.
+func secretName(key string) bool {
+	k := strings.ToLower(key)
+	if strings.Contains(k, "public") || strings.Contains(k, "publishable") {
+		return false
+	}
+	return strings.HasSuffix(k, "secret") || strings.HasSuffix(k, "_key") || strings.HasSuffix(k, "-key") || strings.HasSuffix(k, "apikey")
 }

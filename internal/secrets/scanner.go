@@ -111,7 +111,10 @@ type compiled struct {
 	pats   []*pattern
 	m      *matcher
 	kwPats [][]int // keyword index -> pattern indexes
-	ids    []string
+	// joinable: keyword index -> whether a structural pattern has it,
+	// so that a literal chain holding it is worth joining (layouts.go)
+	joinable []bool
+	ids      []string
 }
 
 // compile builds the matcher over the embedded patterns once.
@@ -184,6 +187,13 @@ func build(list []*rules.SecretPattern, names map[*rules.SecretPattern]string) (
 		}
 	}
 	c.m = newMatcher(keywords)
+	c.joinable = make([]bool, len(keywords))
+	for ki, pis := range c.kwPats {
+		for _, pi := range pis {
+			p := c.pats[pi]
+			c.joinable[ki] = c.joinable[ki] || !p.Generic && !p.Multiline
+		}
+	}
 	for _, id := range []string{CustomRule, DumpRule} {
 		if !seen[id] {
 			c.ids = append(c.ids, id)
@@ -294,6 +304,9 @@ type match struct {
 // PowerShell write it) is decoded first: lines and columns are then those
 // of the decoded text.
 func (s *Scanner) Scan(path string, content []byte) Result {
+	if m, ok := byName(path, content); ok {
+		return Result{Findings: s.finish(content, []match{m})}
+	}
 	if utf16BOM(content) {
 		t, _ := document.DecodeBytes(content)
 		content = []byte(t)
@@ -332,8 +345,15 @@ func (s *Scanner) matches(content []byte, fc fileClass) []match {
 			starts[i] = starts[i][:0]
 		}
 	}()
+	if fc.notebook {
+		content = unescapeJSON(content)
+	}
 	ends := &lineEnds{b: content, next: -1}
+	var joins []int
 	s.c.m.scan(content, func(kw, at, ls int) {
+		if (fc.kind == kindCode || fc.notebook) && s.c.joinable[kw] && len(joins) < maxJoins {
+			joins = append(joins, at)
+		}
 		for _, pi := range s.c.kwPats[kw] {
 			p := s.c.pats[pi]
 			if !s.applies(p, fc) {
@@ -341,6 +361,9 @@ func (s *Scanner) matches(content []byte, fc fileClass) []match {
 			}
 			if p.anchored != nil {
 				if r, ok := startsFor(content, at, ls, ends); ok {
+					if fc.yaml {
+						r.lineEnd = blockScalar(content, r.lineEnd)
+					}
 					starts[pi] = addStarts(starts[pi], r)
 				}
 				continue
@@ -385,6 +408,7 @@ func (s *Scanner) matches(content []byte, fc fileClass) []match {
 			}
 		}
 	}
+	ms = append(ms, s.joined(content, joins, fc)...)
 	return ms
 }
 
@@ -664,6 +688,27 @@ func startsFor(b []byte, at, ls int, ends *lineEnds) (startRange, bool) {
 		ws--
 	}
 	return startRange{ws, at, le}, true
+}
+
+// blockScalar is where a generic match may end on a YAML line ending at
+// le: the end of the next line when this one opens a folded or literal
+// block scalar (key: >- or key: |), whose value starts there.
+func blockScalar(b []byte, le int) int {
+	i := le
+	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t' || b[i-1] == '\r') {
+		i--
+	}
+	for k := 0; k < 2 && i > 0 && (b[i-1] == '-' || b[i-1] == '+' || '1' <= b[i-1] && b[i-1] <= '9'); k++ {
+		i--
+	}
+	if i == 0 || b[i-1] != '>' && b[i-1] != '|' || le >= len(b) {
+		return le
+	}
+	next := bytes.IndexByte(b[le+1:min(len(b), le+1+maxLineLen)], '\n')
+	if next < 0 {
+		return min(len(b), le+1+maxLineLen)
+	}
+	return le + 1 + next
 }
 
 // addStarts adds r to a pattern's ranges, merging it with the last one it
