@@ -95,6 +95,10 @@ var genericStopValues = map[string]bool{
 	"dummy": true, "example": true, "test": true, "testing": true, "none": true, "null": true, "nil": true,
 	"true": true, "false": true, "undefined": true, "string": true, "required": true, "optional": true,
 	"hidden": true, "redacted": true, "default": true, "secret123": true, "password123": true, "p@ssw0rd": true,
+	// Values of linters' and type systems' settings (ESLint globals:
+	// { secret: 'readonly' }), never credentials.
+	"readonly": true, "writable": true, "writeable": true, "boolean": true, "number": true, "integer": true,
+	"object": true, "public": true, "private": true, "protected": true,
 }
 
 var secretRefs = []string{"${", "{{", "%(", "#{", "$(", "process.env", "environ", "getenv", "env(", "env.", "env[",
