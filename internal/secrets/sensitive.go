@@ -18,7 +18,8 @@ func notSensitive(id, v string, content []byte, start int, fc fileClass) bool {
 		local, _, _ := strings.Cut(strings.ToLower(v), "@")
 		return serviceMailbox(local) || placeholderName(local)
 	case "sensitive/private-ip":
-		return localAddress(v) || fc.compose || networkKey(lineBefore(content, start))
+		line := lineBefore(content, start)
+		return localAddress(v) || fc.compose || networkKey(line) || !addressContext(line, lineAfter(content, start+len(v)))
 	case "sensitive/internal-hostname":
 		h := strings.ToLower(v)
 		return h == "docker.internal" || strings.HasSuffix(h, ".docker.internal")
@@ -99,6 +100,26 @@ func composeFile(lp string) bool {
 var networkKeyRe = regexp.MustCompile(`(?i)\b(subnet|ip_range|ipv4_address|ipv4-address|gateway|docker_network|bridge_ip|bip)\b`)
 
 func networkKey(line []byte) bool { return networkKeyRe.Match(line) }
+
+// addressWords make a dotted quad an address: a key or a scheme that says
+// host, server, URL… or a port after it. Without one it is a version, an
+// OID or a category code ("10.2.1.4" in a JSON list of categories).
+var addressWordsRe = regexp.MustCompile(`(?i)host|\bip|addr|server|url|uri\b|proxy|dns|gateway|endpoint|subnet|listen|bind|upstream|allow|deny|network|cidr|route|resolver|ldap|smtp|\bdb|database|redis|mongo|postgres|mysql|://|@`)
+
+func addressContext(before, after []byte) bool {
+	if len(after) > 1 && after[0] == ':' && after[1] >= '0' && after[1] <= '9' {
+		return true // a port
+	}
+	return addressWordsRe.Match(before)
+}
+
+func lineAfter(content []byte, end int) []byte {
+	end = min(end, len(content))
+	if i := bytes.IndexByte(content[end:], '\n'); i >= 0 {
+		return content[end : end+i]
+	}
+	return content[end:]
+}
 
 func lineBefore(content []byte, start int) []byte {
 	i := bytes.LastIndexByte(content[:start], '\n') + 1
