@@ -12,7 +12,9 @@
 #   RW_TIMEOUT      seconds allowed per repository and tool (default 1800)
 #   RW_GITLEAKS     0 to skip gitleaks (default 1); GITLEAKS names its binary
 #   RW_REUSE        1 to keep raw reports already made by the same ouvert build (default 0)
-#   RW_SPLIT        tune or heldout: score only that part (default: both, and each apart)
+#   RW_SPLIT        a part of repos.tsv (tune, heldout, heldout2…): score only that part (default: all, and each apart)
+#   RW_OUVERT       a prebuilt ouvert binary to scan with instead of building this tree (e.g. a frozen
+#                   build measured on a held-out part); the results file is then named after its hash
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -24,11 +26,17 @@ timeout_s=${RW_TIMEOUT:-1800}
 gitleaks_version=v8.30.1
 mkdir -p "$work/bin" "$work/ouvert" "$work/gitleaks"
 
-rev=$(git rev-parse --short=12 HEAD)
-git diff --quiet HEAD -- . ':!bench/realworld' 2>/dev/null || rev="$rev-dirty"
-go build -trimpath -o "$work/bin/ouvert" ./cmd/ouvert
+ouvert="$work/bin/ouvert"
+if [ -n "${RW_OUVERT:-}" ]; then
+  ouvert=$(realpath "$RW_OUVERT")
+  rev="bin-$(sha256sum "$ouvert" | cut -c1-12)" # not this tree's commit: the binary's own identity
+else
+  rev=$(git rev-parse --short=12 HEAD)
+  git diff --quiet HEAD -- . ':!bench/realworld' 2>/dev/null || rev="$rev-dirty"
+  go build -trimpath -o "$ouvert" ./cmd/ouvert
+fi
 go build -trimpath -o "$work/bin/rwscore" ./bench/realworld/cmd/rwscore
-build=$(sha256sum "$work/bin/ouvert" | cut -c1-16)
+build=$(sha256sum "$ouvert" | cut -c1-16)
 
 gitleaks=""
 if [ "${RW_GITLEAKS:-1}" != 0 ]; then
@@ -90,7 +98,7 @@ for entry in "${list[@]}"; do
   else
     echo "[$n/${#list[@]}] $repo: ouvert scan (full history)" >&2
     rm -f "$o.json"
-    run "$o" "$work/bin/ouvert" scan "$dir" --ref "$commit" --format json --output "$o.json" --min-level none --quiet
+    run "$o" "$ouvert" scan "$dir" --ref "$commit" --format json --output "$o.json" --min-level none --quiet
   fi
   if [ -n "$gitleaks" ]; then
     g="$work/gitleaks/$key"

@@ -15,7 +15,7 @@ import (
 type Repo struct {
 	Name   string // owner/name
 	Commit string // the commit scanned (HEAD of the snapshot when listed)
-	Split  string // tune or heldout
+	Split  string // the part: tune, heldout, heldout2…
 	Stack  string
 }
 
@@ -48,8 +48,10 @@ func readRepos(path string) ([]Repo, error) {
 		if len(f) < 4 {
 			return fmt.Errorf("%s:%d: want repo, commit, split, stack, why", path, n)
 		}
-		if f[2] != "tune" && f[2] != "heldout" {
-			return fmt.Errorf("%s:%d: split %q is neither tune nor heldout", path, n, f[2])
+		// any name makes a part (tune, heldout, heldout2…): a fresh held-out
+		// set is added as a new part, so that the earlier figures stay comparable
+		if f[2] == "" || strings.ContainsAny(f[2], " *") {
+			return fmt.Errorf("%s:%d: split %q is not a part name", path, n, f[2])
 		}
 		repos = append(repos, Repo{Name: f[0], Commit: f[1], Split: f[2], Stack: f[3]})
 		return nil

@@ -21,7 +21,7 @@ func main() {
 	labelsPath := flag.String("labels", "bench/realworld/labels.tsv", "the hand labels")
 	work := flag.String("work", "", "directory of the raw reports written by run.sh")
 	rev := flag.String("ouvert-rev", "", "the ouvert commit scored, printed in the header")
-	split := flag.String("split", "", "score only this part of the set: tune or heldout")
+	split := flag.String("split", "", "score only this part of the set (the split column of repos.tsv: tune, heldout, heldout2…)")
 	only := flag.String("only", "", "score only these repositories (space-separated owner/name)")
 	flag.Parse()
 	if *work == "" {
@@ -57,12 +57,25 @@ func run(w io.Writer, reposPath, labelsPath, work, rev, split, only string) erro
 	s := score(repos, labels, scans)
 	printScore(w, s, rev, split)
 	if split == "" && only == "" {
-		for _, part := range []string{"tune", "heldout"} {
+		for _, part := range splits(repos) {
 			sub := filterRepos(repos, func(r Repo) bool { return r.Split == part })
 			printHeadline(w, part, score(sub, labels, scans))
 		}
 	}
 	return nil
+}
+
+// splits lists the parts in the order repos.tsv first names them.
+func splits(repos []Repo) []string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, r := range repos {
+		if !seen[r.Split] {
+			seen[r.Split] = true
+			parts = append(parts, r.Split)
+		}
+	}
+	return parts
 }
 
 func filterRepos(repos []Repo, keep func(Repo) bool) []Repo {

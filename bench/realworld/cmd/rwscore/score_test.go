@@ -127,3 +127,41 @@ func TestScoreEndToEnd(t *testing.T) {
 		t.Error("report prints a value column")
 	}
 }
+
+// TestAnySplitName checks that a new part (a fresh held-out set) is read,
+// scored apart with -split and given its own headline, and that a malformed
+// part name is refused rather than silently scored nowhere.
+func TestAnySplitName(t *testing.T) {
+	dir := t.TempDir()
+	repos := filepath.Join(dir, "repos.tsv")
+	labels := filepath.Join(dir, "labels.tsv")
+	if err := os.WriteFile(repos, []byte("# repo\tcommit\tsplit\tstack\twhy\n"+
+		"o/a\t"+head+"\ttune\tGo\tx\n"+
+		"o/b\t"+head+"\theldout2\tGo\tx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(labels, []byte(strings.Join(labelColumns, "\t")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(dir, "work")
+	var all bytes.Buffer
+	if err := run(&all, repos, labels, work, "test", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(all.String(), "[heldout2] 1 repositories") {
+		t.Errorf("no headline for the heldout2 part\n%s", all.String())
+	}
+	var part bytes.Buffer
+	if err := run(&part, repos, labels, work, "test", "heldout2", ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(part.String(), "o/b") || strings.Contains(part.String(), "o/a") {
+		t.Errorf("-split heldout2 should score o/b alone\n%s", part.String())
+	}
+	if err := os.WriteFile(repos, []byte("o/c\t"+head+"\t\tGo\tx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readRepos(repos); err == nil {
+		t.Error("an empty split was accepted")
+	}
+}
