@@ -99,6 +99,30 @@ var genericStopValues = map[string]bool{
 	// { secret: 'readonly' }), never credentials.
 	"readonly": true, "writable": true, "writeable": true, "boolean": true, "number": true, "integer": true,
 	"object": true, "public": true, "private": true, "protected": true,
+	"anonymous": true, // Matomo's token_auth for the anonymous user
+}
+
+// namesKey reports a value that is a word of its own key's name
+// (CONFIRMATION_TOKEN = "confirmation", apiKey: "api_key"): a constant that
+// names a field or an event, not a credential. l is the value in lower case.
+func namesKey(l, key string) bool {
+	var v strings.Builder
+	for _, r := range l {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			v.WriteRune(r)
+		case r == '_' || r == '-' || r == '.':
+		default:
+			return false // not a name: a credential has other characters
+		}
+	}
+	var k strings.Builder
+	for _, r := range strings.ToLower(key) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			k.WriteRune(r)
+		}
+	}
+	return v.Len() >= 4 && strings.Contains(k.String(), v.String())
 }
 
 var secretRefs = []string{"${", "{{", "%(", "#{", "$(", "process.env", "environ", "getenv", "env(", "env.", "env[",
@@ -155,6 +179,9 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 	}
 	if strings.Trim(v, "*xX.#?-_0") == "" {
 		return false
+	}
+	if namesKey(l, key) {
+		return false // CONFIRMATION_TOKEN = "confirmation": a name, not a value
 	}
 	for _, r := range secretRefs {
 		if strings.Contains(l, r) {
