@@ -725,17 +725,25 @@ func isKeyChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == '+'
 }
 
+// lineBounds gives the start and end of the line holding offset at, looking
+// no further than maxLineLen either way: on a minified file a line has no
+// end worth finding, and every match would pay for it.
+func lineBounds(b []byte, at int) (start, end int) {
+	lo, hi := max(0, at-maxLineLen), min(len(b), at+maxLineLen)
+	start, end = lo, hi
+	if i := bytes.LastIndexByte(b[lo:at], '\n'); i >= 0 {
+		start = lo + i + 1
+	}
+	if i := bytes.IndexByte(b[at:hi], '\n'); i >= 0 {
+		end = at + i
+	}
+	return start, end
+}
+
 // ignored reports an ouvert:ignore marker on the line of offset at, either
 // bare (every rule) or followed by rule ids (only those).
 func ignored(b []byte, at int, rule string) bool {
-	lo, hi := max(0, at-maxLineLen), min(len(b), at+maxLineLen)
-	ls, le := lo, hi
-	if i := bytes.LastIndexByte(b[lo:at], '\n'); i >= 0 {
-		ls = lo + i + 1
-	}
-	if i := bytes.IndexByte(b[at:hi], '\n'); i >= 0 {
-		le = at + i
-	}
+	ls, le := lineBounds(b, at)
 	line := b[ls:le]
 	const marker = "ouvert:ignore"
 	i := bytes.Index(line, []byte(marker))

@@ -1,7 +1,6 @@
 package secrets
 
 import (
-	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -18,8 +17,9 @@ func notSensitive(id, v string, content []byte, start int, fc fileClass) bool {
 		local, _, _ := strings.Cut(strings.ToLower(v), "@")
 		return serviceMailbox(local) || placeholderName(local)
 	case "sensitive/private-ip":
-		line := lineBefore(content, start)
-		return localAddress(v) || fc.compose || networkKey(line) || !addressContext(line, lineAfter(content, start+len(v)))
+		ls, le := lineBounds(content, start)
+		before, after := content[ls:start], content[min(start+len(v), le):le]
+		return localAddress(v) || fc.compose || networkKey(before) || !addressContext(before, after)
 	case "sensitive/internal-hostname":
 		h := strings.ToLower(v)
 		return h == "docker.internal" || strings.HasSuffix(h, ".docker.internal")
@@ -47,7 +47,7 @@ var mailboxWords = map[string]bool{
 }
 
 func serviceMailbox(local string) bool {
-	for _, w := range strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+	for _, w := range keyTokens(local) {
 		if mailboxWords[w] || mailboxWords[strings.TrimRight(w, "0123456789")] {
 			return true
 		}
@@ -101,7 +101,7 @@ var networkKeyRe = regexp.MustCompile(`(?i)\b(subnet|ip_range|ipv4_address|ipv4-
 
 func networkKey(line []byte) bool { return networkKeyRe.Match(line) }
 
-// addressWords make a dotted quad an address: a key or a scheme that says
+// addressWordsRe: the words that make a dotted quad an address: a key or a scheme that says
 // host, server, URL… or a port after it. Without one it is a version, an
 // OID or a category code ("10.2.1.4" in a JSON list of categories).
 var addressWordsRe = regexp.MustCompile(`(?i)host|\bip|addr|server|url|uri\b|proxy|dns|gateway|endpoint|subnet|listen|bind|upstream|allow|deny|network|cidr|route|resolver|ldap|smtp|\bdb|database|redis|mongo|postgres|mysql|://|@`)
@@ -111,17 +111,4 @@ func addressContext(before, after []byte) bool {
 		return true // a port
 	}
 	return addressWordsRe.Match(before)
-}
-
-func lineAfter(content []byte, end int) []byte {
-	end = min(end, len(content))
-	if i := bytes.IndexByte(content[end:], '\n'); i >= 0 {
-		return content[end : end+i]
-	}
-	return content[end:]
-}
-
-func lineBefore(content []byte, start int) []byte {
-	i := bytes.LastIndexByte(content[:start], '\n') + 1
-	return content[i:start]
 }
