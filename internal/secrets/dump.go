@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/csv"
 	"path"
 	"regexp"
 	"strings"
@@ -336,30 +337,38 @@ func csvCells(b []byte) []cell {
 	if col < 0 {
 		return nil
 	}
+	// encoding/csv reads quoted fields (a separator or a line break inside
+	// quotes); FieldPos gives back each field's place in the file.
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comma, r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = rune(sep[0]), -1, true, true
+	if _, err := r.Read(); err != nil {
+		return nil
+	}
+	lineStarts := []int{0}
+	for i, c := range b {
+		if c == '\n' {
+			lineStarts = append(lineStarts, i+1)
+		}
+	}
 	var out []cell
-	off := nl + 1
-	for rows := 0; off < len(b) && rows < dumpLimit; rows++ {
-		e := bytes.IndexByte(b[off:], '\n')
-		end := len(b)
-		if e >= 0 {
-			end = off + e
+	for rows := 0; rows < dumpLimit; rows++ {
+		rec, err := r.Read()
+		if err != nil {
+			break // the end, or a row csv cannot read: the rows before it count
 		}
-		line := bytes.TrimRight(b[off:end], "\r")
-		start := off
-		fields := bytes.Split(line, []byte(sep))
-		if col < len(fields) {
-			for k := 0; k < col; k++ {
-				start += len(fields[k]) + len(sep)
-			}
-			f := fields[col]
-			if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
-				f, start = f[1:len(f)-1], start+1
-			}
-			if v := strings.TrimSpace(string(f)); v != "" {
-				out = append(out, cell{v: v, start: start, end: start + len(f)})
-			}
+		if col >= len(rec) {
+			continue
 		}
-		off = end + 1
+		v := strings.TrimSpace(rec[col])
+		if v == "" {
+			continue
+		}
+		line, column := r.FieldPos(col)
+		start := lineStarts[line-1] + column - 1
+		if start < len(b) && b[start] == '"' {
+			start++
+		}
+		out = append(out, cell{v: v, start: start, end: min(len(b), start+len(rec[col]))})
 	}
 	return named(out, header, sep, col)
 }

@@ -30,6 +30,23 @@ func TestDumpColumns(t *testing.T) {
 	}
 }
 
+// A quoted field holding the separator is one field: the finding stands
+// at the password, not at half a name.
+func TestDumpQuotedCSV(t *testing.T) {
+	g := newGen(23)
+	s := mustNew(t)
+	a, b := g.str(alnum, 14), g.str(alnum, 14)
+	row1 := "1,\"Dupont, Jean\","
+	content := "id,name,password\n" + row1 + a + "\n2,\"Martin, Marie\",\"" + b + "\"\n"
+	r := s.Scan("export/users.csv", []byte(content))
+	if len(r.Findings) != 1 || r.Findings[0].Rule != DumpRule {
+		t.Fatalf("findings %+v, want one dump finding", r.Findings)
+	}
+	if f := r.Findings[0]; f.Line != 2 || f.Column != len(row1)+1 {
+		t.Errorf("finding at %d:%d, want 2:%d (the password)", f.Line, f.Column, len(row1)+1)
+	}
+}
+
 // WordPress keeps phpass hashes in wp_users.user_pass: a dump of them is a
 // note, not a leak of passwords.
 func TestDumpWordPressHashes(t *testing.T) {
