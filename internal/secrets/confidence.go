@@ -85,6 +85,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // the password of a CI service container
 	case weakDefault(m.value):
 		low(ReasonDevDefault)
+	case shellDefault(content, m.start):
+		low(ReasonDevDefault) // ${DB_PASSWORD:-…}: what runs when the environment sets nothing
 	case (fc.dev || devSection(content, m.start) || commented(content, m.start) && p.Generic) && ownKey(p.ID, key):
 		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
 	case ownKey(p.ID, key) && (importsEnvConfig(fc.base, content) || devComment(content, m.start)):
@@ -660,4 +662,29 @@ func pairRun(v string) int {
 		best = max(best, n)
 	}
 	return best
+}
+
+// shellDefault reports a value that is the fallback of a shell or Compose
+// parameter expansion (${DB_PASSWORD:-value}, ${TOKEN-value}): the value a
+// local run gets when the environment does not set one; a deployment sets it.
+func shellDefault(b []byte, at int) bool {
+	ls, _ := lineBounds(b, at)
+	open := bytes.LastIndex(b[ls:at], []byte("${"))
+	if open < 0 {
+		return false
+	}
+	expr := b[ls+open+2 : at]
+	if bytes.IndexByte(expr, '}') >= 0 {
+		return false
+	}
+	name := bytes.TrimRight(expr, ":-")
+	if len(name) == len(expr) || len(name) == 0 {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

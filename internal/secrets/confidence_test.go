@@ -96,6 +96,8 @@ func TestConfidenceRoles(t *testing.T) {
 		{"example env", ".env.example", "API_KEY=[[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonExample},
 		{"docs", "docs/install.md", "Set it in the file:\n\n    api_key: [[alnum:32]]\n", "secrets/generic-assignment", Low, ReasonDocs},
 		{"true: same in shipped config", "config/app.yml", "api_key: [[alnum:32]]\n", "secrets/generic-assignment", Medium, ""},
+		{"compose fallback", "tools/a11y/docker-compose.yml", "    environment:\n      MYSQL_PASSWORD: \"${DB_PASSWORD:-[[alnum:20]]}\"\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: not a fallback", "tools/a11y/settings.yml", "    environment:\n      MYSQL_PASSWORD: \"[[alnum:20]]\"\n", "secrets/generic-assignment", Medium, ""},
 		// Public by design, and API descriptions.
 		{"docsearch", "apps/doc/docusaurus.config.js", "  algolia: {\n    appId: \"[[upper:10]]\",\n    apiKey: \"[[hex:32]]\",\n  },\n", "secrets/generic-assignment", Low, ReasonPublic},
 		{"openapi example", "config/api-v3-openapi.yml", "      example:\n        token: \"[[alnum:40]]\"\n", "secrets/generic-assignment", Low, ReasonDocs},
