@@ -245,30 +245,27 @@ func jsonLicence(raw json.RawMessage) []string {
 	return nil
 }
 
-func parsePackageJSON(p, text string) []Declaration {
-	var m map[string]json.RawMessage
-	if json.Unmarshal([]byte(text), &m) != nil {
+// jsonManifest reads a JSON manifest's licence under the first of keys it
+// has (package.json: "license", else the older "licenses" list).
+func jsonManifest(src Source, keys ...string) func(p, text string) []Declaration {
+	return func(p, text string) []Declaration {
+		var m map[string]json.RawMessage
+		if json.Unmarshal([]byte(text), &m) != nil {
+			return nil
+		}
+		for _, k := range keys {
+			if raw, ok := m[k]; ok {
+				return declOr(p, lineOfKey(text, k), src, jsonLicence(raw))
+			}
+		}
 		return nil
 	}
-	if raw, ok := m["license"]; ok {
-		return declOr(p, lineOfKey(text, "license"), SourcePackageJSON, jsonLicence(raw))
-	}
-	if raw, ok := m["licenses"]; ok {
-		return declOr(p, lineOfKey(text, "licenses"), SourcePackageJSON, jsonLicence(raw))
-	}
-	return nil
 }
 
-func parseComposerJSON(p, text string) []Declaration {
-	var m map[string]json.RawMessage
-	if json.Unmarshal([]byte(text), &m) != nil {
-		return nil
-	}
-	if raw, ok := m["license"]; ok {
-		return declOr(p, lineOfKey(text, "license"), SourceComposer, jsonLicence(raw))
-	}
-	return nil
-}
+var (
+	parsePackageJSON  = jsonManifest(SourcePackageJSON, "license", "licenses")
+	parseComposerJSON = jsonManifest(SourceComposer, "license")
+)
 
 var (
 	tomlTable   = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$`)
