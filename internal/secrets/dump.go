@@ -78,7 +78,7 @@ func (s *Scanner) dump(p string, content []byte, fc fileClass) []match {
 		v := c.v
 		switch {
 		case len(v) < 4 || looksFake(v) || placeholderValue(v) || weakDefault(v):
-		case passwordHash(v):
+		case passwordHash(v) || saltedJSON(v):
 			if hash == nil {
 				hash = c
 			}
@@ -112,6 +112,13 @@ func (s *Scanner) dump(p string, content []byte, fc fileClass) []match {
 		return nil
 	}
 	return []match{m}
+}
+
+// saltedJSON reports a cell holding a JSON document with a salt (Keycloak's
+// credential table: {"value":"<hash>","salt":"…"}, its algorithm in the
+// next column): a salted hash, not a password in clear.
+func saltedJSON(v string) bool {
+	return strings.HasPrefix(v, "{") && strings.Contains(v, `"salt"`)
 }
 
 // sqlCells reads the credential columns of INSERT statements, with a
@@ -323,11 +330,12 @@ func csvCells(b []byte) []cell {
 		return nil
 	}
 	header := string(bytes.TrimRight(b[:nl], "\r"))
-	sep := ""
+	// The separator is the one the header uses most: a tab-separated
+	// header may hold commas inside its column names.
+	sep, most := "", 0
 	for _, c := range []string{",", ";", "\t"} {
-		if strings.Contains(header, c) {
-			sep = c
-			break
+		if n := strings.Count(header, c); n > most {
+			sep, most = c, n
 		}
 	}
 	if sep == "" {

@@ -18,6 +18,10 @@ func TestDumpColumns(t *testing.T) {
 		{"labels.tsv", "repo\tsecret\treason\nx\tglpat-1\tsome words\ny\tslack-3\tother words\n", false},
 		{"resets.csv", "id,password_reset_at\n1,2026-01-02\n2,2026-02-03\n", false},
 		{"names.csv", "id,password\n1,max-file-size\n2,secret-ref-name\n", false},
+		// A survey export: tab-separated, a comma inside a column's name,
+		// a lone "Token" column of response ids (one of the spent parts).
+		{"data/Mairies.tsv", "Commune\tAccueil, horaires\tToken\nA\toui\t" + a + "\nB\tnon\t" + b + "\n", false},
+		{"data/users.tsv", "Commune\tAccueil, horaires\taccess_token\nA\toui\t" + a + "\nB\tnon\t" + b + "\n", true},
 		{"calls.sql", "INSERT INTO users (id, password) VALUES (1, crypt('" + a + "', gen_salt('bf'))), (2, NULL);\n", false},
 		{"fixtures/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", false},
 		{"db/users.sql", "INSERT INTO users (id, password) VALUES (1, '" + a + "'), (2, '" + b + "');\n", true},
@@ -57,6 +61,24 @@ func TestDumpWordPressHashes(t *testing.T) {
 		"INSERT INTO `wp_users` VALUES (1,'admin','" + h() + "'),(2,'editor','" + h() + "');\n"
 	r := s.Scan("backup/wordpress.sql", []byte(dump))
 	if len(r.Findings) != 1 || r.Findings[0].Rule != DumpRule || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonHash {
+		t.Errorf("findings %+v, want one low hash finding", r.Findings)
+	}
+}
+
+// Keycloak's credential table stores {"value": hash, "salt": …} with the
+// algorithm in the next column: a salted hash, low.
+func TestDumpKeycloakCredentials(t *testing.T) {
+	g := newGen(24)
+	s := mustNew(t)
+	row := func() string {
+		return g.str(hexa, 8) + "\t\\N\tpassword\t" + g.str(hexa, 8) + "\t1605819923223\t\\N\t" +
+			`{"value":"` + g.str(b64, 88) + `","salt":"` + g.str(b64, 24) + `","additionalParameters":{}}` +
+			"\t" + `{"hashIterations":27500,"algorithm":"pbkdf2-sha256","additionalParameters":{}}` + "\t10\n"
+	}
+	dump := "COPY public.credential (id, salt, type, user_id, created_date, user_label, secret_data, credential_data, priority) FROM stdin;\n" +
+		row() + row() + "\\.\n"
+	r := s.Scan("postgres/initdb/keycloak.sql", []byte(dump))
+	if len(r.Findings) != 1 || r.Findings[0].Confidence != Low || r.Findings[0].Reason != ReasonHash {
 		t.Errorf("findings %+v, want one low hash finding", r.Findings)
 	}
 }
