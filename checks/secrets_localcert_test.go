@@ -85,7 +85,8 @@ func TestSecretsLowReasonsHaveTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range []string{secrets.ReasonTest, secrets.ReasonExample, secrets.ReasonDocs, secrets.ReasonDevDefault,
-		secrets.ReasonLocalCert, secrets.ReasonLocalHost, secrets.ReasonPlaceholder, secrets.ReasonPublic, secrets.ReasonHash} {
+		secrets.ReasonLocalCert, secrets.ReasonLocalHost, secrets.ReasonPlaceholder, secrets.ReasonPublic, secrets.ReasonHash,
+		secrets.ReasonLocalFile, secrets.ReasonExpired} {
 		txt, ok := cat.Common["low-"+r]
 		if !ok || txt.In("fr") == "" || txt.In("en") == "" {
 			t.Errorf("no fr and en text for low-%s", r)

@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Confidence tiers of a finding: how sure ouvert is that the value is a
@@ -35,6 +36,8 @@ const (
 	ReasonPlaceholder = "placeholder" // the value reads like a documented placeholder
 	ReasonPublic      = "public"      // a key meant for browsers: search-only, anonymous, read-only
 	ReasonHash        = "hash"        // a password hash (argon2, bcrypt, sha…), not the password
+	ReasonLocalFile   = "local-file"  // in a file whose every host is local (a local stack's)
+	ReasonExpired     = "expired"     // a short-lived token (a session's) that has expired
 )
 
 // judge gives a match its confidence and, when low, the reason. A role
@@ -79,6 +82,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // Django's own mark of a key made for development, or a value that says so
 	case fc.role == roleLocal:
 		low(ReasonDevDefault) // a local stack (docker/, .devcontainer/…)
+	case p.ID == "secrets/jwt" && expiredSession(m.value, time.Now()):
+		low(ReasonExpired)
 	case realmExport(fc.base, content):
 		low(ReasonDevDefault) // a Keycloak realm exported to seed a local server
 	case fc.ci && serviceKey(key):
@@ -91,6 +96,12 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
 	case ownKey(p.ID, key) && (importsEnvConfig(fc.base, content) || devComment(content, m.start)):
 		low(ReasonDevDefault)
+	case (p.Generic || ownKeyRules[p.ID] && p.ID != "secrets/private-key") && (fc.compose || fc.ci || fc.dev || fc.apiClient) &&
+		localOnly(content, fc):
+		// Only in files made for a local stack or a tool: an application's
+		// own settings.py may name localhost for a database it shares the
+		// host with, in production too.
+		low(ReasonLocalFile)
 	}
 }
 
@@ -109,6 +120,8 @@ var testDirs = map[string]bool{
 	"__snapshots__": true, "__mocks__": true, "mocks": true, "mock": true, "fixtures": true, "fixture": true,
 	"testdata": true, "test-data": true, "test_data": true, "e2e": true, "cypress": true, "integration-tests": true,
 	"integration_tests": true, "wiremock": true, "stories": true, ".storybook": true, "storybook": true,
+	"factories": true,                 // factory_boy, FactoryBot: the objects tests build
+	"k6":        true, "locust": true, // load tests (also any directory named *load-test*, see role)
 }
 
 // localDirs hold a local stack or the data seeded into a development
@@ -122,7 +135,7 @@ var exampleWords = map[string]bool{"example": true, "examples": true, "sample": 
 
 var docExts = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".adoc": true, ".txt": true, ".mdx": true}
 
-var testFileRe = regexp.MustCompile(`(^|[._-])(spec|test|tests|stories|story|mock|mocks|fixture|fixtures|snap)([._-]|$)|^conftest\.py$|^test_|(test|tests|it|itest|spec)\.(java|kt|kts|scala|groovy|cs|php|swift)$|^cypress[.-]|^jest\.setup|^setuptests\.`)
+var testFileRe = regexp.MustCompile(`(^|[._-])(spec|test|tests|stories|story|mock|mocks|fixture|fixtures|snap)([._-]|$)|^conftest\.py$|^test_|(test|tests|it|itest|spec)\.(java|kt|kts|scala|groovy|cs|php|swift)$|^cypress[.-]|^jest\.setup|^setuptests\.|^(playwright|vitest|jest|karma|wdio)\.conf|^factories\.py$|^factory\.py$|^factories\.rb$`)
 
 // role tells what a file is for, from its path: a role lowers the
 // confidence of medium findings (see judge). dev reports a development,
@@ -132,7 +145,8 @@ func role(lp, base string) (r fileRole, dev bool) {
 	segs := strings.Split(lp, "/")
 	dirs := segs[:len(segs)-1]
 	for _, d := range dirs {
-		if testDirs[d] || strings.HasSuffix(d, "fixtures") || strings.HasSuffix(d, "_tests") || strings.HasSuffix(d, "-tests") {
+		if testDirs[d] || strings.HasSuffix(d, "fixtures") || strings.HasSuffix(d, "_tests") || strings.HasSuffix(d, "-tests") ||
+			strings.Contains(strings.NewReplacer("-", "", "_", "").Replace(d), "loadtest") {
 			return roleTest, true
 		}
 	}
@@ -333,7 +347,11 @@ var placeholderWords = map[string]bool{"here": true, "your": true, "change": tru
 	"token": true, "example": true, "insecure": true, "not": true, "dev": true, "test": true, "local": true,
 	"default": true, "todo": true, "unique": true, "random": true, "long": true, "string": true, "this": true, "my": true,
 	"is": true, "the": true, "for": true, "be": true, "to": true, "a": true, "and": true, "only": true, "use": true,
-	"shared": true, "api": true, "very": true, "super": true, "strong": true, "new": true, "same": true}
+	"shared": true, "api": true, "very": true, "super": true, "strong": true, "new": true, "same": true,
+	// French, as French teams write theirs (CeciEstUnFauxMotDePasse, votre-cle-ici)
+	"ceci": true, "est": true, "un": true, "une": true, "faux": true, "fausse": true, "mot": true, "de": true,
+	"passe": true, "cle": true, "votre": true, "ici": true, "mettre": true, "remplacer": true, "changer": true,
+	"exemple": true, "pas": true, "ne": true, "jeton": true, "secrete": true}
 
 // placeholderValue spots the values documentation and templates put in
 // place of a secret: counting runs (12345, abcdef, a1b2c3d4), and
@@ -453,6 +471,38 @@ func anonJWT(v string) bool {
 		Role string `json:"role"`
 	}
 	return json.Unmarshal(b, &body) == nil && (body.Role == "anon" || body.Role == "anonymous")
+}
+
+// maxSession is the longest life of a token that expiredSession takes for
+// a session's: a copy of one (a Postman environment, a debugging page)
+// stops opening anything within days, where a token issued to a client
+// application lives months or years and may still be honoured.
+const maxSession = 7 * 24 * time.Hour
+
+// expiredSession reports a JWT whose claims say it lived at most
+// maxSession (exp - iat) and expired before now.
+func expiredSession(v string, now time.Time) bool {
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	b, err := decodeB64URL(parts[1])
+	if err != nil {
+		return false
+	}
+	var c struct {
+		Exp, Iat json.Number
+	}
+	if json.Unmarshal(b, &c) != nil {
+		return false
+	}
+	exp, e1 := c.Exp.Float64()
+	iat, e2 := c.Iat.Float64()
+	if e1 != nil || e2 != nil || exp <= iat {
+		return false
+	}
+	life := time.Duration(exp-iat) * time.Second
+	return life <= maxSession && time.Unix(int64(exp), 0).Before(now)
 }
 
 // commented reports a value on a commented-out line.

@@ -268,3 +268,41 @@ func TestJWTInTranslationFile(t *testing.T) {
 		{"true: jwt in config", "config/api.yml", "token: [[jwt]]\n", "secrets/jwt", Medium, ""},
 	})
 }
+
+// The classes that the spent parts of the real-world set still showed
+// (tune, heldout, heldout2 at a947ff0): a layout each, and beside it the
+// true secret of a similar shape that must still be found.
+func TestSpentPartsClasses(t *testing.T) {
+	ghp := "[[ghtoken:ghp]]"
+	runConfCases(t, []confCase{
+		// A bundler's hashed chunk (a built gh-pages branch): generated, like dist/.
+		{"built chunk", "assets/js/1147.a74e5127.js", "n={token:\"[[letters:6]]-[[letters:4]]\"},r={token:\"[[letters:9]]\"};\n", "", "", ""},
+		{"true: provider token in a built chunk", "assets/js/main.3f9c2b1d.chunk.js", "var t=\"" + ghp + "\";\n", "secrets/github-token", High, ""},
+		{"true: same line in a source file", "src/editor/tokens.js", "const cfg = {token: \"[[alnum:20]]\"};\n", "secrets/generic-assignment", Medium, ""},
+		// GraphQL documents declare variables' types.
+		{"graphql variable", "app/src/routes/manager/_confirm.gql", "mutation confirm($id: uuid!, $accessKey: String!) {\n  confirm(id: $id, key: $accessKey) { id }\n}\n", "", "", ""},
+		// A quoted sentence under a key naming a password is text.
+		{"quoted sentence", "src/connectors/mailer.js", "const subjects = {\n  'reset-password': 'Instructions pour la réinitialisation du mot de passe',\n};\n", "", "", ""},
+		{"true: quoted token then a comment", "src/connectors/api.js", "const apiToken = '[[alnum:24]]'; // used below\n", "secrets/generic-assignment", Medium, ""},
+		// A qualified name (a warning filter's module path) is no value.
+		{"warning filter", "pyproject.toml", "filterwarnings = [\n    \"ignore:allauth.headless.tokens.base.AbstractTokenStrategy is deprecated, use allauth.headless.tokens.strategies.base.AbstractTokenStrategy:UserWarning:allauth.headless.tokens.base\",\n]\n", "", "", ""},
+		// A French self-describing placeholder.
+		{"french placeholder", "src/views/account.ejs", "<input class=\"fr-input\" disabled type=\"password\" id=\"password-input-disabled\" name=\"password-input-disabled\" value=\"CeciEstUnFauxMotDePasseTuNeNousPiraterasPas\">\n", "secrets/generic-assignment", Low, ReasonPlaceholder},
+		// Test factories and test runners' configurations are tests.
+		{"factory_boy factory", "itou/users/factories.py", "    password = factory.PostGenerationMethodCall(\"set_password\", \"[[alnum:10]]\")\n    token = \"[[alnum:12]]\"\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"playwright config", "playwright.config.ts", "    env: { SECRET_COOKIE: \"[[letters:23]]\" },\n", "secrets/generic-assignment", Low, ReasonTest},
+		// A file whose every host is local: a local stack's credentials.
+		{"postman environment for localhost", "api/documentation/API LOCAL.postman_environment.json",
+			"{\"values\": [\n {\"key\": \"host\", \"value\": \"http://localhost:8080\"},\n {\"key\": \"token\", \"value\": \"[[jwt]]\"}\n]}\n", "secrets/jwt", Low, ReasonLocalFile},
+		{"load test", "api-load-testing/create.js", "const BASE = 'http://localhost:8080';\nconst body = { email: 'operator@example.com', password: '[[alnum:16]]' };\n", "secrets/generic-assignment", Low, ReasonTest},
+		{"true: a settings file naming localhost", "app/settings.py", "DATABASES = {'default': {'HOST': 'localhost'}}\nEMAIL_HOST_PASSWORD = '[[alnum:16]]'\n", "secrets/generic-assignment", Medium, ""},
+		{"ci job with local services", ".github/workflows/build.yml", "    env:\n      DATABASE_URL: postgres://postgres:postgres@localhost:5432/app\n      AUTH_SECRET: [[alnum:16]]\n", "secrets/generic-assignment", Low, ReasonLocalFile},
+		{"compose file naming no host", "docker-compose.yml", "services:\n  minio:\n    environment:\n      MINIO_ROOT_USER: admin\n      MINIO_ROOT_PASSWORD: [[alnum:14]]\n", "secrets/generic-assignment", Low, ReasonLocalFile},
+		{"true: a public host beside it", ".env.development", "NEXT_PUBLIC_API=http://localhost:3000\nSENTRY_URL=https://sentry.incubateur.net/\nSENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: compose naming a public host", "docker-compose.prod.yml", "services:\n  app:\n    labels:\n      - traefik.http.routers.app.rule=Host(`app.beta.gouv.fr`)\n    environment:\n      SMTP_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: a file naming no host", "config.py", "SIRENE_API_KEY = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
+		// A session's token that expired long ago; a client's token stays.
+		{"expired session jwt", "src/routes/debug.ts", "const token = \"[[jwtlife:24]]\";\n", "secrets/jwt", Low, ReasonExpired},
+		{"true: expired client jwt", "src/api/client.ts", "const auth = \"Bearer [[jwtlife:13000]]\";\n", "secrets/jwt", Medium, ""},
+	})
+}

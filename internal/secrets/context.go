@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -32,6 +33,9 @@ type fileClass struct {
 	compose  bool     // a Docker Compose file: its addresses are local networks
 	notebook bool     // a Jupyter notebook: code in JSON strings
 	yaml     bool     // YAML: a value may follow its key on the next line (> and | scalars)
+	// apiClient: an API client's saved requests or environment (Postman,
+	// Bruno, Insomnia, .http files): real tokens are pasted there too.
+	apiClient bool
 }
 
 var lockfiles = map[string]bool{
@@ -76,7 +80,8 @@ func classify(p string) fileClass {
 		fc.skip = "minified"
 		return fc
 	}
-	fc.minified = strings.Contains(base, ".min.") || strings.HasSuffix(base, "-min.js") || strings.Contains(lp, "/dist/") || strings.HasPrefix(lp, "dist/")
+	fc.minified = strings.Contains(base, ".min.") || strings.HasSuffix(base, "-min.js") || strings.Contains(lp, "/dist/") ||
+		strings.HasPrefix(lp, "dist/") || builtChunk.MatchString(base)
 	fc.fixture = isFixture(lp, base)
 	fc.role, fc.dev = role(lp, base)
 	fc.base = base
@@ -84,10 +89,11 @@ func classify(p string) fileClass {
 	fc.ci = strings.HasPrefix(lp, ".github/workflows/") || strings.HasPrefix(lp, ".circleci/") || base == ".gitlab-ci.yml" ||
 		strings.HasPrefix(lp, ".gitlab-ci/") || base == ".travis.yml" || base == "jenkinsfile" || base == "bitbucket-pipelines.yml"
 	fc.i18n = translationFile(lp)
-	fc.noAssign = styleExts[path.Ext(base)] || fc.i18n
+	fc.noAssign = styleExts[path.Ext(base)] || fc.i18n || graphqlExts[path.Ext(base)]
 	ext := path.Ext(base)
 	fc.notebook = ext == ".ipynb"
 	fc.yaml = ext == ".yml" || ext == ".yaml"
+	fc.apiClient = ext == ".http" || ext == ".rest" || ext == ".bru" || strings.Contains(base, ".postman_") || strings.HasPrefix(base, "insomnia")
 	switch {
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
 		fc.kind = kindNetrc
@@ -107,6 +113,16 @@ func classify(p string) fileClass {
 }
 
 var styleExts = map[string]bool{".css": true, ".scss": true, ".sass": true, ".less": true, ".styl": true}
+
+// graphqlExts are GraphQL documents: "$accessKey: String!" declares a
+// variable's type; a query holds no setting.
+var graphqlExts = map[string]bool{".graphql": true, ".gql": true}
+
+// builtChunk is the name a bundler gives the chunks it writes, with the
+// content hash that busts caches (1147.a74e5127.js, main.3f9c2b1d.chunk.js,
+// app-5f3e9a0b.js): generated files, found once in their source, whose
+// built copy (a gh-pages branch, a committed build/) would only repeat it.
+var builtChunk = regexp.MustCompile(`[.-][0-9a-f]{8,20}(\.chunk|\.bundle)?\.m?js$|\.(chunk|bundle)\.m?js$`)
 
 var translationDirs = map[string]bool{"i18n": true, "l10n": true, "locales": true, "locale": true, "lang": true, "langs": true, "translations": true, "translation": true}
 

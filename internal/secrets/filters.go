@@ -33,6 +33,9 @@ func accept(p *pattern, v, key string, quoted bool, rest []byte, fc fileClass) b
 	if p.Generic && p.key > 0 && !quoted && prose(rest) {
 		return false
 	}
+	if p.Generic && p.key > 0 && quoted && wordFollows(rest) {
+		return false // 'reset-password': 'Instructions pour la…': the quotes hold a sentence
+	}
 	if p.sensitive {
 		if v == "FR7630006000011234567890189" || strings.ReplaceAll(v, " ", "") == "FR7630006000011234567890189" {
 			return false // the documented example IBAN
@@ -66,7 +69,7 @@ func entropy(s string) float64 {
 
 var fakeWords = []string{"example", "xxxx", "dummy", "sample", "placeholder", "changeme", "change_me", "change-me",
 	"changeit", "your_", "your-", "yourtoken", "yourkey", "yourpass", "redacted", "notreal", "not_real", "not-a-real",
-	"fake", "foobar", "lorem", "[[", "]]", "insert_", "insert-", "replace_me", "replaceme", "<", ">", "...", "…", "****"}
+	"fake", "foobar", "lorem", "votre", "exemple", "[[", "]]", "insert_", "insert-", "replace_me", "replaceme", "<", ">", "...", "…", "****"}
 
 // looksFake spots placeholders and obviously fake values in any pattern.
 func looksFake(v string) bool {
@@ -211,6 +214,9 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 			return false // a JWT has dots; "Ey…" alone is just a random start
 		}
 	}
+	if hasKey && qualifiedName(v) {
+		return false // UserWarning:allauth.headless.tokens.base: a module path, a warning filter
+	}
 	if hasKey && identRe.MatchString(v) {
 		// A quoted literal of letters is a password unless it reads like a
 		// dotted or snake-case name; unquoted, camelCase names count too.
@@ -245,6 +251,23 @@ func genericValue(v, key string, hasKey, judgeKey, quoted bool, fc fileClass) bo
 		last := toks[len(toks)-1]
 		if keyStopTokens[last] || (len(toks) > 1 && keyStopTokens[toks[len(toks)-2]+"_"+last]) {
 			return false
+		}
+	}
+	return true
+}
+
+// qualifiedName: three or more names of letters joined by dots or colons
+// (a module path, a qualified class name, a warning filter's fields).
+func qualifiedName(v string) bool {
+	segs := strings.FieldsFunc(v, func(r rune) bool { return r == '.' || r == ':' })
+	if len(segs) < 3 {
+		return false
+	}
+	for _, s := range segs {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+				return false
+			}
 		}
 	}
 	return true
@@ -493,6 +516,16 @@ func prose(rest []byte) bool {
 		}
 	}
 	return true
+}
+
+// wordFollows reports a quoted value that stops at a space before another
+// word inside the same quotes: text, as a credential is one token.
+func wordFollows(rest []byte) bool {
+	if len(rest) < 2 || rest[0] != ' ' && rest[0] != '\t' {
+		return false
+	}
+	c := rest[1]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // printableB64 decodes a standard base64 value whose text is printable ASCII.

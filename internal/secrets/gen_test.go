@@ -53,6 +53,15 @@ func (g *gen) jwt() string {
 	return h + "." + p + "." + g.str(b64url, 43)
 }
 
+// jwtLife is a JWT issued in 2018 that expired hours hours later.
+func (g *gen) jwtLife(hours int) string {
+	iat := 1545000000 + g.r.IntN(1e6)
+	h := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
+	p := base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"` + g.str(alnum, 10) + `","iat":` + strconv.Itoa(iat) +
+		`,"exp":` + strconv.Itoa(iat+hours*3600) + `}`))
+	return h + "." + p + "." + g.str(b64url, 43)
+}
+
 func (g *gen) pemBody() string {
 	raw := make([]byte, 600)
 	for i := range raw {
@@ -124,6 +133,8 @@ func (g *gen) expand(s string) string {
 			return g.github(sm[2])
 		case "jwt":
 			return g.jwt()
+		case "jwtlife":
+			return g.jwtLife(n)
 		case "pem":
 			return g.pem(sm[2])
 		case "pemjson":
