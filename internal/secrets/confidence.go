@@ -176,8 +176,11 @@ func role(lp, base string) (r fileRole, dev bool) {
 		if localDirs[d] {
 			return roleLocal, true
 		}
+		for _, w := range split(d) {
+			dev = dev || w == "dev" || w == "development" // dev/, dev-secrets/, development_keys/
+		}
 		switch d {
-		case "dev", "development", ".circleci", ".github", ".gitlab", ".gitlab-ci":
+		case ".circleci", ".github", ".gitlab", ".gitlab-ci":
 			dev = true
 		case "swagger", "swaggers", "openapi", "api-docs", "apidocs":
 			return roleDocs, dev

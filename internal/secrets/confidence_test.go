@@ -306,3 +306,16 @@ func TestSpentPartsClasses(t *testing.T) {
 		{"true: expired client jwt", "src/api/client.ts", "const auth = \"Bearer [[jwtlife:13000]]\";\n", "secrets/jwt", Medium, ""},
 	})
 }
+
+// A query parameter's value ends at the next parameter; a directory named
+// for development holds development keys.
+func TestQueryParameterAndDevDirectory(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"matomo anonymous token in an image URL", "app/views/partials/stats.html",
+			"<img src=\"https://stats.data.gouv.fr/index.php?module=API&idSite=9&token_auth=anonymous&graphType=evolution&period=day&date=previous30\">\n", "", "", ""},
+		{"true: a token in a query parameter", "app/views/partials/stats.html",
+			"<img src=\"https://stats.data.gouv.fr/index.php?module=API&idSite=9&token_auth=[[hex:32]]&graphType=evolution&period=day\">\n", "secrets/generic-assignment", Medium, ""},
+		{"key in a dev-secrets directory", "src/dev-secrets/private.pem.js", "export const DEV_PRIVATE_KEY = `[[pem:RSA PRIVATE KEY]]`;\n", "secrets/private-key", Low, ReasonDevDefault},
+		{"true: key in a secrets directory", "src/secrets/private.pem.js", "export const PRIVATE_KEY = `[[pem:RSA PRIVATE KEY]]`;\n", "secrets/private-key", Medium, ""},
+	})
+}

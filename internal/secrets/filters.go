@@ -510,7 +510,7 @@ func prose(rest []byte) bool {
 	if r == "" {
 		return false
 	}
-	for _, ok := range []string{"#", "//", "/*", "<", ";", ",", "}", "]", ")", "\"", "'", "--", "%", `\`} {
+	for _, ok := range []string{"#", "//", "/*", "<", ";", ",", "}", "]", ")", "\"", "'", "--", "%", `\`, "&"} {
 		if strings.HasPrefix(r, ok) {
 			return false
 		}

@@ -438,6 +438,14 @@ func (s *Scanner) candidate(content []byte, p *pattern, off int, sm []int, fc fi
 	if p.quote > 0 {
 		quoted = sm[2*p.quote+1] > sm[2*p.quote]
 	}
+	if p.Generic && p.key > 0 && sm[2*p.key] >= 0 {
+		// A URL's query parameter: its value ends at the next one
+		// (token_auth=anonymous&period=day).
+		ks := off + sm[2*p.key]
+		if i := strings.IndexByte(m.value, '&'); i >= 0 && ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') {
+			m.value, m.end = m.value[:i], m.start+i
+		}
+	}
 	if !accept(p, m.value, key, quoted, content[m.end:min(len(content), m.end+256)], fc) {
 		return match{}, false
 	}
