@@ -300,6 +300,8 @@ func TestSpentPartsClasses(t *testing.T) {
 		{"compose file naming no host", "docker-compose.yml", "services:\n  minio:\n    environment:\n      MINIO_ROOT_USER: admin\n      MINIO_ROOT_PASSWORD: [[alnum:14]]\n", "secrets/generic-assignment", Low, ReasonLocalFile},
 		{"true: a public host beside it", ".env.development", "NEXT_PUBLIC_API=http://localhost:3000\nSENTRY_URL=https://sentry.incubateur.net/\nSENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: compose naming a public host", "docker-compose.prod.yml", "services:\n  app:\n    labels:\n      - traefik.http.routers.app.rule=Host(`app.beta.gouv.fr`)\n    environment:\n      SMTP_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: a dev cluster's secret", "k8s/secret-dev.yml", "apiVersion: v1\nkind: Secret\nstringData:\n  MAIL_HOST: smtp\n  MAIL_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: a base64 host is no local host", ".env.dev", "MAIL_HOST=[[alpha:22]]\nMAIL_PASSWORD=[[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: a file naming no host", "config.py", "SIRENE_API_KEY = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
 		// A session's token that expired long ago; a client's token stays.
 		{"expired session jwt", "src/routes/debug.ts", "const token = \"[[jwtlife:24]]\";\n", "secrets/jwt", Low, ReasonExpired},

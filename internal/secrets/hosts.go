@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -20,6 +21,9 @@ var hostRe = regexp.MustCompile("(?i)[a-z][a-z0-9+.-]*://(?:[^\\s/@\"'`<>]*@)?(\
 // load test against it, a CI job's database service): the credentials in
 // it open nothing outside that machine.
 func localOnly(b []byte, fc fileClass) bool {
+	if kubeManifest.Match(b) {
+		return false // deployed to a cluster, even the dev one: its hosts may be base64
+	}
 	seen := false
 	for _, m := range hostRe.FindAllSubmatch(b, 256) {
 		h := m[1]
@@ -31,6 +35,9 @@ func localOnly(b []byte, fc fileClass) bool {
 		}
 		if len(h) == 0 {
 			continue
+		}
+		if !bytes.ContainsRune(h, '.') && hasUpper(h) {
+			continue // not a host name: a base64 value, a variable
 		}
 		host := lowerString(h)
 		if exampleHost(host) {
@@ -52,6 +59,18 @@ func exampleHost(h string) bool {
 		}
 	}
 	return strings.HasSuffix(h, ".example") || strings.HasSuffix(h, ".invalid")
+}
+
+// kubeManifest: a Kubernetes object (apiVersion and kind at a line's start).
+var kubeManifest = regexp.MustCompile(`(?m)^apiVersion:\s*\S+[\s\S]*^kind:\s*\w+|^kind:\s*\w+[\s\S]*^apiVersion:`)
+
+func hasUpper(b []byte) bool {
+	for _, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func lowerString(b []byte) string {
