@@ -96,8 +96,8 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		low(ReasonDevDefault) // also a generator's commented-out default (Devise's secret_key)
 	case ownKey(p.ID, key) && (importsEnvConfig(fc.base, content) || devComment(content, m.start)):
 		low(ReasonDevDefault)
-	case (p.Generic || ownKeyRules[p.ID] && p.ID != "secrets/private-key") && (fc.compose || fc.ci || fc.dev || fc.apiClient) &&
-		localOnly(content, fc):
+	case (p.Generic && len(p.Context) == 0 && localKey(key) || ownKeyRules[p.ID] && p.ID != "secrets/private-key") &&
+		(fc.compose || fc.ci || fc.dev || fc.apiClient) && localOnly(content, fc):
 		// Only in files made for a local stack or a tool: an application's
 		// own settings.py may name localhost for a database it shares the
 		// host with, in production too.
@@ -247,7 +247,8 @@ var ownKeyRules = map[string]bool{
 
 var ownKeyWords = map[string]bool{"jwt": true, "session": true, "cookie": true, "fernet": true, "signing": true,
 	"encryption": true, "hmac": true, "base": true, "app": true, "application": true, "django": true, "flask": true,
-	"rails": true, "phoenix": true, "symfony": true, "laravel": true, "master": true, "salt": true, "cipher": true}
+	"rails": true, "phoenix": true, "symfony": true, "laravel": true, "master": true, "salt": true, "cipher": true,
+	"nextauth": true}
 
 var cryptoWords = map[string]bool{"store": true, "storage": true, "refresh": true, "crypt": true, "crypto": true,
 	"encrypt": true, "encryption": true, "cipher": true, "sign": true, "signing": true, "secret": true}
@@ -522,7 +523,8 @@ func commented(b []byte, at int) bool {
 
 var serviceWords = map[string]bool{"postgres": true, "postgresql": true, "pg": true, "mysql": true, "mariadb": true,
 	"db": true, "database": true, "redis": true, "mongo": true, "mongodb": true, "rabbitmq": true, "minio": true,
-	"elastic": true, "elasticsearch": true, "opensearch": true, "smtp": true, "mail": true, "s3": true}
+	"elastic": true, "elasticsearch": true, "opensearch": true, "smtp": true, "mail": true, "s3": true,
+	"hasura": true, "keycloak": true, "nextcloud": true, "garage": true}
 
 // serviceKey reports a key naming a database, cache or broker: in a CI
 // file, the password of a service container that lives for one job.
@@ -533,6 +535,31 @@ func serviceKey(key string) bool {
 		}
 	}
 	return false
+}
+
+// localKeyWords are the words a key of a local stack's credential is made
+// of: a database, cache or broker, the application's own keys, an account.
+var localKeyWords = map[string]bool{"password": true, "passwd": true, "pass": true, "pwd": true, "pw": true, "secret": true,
+	"token": true, "key": true, "auth": true, "api": true, "access": true, "admin": true, "root": true, "user": true,
+	"default": true, "initial": true, "local": true, "dev": true, "test": true, "host": true, "web": true, "hook": true,
+	"webhook": true, "client": true, "server": true, "superuser": true, "login": true, "account": true, "env": true}
+
+// localKey reports a key that names a credential of the local stack
+// itself (POSTGRES_PASSWORD, MINIO_ROOT_PASSWORD, AUTH_SECRET, password),
+// not of another organisation's service (MAILJET_API_SECRET,
+// SENTRY_AUTH_TOKEN): a file that talks only to local hosts may still hold
+// the key of a hosted service it calls.
+func localKey(key string) bool {
+	toks := keyTokens(key)
+	for len(toks) > 1 && objectWords[toks[0]] {
+		toks = toks[1:]
+	}
+	for _, t := range toks {
+		if !localKeyWords[t] && !serviceWords[t] && !ownKeyWords[t] && !cryptoWords[t] {
+			return false
+		}
+	}
+	return true
 }
 
 var weakDefaults = map[string]bool{"postgres": true, "postgresql": true, "mysql": true, "mariadb": true, "root": true,

@@ -300,6 +300,8 @@ func TestSpentPartsClasses(t *testing.T) {
 		{"compose file naming no host", "docker-compose.yml", "services:\n  minio:\n    environment:\n      MINIO_ROOT_USER: admin\n      MINIO_ROOT_PASSWORD: [[alnum:14]]\n", "secrets/generic-assignment", Low, ReasonLocalFile},
 		{"true: a public host beside it", ".env.development", "NEXT_PUBLIC_API=http://localhost:3000\nSENTRY_URL=https://sentry.incubateur.net/\nSENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: compose naming a public host", "docker-compose.prod.yml", "services:\n  app:\n    labels:\n      - traefik.http.routers.app.rule=Host(`app.beta.gouv.fr`)\n    environment:\n      SMTP_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: a hosted service's key in a CI file", ".gitlab-ci/stages/quality.yml", "  services:\n    - postgres\n  variables:\n    DATABASE_URL: postgres://app:app@postgres:5432/app\n    MJ_APIKEY_PRIVATE: [[hex:32]]\n", "secrets/mailjet-key", Medium, ""},
+		{"true: a SaaS token in a local dev file", ".env.development", "API_URL=http://localhost:3000\nSENTRY_AUTH_TOKEN=[[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: a dev cluster's secret", "k8s/secret-dev.yml", "apiVersion: v1\nkind: Secret\nstringData:\n  MAIL_HOST: smtp\n  MAIL_PASSWORD: [[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: a base64 host is no local host", ".env.dev", "MAIL_HOST=[[alpha:22]]\nMAIL_PASSWORD=[[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
 		{"true: a file naming no host", "config.py", "SIRENE_API_KEY = \"[[alnum:40]]\"\n", "secrets/generic-assignment", Medium, ""},
