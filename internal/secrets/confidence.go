@@ -55,8 +55,9 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 		return
 	}
 	low := func(r string) { m.conf, m.reason = Low, r }
+	decoded, _ := printableB64(m.value)
 	switch {
-	case placeholderValue(m.value):
+	case placeholderValue(m.value) || decoded != "" && placeholderValue(decoded):
 		low(ReasonPlaceholder)
 	case passwordHash(tokenAt(content, m.start, m.end)) || passwordHash(m.value):
 		low(ReasonHash)
@@ -126,7 +127,7 @@ var testDirs = map[string]bool{
 
 // localDirs hold a local stack or the data seeded into a development
 // database.
-var localDirs = map[string]bool{"docker": true, "local": true, "localhost": true, ".devcontainer": true, "devcontainer": true,
+var localDirs = map[string]bool{"docker": true, "local": true, ".local": true, "localhost": true, ".devcontainer": true, "devcontainer": true,
 	"seed": true, "seeds": true}
 
 var devWords = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true, "ci": true}

@@ -323,3 +323,32 @@ func TestQueryParameterAndDevDirectory(t *testing.T) {
 		{"true: key in a secrets directory", "src/secrets/private.pem.js", "export const PRIVATE_KEY = `[[pem:RSA PRIVATE KEY]]`;\n", "secrets/private-key", Medium, ""},
 	})
 }
+
+// An XML attribute giving a type is no key; one naming the text is.
+func TestXMLAttributeKeys(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"relax ng datatype", "api/pastis/src/main/resources/rng/profile.rng", "<rng:element name=\"Title\">\n  <rng:value type=\"token\">[[alnum:12]]</rng:value>\n</rng:element>\n", "", "", ""},
+		{"true: a properties entry", "src/main/resources/config.xml", "<properties>\n  <entry key=\"db.password\">[[alnum:16]]</entry>\n</properties>\n", "secrets/generic-assignment", Medium, ""},
+	})
+}
+
+// A Kubernetes Secret's base64 data is judged by the text it decodes to.
+func TestBase64DataJudgedDecoded(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	runConfCases(t, []confCase{
+		{"the variable's own name", ".k8s/secret-dev.yml", "apiVersion: v1\nkind: Secret\ndata:\n  DB_NAME: ZW1qcG0=\n  OCMI_FILE_PASSWORD: " + b64("OCMI_FILE_PASSWORD") + "\n", "", "", ""},
+		{"a word compound naming the key", ".k8s/secret-dev.yml", "apiVersion: v1\nkind: Secret\ndata:\n  DB_NAME: ZW1qcG0=\n  HASURA_WEB_HOOK_SECRET: " + b64("emjpm-hasura-secret") + "\n", "", "", ""},
+		{"a counting placeholder", ".k8s/secret-dev.yml", "apiVersion: v1\nkind: Secret\ndata:\n  SMTP_PASS: " + b64("abcdef123456") + "\n", "secrets/kubernetes-secret", Low, ReasonPlaceholder},
+		{"true: a password", ".k8s/secret-dev.yml", "apiVersion: v1\nkind: Secret\ndata:\n  DB_NAME: ZW1qcG0=\n  SMTP_PASS: [[b64of:Xq3vR8pLm2Tz9WkY]]\n", "secrets/generic-assignment", Medium, ""},
+	})
+}
+
+// Layouts of heldout3 once measured (so they count for heldout4).
+func TestHeldout3Classes(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"true: helm env pair", "packages/app/.k8s/values.yaml", "app:\n  env:\n    - name: SENTRY_AUTH_TOKEN\n      value: [[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
+		{"helm env pair from a secret", "packages/app/.k8s/values.yaml", "app:\n  env:\n    - name: SENTRY_AUTH_TOKEN\n      valueFrom:\n        secretKeyRef: {name: app, key: sentry}\n", "", "", ""},
+		{"cookiecutter-django local env", ".envs/.local/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PASSWORD=[[alnum:64]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
+		{"true: cookiecutter-django production env", ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PASSWORD=[[alnum:64]]\n", "secrets/generic-assignment", Medium, ""},
+	})
+}

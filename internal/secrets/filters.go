@@ -30,6 +30,9 @@ func accept(p *pattern, v, key string, quoted bool, rest []byte, fc fileClass) b
 	if p.Generic && !genericValue(v, key, p.key > 0, len(p.Context) == 0, quoted, fc) {
 		return false
 	}
+	if d, ok := printableB64(v); ok && p.Generic && p.key > 0 && !weakDefault(d) && !genericValue(d, key, true, len(p.Context) == 0, true, fc) {
+		return false // a Kubernetes Secret's data holding the variable's own name, or a name
+	}
 	if p.Generic && p.key > 0 && !quoted && prose(rest) {
 		return false
 	}

@@ -364,6 +364,7 @@ func (s *Scanner) matches(content []byte, fc fileClass) []match {
 					if fc.yaml {
 						r.lineEnd = blockScalar(content, r.lineEnd)
 					}
+					r.lineEnd = envPair(content, ls, r.lineEnd) // also in Helm templates (.gotmpl, .tpl)
 					starts[pi] = addStarts(starts[pi], r)
 				}
 				continue
@@ -433,6 +434,9 @@ func (s *Scanner) candidate(content []byte, p *pattern, off int, sm []int, fc fi
 		key = string(content[ks : off+sm[2*p.key+1]])
 		if ks > 0 && (content[ks-1] == '?' || content[ks-1] == '&') && badgeLine(content, ks) {
 			return match{}, false // a public badge token in a URL (codecov, …)
+		}
+		if ke := off + sm[2*p.key+1]; attrValue(content, ks, ke) {
+			return match{}, false // <rng:value type="token">File</rng:value>: an element's text after an attribute
 		}
 	}
 	if p.quote > 0 {
@@ -698,6 +702,26 @@ func startsFor(b []byte, at, ls int, ends *lineEnds) (startRange, bool) {
 	return startRange{ws, at, le}, true
 }
 
+// envPair is where a generic match may end on a YAML line from ls to le:
+// the end of the next line when this one names an entry of a Kubernetes
+// or Helm env list (- name: DB_PASSWORD) and the next gives its value
+// (value: …), as the pair is one assignment written on two lines.
+func envPair(b []byte, ls, le int) int {
+	line := bytes.TrimLeft(b[ls:le], " \t-")
+	if !bytes.HasPrefix(line, []byte("name:")) || le >= len(b) {
+		return le
+	}
+	rest := b[le+1 : min(len(b), le+1+maxLineLen)]
+	next := bytes.IndexByte(rest, '\n')
+	if next < 0 {
+		next = len(rest)
+	}
+	if !bytes.HasPrefix(bytes.TrimLeft(rest[:next], " \t"), []byte("value:")) {
+		return le
+	}
+	return le + 1 + next
+}
+
 // blockScalar is where a generic match may end on a YAML line ending at
 // le: the end of the next line when this one opens a folded or literal
 // block scalar (key: >- or key: |), whose value starts there.
@@ -913,6 +937,28 @@ func contextDistance(b []byte, start, end int, words []string) int {
 		}
 	}
 	return best
+}
+
+// attrValue reports a key that is the value of an XML attribute giving a
+// type or a class, closing its tag (<rng:value type="token">File): the
+// element's text is of that type, not a credential. An attribute that
+// names the text (<entry key="password">) still counts.
+func attrValue(b []byte, ks, ke int) bool {
+	if ks < 2 || ke+1 >= len(b) || b[ks-2] != '=' || (b[ks-1] != '"' && b[ks-1] != '\'') {
+		return false
+	}
+	if b[ke] != b[ks-1] || b[ke+1] != '>' {
+		return false
+	}
+	i := ks - 2
+	for i > 0 && isKeyChar(b[i-1]) {
+		i--
+	}
+	switch strings.ToLower(string(b[i : ks-2])) {
+	case "type", "datatype", "class", "role", "kind", "format":
+		return true
+	}
+	return false
 }
 
 // badgeLine reports a line showing a badge image, whose URL tokens are public.
