@@ -128,6 +128,7 @@ var testDirs = map[string]bool{
 // localDirs hold a local stack or the data seeded into a development
 // database.
 var localDirs = map[string]bool{"docker": true, "local": true, ".local": true, "localhost": true, ".devcontainer": true, "devcontainer": true,
+	"vagrant": true, ".vagrant": true, // a Vagrant box: virtual machines on the developer's own host
 	"seed": true, "seeds": true}
 
 var devWords = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true, "ci": true}

@@ -348,6 +348,7 @@ func TestHeldout3Classes(t *testing.T) {
 	runConfCases(t, []confCase{
 		{"true: helm env pair", "packages/app/.k8s/values.yaml", "app:\n  env:\n    - name: SENTRY_AUTH_TOKEN\n      value: [[hex:64]]\n", "secrets/generic-assignment", Medium, ""},
 		{"helm env pair from a secret", "packages/app/.k8s/values.yaml", "app:\n  env:\n    - name: SENTRY_AUTH_TOKEN\n      valueFrom:\n        secretKeyRef: {name: app, key: sentry}\n", "", "", ""},
+		{"vagrant box ssh key", "deployment/vagrant/ssh/vitamuiroot_rsa", "[[pem:RSA PRIVATE KEY]]", "secrets/private-key", Low, ReasonDevDefault},
 		{"cookiecutter-django local env", ".envs/.local/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PASSWORD=[[alnum:64]]\n", "secrets/generic-assignment", Low, ReasonDevDefault},
 		{"true: cookiecutter-django production env", ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PASSWORD=[[alnum:64]]\n", "secrets/generic-assignment", Medium, ""},
 	})
