@@ -161,8 +161,13 @@ func corpusKinds() []kindSpec {
 				func(g *gen) plant {
 					return pl("sensitive/private-ip", "", "  dbHost: 10."+fmt.Sprint(g.r.IntN(250))+".3.17")
 				},
+				func(g *gen) plant { // an env list entry: name and value on two lines
+					v := g.str(hexa, 64)
+					return pl("secrets/generic-assignment", v, "  - name: SENTRY_AUTH_TOKEN", "    value: "+v)
+				},
 			},
 			decoys: []func(g *gen) string{
+				func(*gen) string { return "  - {name: SENTRY_AUTH_TOKEN, valueFrom: {secretKeyRef: {name: app, key: sentry}}}" },
 				func(*gen) string { return `  password: "{{ .Values.db.password }}"` },
 				func(*gen) string { return "  existingSecret: app-secret" },
 				func(*gen) string { return "  passwordSecretRef: db-credentials" },
