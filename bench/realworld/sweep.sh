@@ -46,7 +46,7 @@ absent_paths() {
   local missing
   missing=$(git -C "$1" rev-list --all --objects --missing=print 2>/dev/null | sed -n 's/^?//p')
   [ -n "$missing" ] || return 0
-  git -C "$1" log --all --raw --no-renames --no-abbrev --format= 2>/dev/null |
+  git -C "$1" -c core.quotepath=off log --all --raw --no-renames --no-abbrev --format= 2>/dev/null |
     awk -F'\t' 'NR == FNR { m[$1]; next } { split($1, a, " "); if (a[4] in m) print $2 }' <(echo "$missing") - |
     sort -u | sed 's/[ *?[]/?/g; s/^/:(exclude,glob)/'
 }
