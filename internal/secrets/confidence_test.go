@@ -353,3 +353,15 @@ func TestHeldout3Classes(t *testing.T) {
 		{"true: cookiecutter-django production env", ".envs/.production/.postgres", "POSTGRES_HOST=postgres\nPOSTGRES_PASSWORD=[[alnum:64]]\n", "secrets/generic-assignment", Medium, ""},
 	})
 }
+
+// Layouts of heldout4 once measured (so they count for the next part).
+func TestHeldout4Classes(t *testing.T) {
+	runConfCases(t, []confCase{
+		{"java resource bundle", "keycloak/themes/base/login/messages/messages_de.properties", "password=Passwort\nnewPassword=[[letters:14]]\n", "", "", ""},
+		{"resource bundle with a country", "themes/admin/messages/admin-messages_pt_BR.properties", "credentialPassword=[[letters:12]]\n", "", "", ""},
+		{"true: an environment's properties", "src/main/resources/application_qa.properties", "db.password=[[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
+		{"true: a dev properties file", "src/main/resources/env/dv/app_dv.properties", "db.password=[[alnum:16]]\n", "secrets/generic-assignment", Medium, ""},
+		{"cocoapods sources", "ios/Pods/Vendor/Sources/client.cpp", "static const char *apiToken = \"[[alnum:24]]\";\n", "", "", ""},
+		{"true: the same line in the app", "ios/App/Sources/client.cpp", "static const char *apiToken = \"[[alnum:24]]\";\n", "secrets/generic-assignment", Medium, ""},
+	})
+}

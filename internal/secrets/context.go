@@ -45,7 +45,8 @@ var lockfiles = map[string]bool{
 	"pubspec.lock": true, "flake.lock": true, "gradle.lockfile": true, "podfile.lock": true,
 }
 
-var vendoredDirs = []string{"vendor/", "node_modules/", "bower_components/", "third_party/", "third-party/", "jspm_packages/", ".yarn/"}
+var vendoredDirs = []string{"vendor/", "node_modules/", "bower_components/", "third_party/", "third-party/", "jspm_packages/", ".yarn/",
+	"ios/pods/"} // CocoaPods' sources, committed by some React Native apps
 
 var codeExts = map[string]bool{
 	".go": true, ".py": true, ".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".jsx": true, ".tsx": true,
@@ -140,8 +141,24 @@ func translationFile(lp string) bool {
 			return true
 		}
 	}
+	if m := bundleRe.FindStringSubmatch(path.Base(lp)); m != nil && languages[m[1]] {
+		return true // a Java resource bundle: messages_de.properties, admin-messages_pt_br.properties
+	}
 	return false
 }
+
+// bundleRe is a Java resource bundle's name: base_language[_COUNTRY].
+var bundleRe = regexp.MustCompile(`^[a-z0-9-]+_([a-z]{2})(?:_[a-z]{2})?\.properties$`)
+
+// languages are ISO 639-1 codes of the languages resource bundles are
+// translated to (not dev, qa or other environment names).
+var languages = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Fields("ar bg ca cs cy da de el en es et eu fa fi fr ga gl he hr hu id is it ja ko lt lv ms nb nl nn no pl pt ro ru sk sl sr sv th tr uk vi zh") {
+		m[l] = true
+	}
+	return m
+}()
 
 func isFixture(lp, base string) bool {
 	for _, d := range []string{"testdata/", "fixtures/", "fixture/", "__fixtures__/", "__mocks__/", "mocks/", "_example/", "examples/"} {

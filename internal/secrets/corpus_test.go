@@ -167,7 +167,9 @@ func corpusKinds() []kindSpec {
 				},
 			},
 			decoys: []func(g *gen) string{
-				func(*gen) string { return "  - {name: SENTRY_AUTH_TOKEN, valueFrom: {secretKeyRef: {name: app, key: sentry}}}" },
+				func(*gen) string {
+					return "  - {name: SENTRY_AUTH_TOKEN, valueFrom: {secretKeyRef: {name: app, key: sentry}}}"
+				},
 				func(*gen) string { return `  password: "{{ .Values.db.password }}"` },
 				func(*gen) string { return "  existingSecret: app-secret" },
 				func(*gen) string { return "  passwordSecretRef: db-credentials" },
