@@ -57,7 +57,7 @@ func judge(content []byte, p *pattern, m *match, key string, sm []int, off int, 
 	low := func(r string) { m.conf, m.reason = Low, r }
 	decoded, _ := printableB64(m.value)
 	switch {
-	case placeholderValue(m.value) || decoded != "" && placeholderValue(decoded):
+	case len(m.value) <= maxPlaceholder && (placeholderValue(m.value) || decoded != "" && placeholderValue(decoded)):
 		low(ReasonPlaceholder)
 	case passwordHash(tokenAt(content, m.start, m.end)) || passwordHash(m.value):
 		low(ReasonHash)
@@ -358,6 +358,12 @@ var placeholderWords = map[string]bool{"here": true, "your": true, "change": tru
 	"ceci": true, "est": true, "un": true, "une": true, "faux": true, "fausse": true, "mot": true, "de": true,
 	"passe": true, "cle": true, "votre": true, "ici": true, "mettre": true, "remplacer": true, "changer": true,
 	"exemple": true, "pas": true, "ne": true, "jeton": true, "secrete": true}
+
+// maxPlaceholder bounds the values placeholderValue judges: a documented
+// placeholder is short, and in a long random text (a PEM key's 1,600
+// characters of base64) a counting run of five comes by chance about once
+// in a thousand keys, which made a real key a "placeholder".
+const maxPlaceholder = 256
 
 // placeholderValue spots the values documentation and templates put in
 // place of a secret: counting runs (12345, abcdef, a1b2c3d4), and
