@@ -471,18 +471,20 @@ func publicContext(b []byte, at int) bool {
 // anonJWT reports a JWT whose role is the anonymous one (a Supabase or
 // PostgREST anon key: it ships to browsers).
 func anonJWT(v string) bool {
+	var body struct {
+		Role string `json:"role"`
+	}
+	return jwtClaims(v, &body) && (body.Role == "anon" || body.Role == "anonymous")
+}
+
+// jwtClaims decodes a JWT's payload into claims; false when v is no JWT.
+func jwtClaims(v string, claims any) bool {
 	parts := strings.Split(v, ".")
 	if len(parts) != 3 {
 		return false
 	}
 	b, err := decodeB64URL(parts[1])
-	if err != nil {
-		return false
-	}
-	var body struct {
-		Role string `json:"role"`
-	}
-	return json.Unmarshal(b, &body) == nil && (body.Role == "anon" || body.Role == "anonymous")
+	return err == nil && json.Unmarshal(b, claims) == nil
 }
 
 // maxSession is the longest life of a token that expiredSession takes for
@@ -494,18 +496,10 @@ const maxSession = 7 * 24 * time.Hour
 // expiredSession reports a JWT whose claims say it lived at most
 // maxSession (exp - iat) and expired before now.
 func expiredSession(v string, now time.Time) bool {
-	parts := strings.Split(v, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	b, err := decodeB64URL(parts[1])
-	if err != nil {
-		return false
-	}
 	var c struct {
 		Exp, Iat json.Number
 	}
-	if json.Unmarshal(b, &c) != nil {
+	if !jwtClaims(v, &c) {
 		return false
 	}
 	exp, e1 := c.Exp.Float64()
