@@ -82,7 +82,7 @@ func classify(p string) fileClass {
 		return fc
 	}
 	fc.minified = strings.Contains(base, ".min.") || strings.HasSuffix(base, "-min.js") || strings.Contains(lp, "/dist/") ||
-		strings.HasPrefix(lp, "dist/") || builtChunk.MatchString(base)
+		strings.HasPrefix(lp, "dist/") || (strings.HasSuffix(base, "js") && builtChunk.MatchString(base)) // classify runs on every blob: the regex only where it can match
 	fc.fixture = isFixture(lp, base)
 	fc.role, fc.dev = role(lp, base)
 	fc.base = base
